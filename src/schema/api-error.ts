@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * Error bodies of a Django REST Framework API: `{"detail": "..."}` for auth, permission, not-found and
+ * throttling; a map of field to messages for validation (`{"alias": ["This field is required."]}`), nested
+ * for `params` (`{"params": {"issue_tracker_project": ["..."]}}`), `non_field_errors` for cross-field ones.
+ */
+export type FieldErrors = { [field: string]: string[] | FieldErrors };
+
+const fieldErrorsSchema: z.ZodType<FieldErrors> = z.lazy(() =>
+  z.record(z.string(), z.union([z.array(z.string()), z.string().transform((s) => [s]), fieldErrorsSchema])),
+);
+
+export const apiErrorBodySchema = z.union([
+  z.looseObject({ detail: z.string() }),
+  fieldErrorsSchema,
+]);
+
+/** Field errors flattened to `path: message` lines, e.g. `params.issue_tracker_project: This field is required.` */
+export function flattenFieldErrors(errors: FieldErrors, prefix = ""): string[] {
+  return Object.entries(errors).flatMap(([field, value]) => {
+    const path = prefix ? `${prefix}.${field}` : field;
+    return Array.isArray(value) ? value.map((m) => `${path}: ${m}`) : flattenFieldErrors(value, path);
+  });
+}
+
+export { fieldErrorsSchema };

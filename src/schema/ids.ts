@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/**
+ * A primary key as the API takes it: a positive integer. `what` names the object, so the message says
+ * which id is wrong and what to give instead.
+ */
+export const idSchema = (what: string) =>
+  z
+    .int({
+      error: (iss) =>
+        iss.input === undefined
+          ? `is required: the id (a positive whole number) of the ${what}`
+          : `must be the id (a positive whole number) of the ${what}, not ${JSON.stringify(iss.input)}`,
+    })
+    .positive(`must be the id (a positive whole number) of the ${what}`);

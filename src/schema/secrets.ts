@@ -1,0 +1,59 @@
+/**
+ * Which params hold credentials. The API returns them in clear to holders of the
+ * 'Edit Issue Tracker connections' permission, so everything that stores, prints or logs params
+ * asks this one function which values to hide.
+ */
+
+// Words that mark a credential when they are a whole `_`-separated segment of the key. Whole segments,
+// so `bypass_cert_validation` (which contains "pass") is not a secret while `issue_tracker_pass` is.
+const SECRET_SEGMENTS = new Set([
+  "pass",
+  "passwd",
+  "password",
+  "passphrase",
+  "token",
+  "secret",
+  "credential",
+  "credentials",
+  "apikey",
+]);
+// Two-segment names that are credentials although neither word is on its own.
+const SECRET_PAIRS = new Set(["api_key", "private_key", "access_key"]);
+
+export function isSecretParamKey(key: string): boolean {
+  const segments = key.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return segments.some(
+    (segment, i) => SECRET_SEGMENTS.has(segment) || (i > 0 && SECRET_PAIRS.has(`${segments[i - 1]}_${segment}`)),
+  );
+}
+
+/** The non-empty string values of a params map's credential keys, for redaction. */
+export function secretParamValues(params: unknown): string[] {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
+  return Object.entries(params)
+    .filter(([key, value]) => isSecretParamKey(key) && typeof value === "string" && value.length > 0)
+    .map(([, value]) => value as string);
+}
+
+/** What stands in for a hidden value in every message and log line of this package. */
+export const REDACTED = "[redacted]";
+
+/**
+ * `text` with every occurrence of each secret replaced by {@link REDACTED}, longest first so a secret that
+ * contains another is hidden whole. A short secret (the API page's own example password is "id") is
+ * replaced where it stands alone, not inside longer words, so "Invalid" stays readable while `"id"` does not.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length)) {
+    if (secret.length >= SHORT_SECRET) {
+      out = out.split(secret).join(REDACTED);
+    } else {
+      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), REDACTED);
+    }
+  }
+  return out;
+}
+
+const SHORT_SECRET = 6;
