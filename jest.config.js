@@ -6,4 +6,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   // Servers are real (loopback); a hung socket must fail the test, not the run.
   testTimeout: 30000,
+  globalSetup: "<rootDir>/test/global-setup.ts",
 };

@@ -57,3 +57,13 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 const SHORT_SECRET = 6;
+
+/** `value` with {@link redact} applied to every string inside it (objects and arrays are copied). */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+  }
+  return value;
+}

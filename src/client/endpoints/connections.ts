@@ -1,0 +1,137 @@
+import {
+  connectionCreateSchema,
+  connectionSchema,
+  connectionTestResultSchema,
+  connectionTestSchema,
+  connectionUpdateSchema,
+  type Connection,
+  type ConnectionCreate,
+  type ConnectionTest,
+  type ConnectionUpdate,
+} from "../../schema/connection";
+import type { FieldErrors } from "../../schema/api-error";
+import { secretParamValues } from "../../schema/secrets";
+import { SdeApiError } from "../errors";
+import type { Transport } from "../transport";
+import { validateInput } from "../validate-input";
+import { checkedId } from "./id";
+import { readAllPages } from "./pages";
+import { PATHS } from "./paths";
+
+export interface ListConnectionsFilter {
+  /** Only the connections of this SD Elements project. */
+  project?: number;
+  /** Embed each connection's newest sync job as `last_job`. */
+  includeLastJob?: boolean;
+  /** Ask the server for pages of this size (all pages are read either way). */
+  pageSize?: number;
+}
+
+/** The outcome of a connection test: `success`, or what the server said is wrong. */
+export type ConnectionTestOutcome =
+  | { success: true }
+  | { success: false; message: string; fieldErrors?: FieldErrors | undefined };
+
+/** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
+export type DeleteOutcome = "deleted" | "already_gone";
+
+/** `/api/v2/connections/issue-tracker/`: the project connections to issue trackers. */
+export class ConnectionsApi {
+  constructor(private readonly transport: Transport) {}
+
+  /** All connections (every page), optionally of one project and with their last sync job. */
+  async list(filter: ListConnectionsFilter = {}): Promise<Connection[]> {
+    const project = filter.project === undefined ? undefined : checkedId(filter.project, "project");
+    const pageSize = filter.pageSize === undefined ? undefined : checkedId(filter.pageSize, "page size");
+    return readAllPages(this.transport, PATHS.connections, connectionSchema, {
+      project,
+      include: filter.includeLastJob ? "last_job" : undefined,
+      page_size: pageSize,
+    });
+  }
+
+  async get(id: number, options: { includeLastJob?: boolean } = {}): Promise<Connection> {
+    const response = await this.transport.send({
+      method: "GET",
+      path: PATHS.connection(checkedId(id, "connection")),
+      query: { include: options.includeLastJob ? "last_job" : undefined },
+      schema: connectionSchema,
+      retry: "idempotent",
+    });
+    return response.data;
+  }
+
+  /**
+   * Creates a connection (one POST). It is never re-sent when its outcome is unknown: the error then has
+   * kind `outcome_unknown`, and the caller should look the connection up before trying again.
+   */
+  async create(body: ConnectionCreate): Promise<Connection> {
+    const valid = validateInput(connectionCreateSchema, body, "connection");
+    const response = await this.transport.send({
+      method: "POST",
+      path: PATHS.connections,
+      body: valid,
+      schema: connectionSchema,
+      retry: "create",
+      secrets: secretParamValues(valid.params),
+    });
+    return response.data;
+  }
+
+  /** Changes the given fields (one PATCH); `params` are merged into the connection's stored params. */
+  async update(id: number, body: ConnectionUpdate): Promise<Connection> {
+    const path = PATHS.connection(checkedId(id, "connection"));
+    const valid = validateInput(connectionUpdateSchema, body, "connection update");
+    const response = await this.transport.send({
+      method: "PATCH",
+      path,
+      body: valid,
+      schema: connectionSchema,
+      retry: "idempotent",
+      secrets: secretParamValues(valid.params),
+    });
+    return response.data;
+  }
+
+  /**
+   * Deletes a connection. A 404 on the first attempt is an error (it was not there); a 404 after a retry
+   * means an earlier attempt deleted it and only its answer was lost.
+   */
+  async delete(id: number): Promise<DeleteOutcome> {
+    try {
+      await this.transport.send({ method: "DELETE", path: PATHS.connection(checkedId(id, "connection")), retry: "idempotent" });
+      return "deleted";
+    } catch (error) {
+      if (error instanceof SdeApiError && error.status === 404 && (error.attempts ?? 1) > 1) return "already_gone";
+      throw error;
+    }
+  }
+
+  /**
+   * Asks the server to try these settings against the tracker (server reachable, credentials, tracker
+   * project) without saving anything. A refusal (400) is an outcome, not an exception.
+   */
+  async test(body: ConnectionTest): Promise<ConnectionTestOutcome> {
+    const valid = validateInput(connectionTestSchema, body, "connection test");
+    const response = await this.transport.send({
+      method: "POST",
+      path: PATHS.testConnection,
+      body: valid,
+      schema: connectionTestResultSchema.partial({ success: true }),
+      // Testing saves nothing, so repeating it is safe.
+      retry: "idempotent",
+      secrets: secretParamValues(valid.params),
+      acceptStatuses: [400],
+    });
+    if (response.status < 300 && response.data.success !== false) return { success: true };
+    return refusal(response.data as Record<string, unknown>);
+  }
+}
+
+/** A 400 from the test endpoint: either `{success: false, detail}` or DRF field errors for bad params. */
+function refusal(body: Record<string, unknown>): ConnectionTestOutcome {
+  const message = typeof body.detail === "string" ? body.detail : typeof body.error === "string" ? body.error : undefined;
+  const { success: _s, detail: _d, error: _e, ...rest } = body;
+  const fieldErrors = Object.keys(rest).length > 0 ? (rest as FieldErrors) : undefined;
+  return { success: false, message: message ?? "the settings were rejected", fieldErrors };
+}

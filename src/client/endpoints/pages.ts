@@ -1,0 +1,39 @@
+import type { z } from "zod";
+import { listSchema } from "../../schema/list";
+import { SdeApiError } from "../errors";
+import type { Transport } from "../transport";
+
+/**
+ * Every item of a list endpoint. The API pages only when asked (`page_size`); whenever an answer carries a
+ * `next` link it is followed, so a server that pages by default is read completely too.
+ */
+export async function readAllPages<T extends z.ZodType>(
+  transport: Transport,
+  path: string,
+  item: T,
+  query: Record<string, string | number | boolean | undefined>,
+): Promise<z.output<T>[]> {
+  const schema = listSchema(item);
+  const results: z.output<T>[] = [];
+  let next: string | null | undefined = path;
+  let first = true;
+  // A server that links a page to itself would loop forever; a page seen twice ends the walk with an error.
+  const seen = new Set<string>();
+  while (next) {
+    if (seen.has(next)) {
+      throw new SdeApiError(`the API's pagination links back to a page already read (${next})`, { kind: "invalid_response" });
+    }
+    seen.add(next);
+    const response: { data: z.output<typeof schema> } = await transport.send({
+      method: "GET",
+      path: next,
+      query: first ? query : undefined,
+      schema,
+      retry: "idempotent",
+    });
+    results.push(...(response.data.results as z.output<T>[]));
+    next = response.data.next;
+    first = false;
+  }
+  return results;
+}

@@ -1,0 +1,122 @@
+import { flattenFieldErrors, type FieldErrors } from "../schema/api-error";
+
+/**
+ * What went wrong, in one word:
+ * - `http`: the API answered with an error status (its message and field errors are attached);
+ * - `network`: no answer: connection refused, reset, closed;
+ * - `timeout`: the server took longer than the configured timeout to answer;
+ * - `outcome_unknown`: a create was sent but no answer came back, so it may or may not have been applied
+ *   (it is never re-sent blindly: look the connection up before trying again);
+ * - `invalid_response`: the API answered 2xx with a body that does not match its documented shape;
+ * - `invalid_input`: the request was refused before sending, because its data is invalid;
+ * - `config`: the client's own settings are invalid (URL, token, CA file...).
+ */
+export type SdeApiErrorKind =
+  | "http"
+  | "network"
+  | "timeout"
+  | "outcome_unknown"
+  | "invalid_response"
+  | "invalid_input"
+  | "config";
+
+export interface SdeApiErrorDetails {
+  kind: SdeApiErrorKind;
+  /** HTTP status of the last answer, if there was one. */
+  status?: number | undefined;
+  method?: string | undefined;
+  /** Path and query of the request (never the origin's credentials, never the token). */
+  path?: string | undefined;
+  /** The API's own message (`detail`), already redacted. */
+  apiMessage?: string | undefined;
+  /** The API's field errors (400), already redacted. */
+  fieldErrors?: FieldErrors | undefined;
+  /** A plain sentence on what to do about it. */
+  hint?: string | undefined;
+  /** How many attempts were made (retries included). */
+  attempts?: number | undefined;
+  /** How long all attempts took, in milliseconds. */
+  elapsedMs?: number | undefined;
+  /** Low-level error code (ECONNRESET, UND_ERR_HEADERS_TIMEOUT...), for network errors. */
+  code?: string | undefined;
+}
+
+/**
+ * The one error type of the client. Its message is complete and safe to print: it names the request,
+ * the status, the API's message and field errors, the attempts made and a hint, and has been redacted
+ * of the API token and of every credential param of the request.
+ */
+export class SdeApiError extends Error {
+  override readonly name = "SdeApiError";
+  readonly kind: SdeApiErrorKind;
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  readonly apiMessage: string | undefined;
+  readonly fieldErrors: FieldErrors | undefined;
+  readonly hint: string | undefined;
+  readonly attempts: number | undefined;
+  readonly elapsedMs: number | undefined;
+  readonly code: string | undefined;
+
+  constructor(summary: string, details: SdeApiErrorDetails) {
+    super(composeMessage(summary, details));
+    this.kind = details.kind;
+    this.status = details.status;
+    this.method = details.method;
+    this.path = details.path;
+    this.apiMessage = details.apiMessage;
+    this.fieldErrors = details.fieldErrors;
+    this.hint = details.hint;
+    this.attempts = details.attempts;
+    this.elapsedMs = details.elapsedMs;
+    this.code = details.code;
+  }
+
+  /** Field errors as `field: message` lines (`params.issue_tracker_project: ...`). */
+  get fieldMessages(): string[] {
+    return this.fieldErrors ? flattenFieldErrors(this.fieldErrors) : [];
+  }
+}
+
+export function isSdeApiError(value: unknown): value is SdeApiError {
+  return value instanceof SdeApiError;
+}
+
+function composeMessage(summary: string, d: SdeApiErrorDetails): string {
+  const request = d.method && d.path ? `${d.method} ${d.path}` : undefined;
+  const head = [request, d.status !== undefined ? `${d.status}` : undefined].filter(Boolean).join(" → ");
+  const parts = [head ? `${head}: ${summary}` : summary];
+  if (d.apiMessage && !summary.includes(d.apiMessage)) parts.push(d.apiMessage);
+  const fields = d.fieldErrors ? flattenFieldErrors(d.fieldErrors) : [];
+  if (fields.length > 0) parts.push(fields.join("; "));
+  if (d.attempts !== undefined && d.attempts > 1) {
+    parts.push(`gave up after ${d.attempts} attempts over ${((d.elapsedMs ?? 0) / 1000).toFixed(1)} s`);
+  }
+  if (d.hint) parts.push(d.hint);
+  return parts.join(". ").replace(/\.\./g, ".");
+}
+
+/** Plain advice for the statuses users meet most; the API's own message comes first in the error. */
+export function hintForStatus(status: number): string | undefined {
+  switch (status) {
+    case 401:
+      return "The API token is wrong or expired: set sdelements:apiToken (or SDE_API_TOKEN) to a current token (SD Elements → your name → API Settings)";
+    case 403:
+      return "The API token lacks the 'Edit Issue Tracker connections' permission: use a token of a user who has it";
+    case 404:
+      return "It does not exist (or this token cannot see it): check the id";
+    case 405:
+      return "The server does not allow this method here: check sdelements:url points at SD Elements";
+    case 413:
+      return "The request is too large: shorten the longest values";
+    case 429:
+      return "The server is throttling requests: raise sdelements:maxAttempts or sdelements:retryTimeout, or run with less parallelism";
+    case 502:
+    case 503:
+    case 504:
+      return "The server or a proxy in front of it is unavailable: try again later, or raise the retry budget";
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * When to try a request again, and how long to wait first. undici's retry interceptor does the re-sending;
+ * this decides, because the default policy does not know what this API's requests may safely repeat.
+ *
+ * - Reads, updates (PATCH sets values: sending it twice gives the same result), deletes and connection
+ *   tests are retried on 429, 502, 503 and 504 and when the connection fails.
+ * - A create (POST) makes a new connection each time it is applied, so it is retried only when the server
+ *   certainly did not apply it: 429 and 503 (the server declined it) and connection failures that happen
+ *   before anything was sent. After a reset, a timeout, a 502 or a 504 its outcome is unknown and the
+ *   caller is told so instead (kind `outcome_unknown`), never re-sent.
+ * - `Retry-After` (seconds or an HTTP date) is honoured; otherwise exponential backoff with jitter.
+ * - Both the number of attempts and the total time are capped.
+ */
+
+export type RetryClass = "idempotent" | "create";
+
+export interface RetryBudget {
+  maxAttempts: number;
+  retryTimeoutMs: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+}
+
+/** What happened to one request across its attempts; filled in by the policy as it decides. */
+export interface AttemptRecord {
+  readonly startedAt: number;
+  /** Attempts made so far (the first included). */
+  attempts: number;
+  lastStatus?: number | undefined;
+  lastCode?: string | undefined;
+  /** Why retrying stopped although the failure was retryable. */
+  budgetSpent?: "attempts" | "time" | undefined;
+}
+
+const RETRYABLE_STATUSES: Record<RetryClass, readonly number[]> = {
+  idempotent: [429, 502, 503, 504],
+  create: [429, 503],
+};
+
+/** Failures that happen before a byte of the request reaches the server. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** The connection broke; the request may have been sent and applied. */
+const CONNECTION_LOST_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+
+export function isNotSentCode(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/** Milliseconds to wait from a Retry-After value (delta seconds or an HTTP date), or undefined if unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(raw)) return Math.round(Number(raw) * 1000);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Backoff before retry number `retry` (1 = the first retry): half fixed, half random ("equal jitter"). */
+export function backoffMs(retry: number, budget: RetryBudget, random: () => number = Math.random): number {
+  const ceiling = Math.min(budget.retryMaxDelayMs, budget.retryBaseDelayMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+interface RetryCandidate {
+  statusCode?: number;
+  code?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** Whether this failure may be retried at all, for this kind of request. */
+export function isRetryable(retryClass: RetryClass, failure: RetryCandidate): boolean {
+  if (failure.statusCode !== undefined && failure.code === "UND_ERR_REQ_RETRY") {
+    return RETRYABLE_STATUSES[retryClass].includes(failure.statusCode);
+  }
+  if (failure.code !== undefined) {
+    return NOT_SENT_CODES.has(failure.code) || (retryClass === "idempotent" && CONNECTION_LOST_CODES.has(failure.code));
+  }
+  return false;
+}
+
+type RetryCallback = (err: Error | null) => void;
+
+/**
+ * A `retry` function for undici's retry interceptor, bound to one request's record. Calling back with the
+ * error ends the retries (the last response, or the error, then reaches the caller); with null, retries.
+ */
+export function retryDecider(
+  retryClass: RetryClass,
+  budget: RetryBudget,
+  record: AttemptRecord,
+  random: () => number = Math.random,
+) {
+  return (err: Error & RetryCandidate, _context: unknown, callback: RetryCallback): NodeJS.Timeout | undefined => {
+    record.lastStatus = err.code === "UND_ERR_REQ_RETRY" ? err.statusCode : undefined;
+    record.lastCode = err.code === "UND_ERR_REQ_RETRY" ? undefined : err.code;
+    if (!isRetryable(retryClass, err)) {
+      callback(err);
+      return undefined;
+    }
+    if (record.attempts >= budget.maxAttempts) {
+      record.budgetSpent = "attempts";
+      callback(err);
+      return undefined;
+    }
+    const delay = parseRetryAfter(err.headers?.["retry-after"]) ?? backoffMs(record.attempts, budget, random);
+    if (Date.now() - record.startedAt + delay > budget.retryTimeoutMs) {
+      record.budgetSpent = "time";
+      callback(err);
+      return undefined;
+    }
+    record.attempts += 1;
+    return setTimeout(() => callback(null), delay);
+  };
+}

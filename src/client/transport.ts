@@ -1,0 +1,249 @@
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
+import type { z } from "zod";
+import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
+import { redact, redactDeep } from "../schema/secrets";
+import { describeIssues } from "../schema/validation";
+import { SdeApiError, hintForStatus, type SdeApiErrorKind } from "./errors";
+import { baseUrlOf, type ClientOptions } from "./options";
+import { isNotSentCode, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
+
+export interface ApiRequest<S extends z.ZodType> {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Path under the server's base URL (`/api/v2/...`, trailing slash included), or an absolute `next` URL. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Schema of a 2xx body; omit for 204 answers. */
+  schema?: S;
+  retry: RetryClass;
+  /** Values to hide from every message about this request, besides the token (credential params). */
+  secrets?: readonly string[];
+  /** Statuses answered as data rather than thrown (e.g. 400 from the test endpoint). */
+  acceptStatuses?: readonly number[];
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  data: T;
+  /** Attempts made (1 when the first succeeded). */
+  attempts: number;
+}
+
+// undici's codes for "the server did not answer in time".
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/**
+ * HTTP to one SD Elements server: keep-alive sockets per origin, proxies from the environment, the extra
+ * CA or the opt-out of certificate checks, a timeout on every attempt, the retry policy, JSON both ways,
+ * every 2xx body checked against its schema, every failure turned into one redacted SdeApiError.
+ */
+export class Transport {
+  private readonly dispatcher: Dispatcher;
+  private readonly base: URL;
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = new URL(baseUrlOf(options.url) + "/");
+    const tls = {
+      rejectUnauthorized: !options.insecureSkipVerify,
+      ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
+    };
+    const agent = new EnvHttpProxyAgent({
+      httpProxy: options.httpProxy,
+      httpsProxy: options.httpsProxy,
+      noProxy: options.noProxy,
+      connections: options.connections,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { ...tls, timeout: options.timeoutMs },
+      requestTls: tls,
+    });
+    this.dispatcher = agent.compose(interceptors.retry({ throwOnError: false }));
+  }
+
+  /** Sends the request (retrying as the policy allows) and returns the parsed body; throws SdeApiError. */
+  async send<S extends z.ZodType>(req: ApiRequest<S>): Promise<ApiResponse<z.output<S>>> {
+    const url = this.resolve(req.path, req.query);
+    const where = { method: req.method, path: url.pathname + url.search };
+    const secrets = [this.options.token, ...(req.secrets ?? [])];
+    const record: AttemptRecord = { startedAt: Date.now(), attempts: 1 };
+    const budget = { ...this.options };
+
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await this.dispatcher.request({
+        origin: url.origin,
+        path: where.path,
+        method: req.method,
+        headers: {
+          authorization: `Token ${this.options.token}`,
+          accept: "application/json",
+          "user-agent": "pulumi-sdelements",
+          ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
+        },
+        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        retryOptions: { retry: retryDecider(req.retry, budget, record) },
+      } as Dispatcher.RequestOptions);
+      text = await response.body.text();
+    } catch (cause) {
+      this.log(where, "no answer", record);
+      throw this.noAnswerError(cause, req.retry, where, record, secrets);
+    }
+    this.log(where, String(response.statusCode), record);
+    return this.interpret(req, response.statusCode, text, where, record, secrets);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** A path under the base URL, or an absolute URL the server gave (pagination's `next`) on the same origin. */
+  private resolve(path: string, query: ApiRequest<z.ZodType>["query"]): URL {
+    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ""), this.base);
+    if (url.origin !== this.base.origin) {
+      // The token must only ever go to the configured server.
+      throw new SdeApiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, {
+        kind: "invalid_response",
+      });
+    }
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  private interpret<S extends z.ZodType>(
+    req: ApiRequest<S>,
+    status: number,
+    text: string,
+    where: { method: string; path: string },
+    record: AttemptRecord,
+    secrets: readonly string[],
+  ): ApiResponse<z.output<S>> {
+    const context = { ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
+    const accepted = req.acceptStatuses?.includes(status) ?? false;
+    if ((status >= 200 && status < 300) || accepted) {
+      if (!req.schema) return { status, data: undefined as z.output<S>, attempts: record.attempts };
+      const json = parseJson(text);
+      const parsed = req.schema.safeParse(json.ok ? json.value : undefined);
+      if (!json.ok || !parsed.success) {
+        const why = !json.ok ? "the body is not JSON" : describeIssues(parsed.error!).join("; ");
+        throw new SdeApiError(`the API's answer does not have the documented shape: ${redact(why, secrets)}`, {
+          kind: "invalid_response",
+          ...context,
+          hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
+        });
+      }
+      // An error answer taken as data is still an error message: hide the secrets in it too.
+      const data = accepted && status >= 300 ? redactDeep(parsed.data, secrets) : parsed.data;
+      return { status, data, attempts: record.attempts };
+    }
+    const { apiMessage, fieldErrors } = readErrorBody(text, secrets);
+    // A 502 or 504 to a create may come from a proxy after the server applied it.
+    const unknownOutcome = req.retry === "create" && (status === 502 || status === 504);
+    const kind: SdeApiErrorKind = unknownOutcome ? "outcome_unknown" : "http";
+    const summary = unknownOutcome
+      ? `no reliable answer (${status}): the connection may or may not have been created`
+      : (apiMessage ?? statusText(status));
+    throw new SdeApiError(summary, {
+      kind,
+      ...context,
+      apiMessage,
+      fieldErrors,
+      hint: record.budgetSpent ? spentHint(record, this.options) : hintForStatus(status),
+    });
+  }
+
+  private noAnswerError(
+    cause: unknown,
+    retryClass: RetryClass,
+    where: { method: string; path: string },
+    record: AttemptRecord,
+    secrets: readonly string[],
+  ): SdeApiError {
+    const code = (cause as { code?: string }).code;
+    const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
+    const context = { ...where, code, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
+    const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+    if (retryClass === "create" && !isNotSentCode(code)) {
+      return new SdeApiError(
+        `${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: the connection may or may not have been created`,
+        { kind: "outcome_unknown", ...context, hint: "Look it up (same project and alias) before creating it again" },
+      );
+    }
+    if (timedOut) {
+      return new SdeApiError(`no answer within ${this.options.timeoutMs / 1000} s`, {
+        kind: "timeout",
+        ...context,
+        hint: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout",
+      });
+    }
+    return new SdeApiError(`could not reach the server (${code ?? "error"}: ${message})`, {
+      kind: "network",
+      ...context,
+      hint: record.budgetSpent ? spentHint(record, this.options) : "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)",
+    });
+  }
+
+  private log(where: { method: string; path: string }, outcome: string, record: AttemptRecord): void {
+    this.options.logger?.(
+      `${where.method} ${where.path} → ${outcome} in ${Date.now() - record.startedAt} ms (${record.attempts} attempt${record.attempts === 1 ? "" : "s"})`,
+    );
+  }
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new SdeApiError(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, { kind: "config" });
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The API's message and field errors from an error body, redacted; tolerant of HTML and empty bodies. */
+function readErrorBody(text: string, secrets: readonly string[]): { apiMessage?: string; fieldErrors?: FieldErrors } {
+  const json = parseJson(text);
+  if (!json.ok) return text.trim() && !text.trimStart().startsWith("<") ? { apiMessage: redact(text.trim().slice(0, 300), secrets) } : {};
+  const parsed = apiErrorBodySchema.safeParse(json.value);
+  if (!parsed.success) return {};
+  const body = parsed.data as Record<string, unknown>;
+  if (typeof body.detail === "string") {
+    return { apiMessage: redact(body.detail, secrets) };
+  }
+  return { fieldErrors: redactDeep(body as FieldErrors, secrets) };
+}
+
+function statusText(status: number): string {
+  return (
+    {
+      400: "the API rejected the request",
+      401: "not authenticated",
+      403: "not allowed",
+      404: "not found",
+      405: "method not allowed",
+      409: "conflict",
+      413: "request too large",
+      415: "unsupported media type",
+      429: "too many requests",
+      500: "the server failed",
+      502: "bad gateway",
+      503: "service unavailable",
+      504: "gateway timeout",
+    }[status] ?? `HTTP ${status}`
+  );
+}
+
+function spentHint(record: AttemptRecord, options: ClientOptions): string {
+  const what = record.budgetSpent === "attempts" ? `all ${options.maxAttempts} attempts` : `the ${options.retryTimeoutMs / 1000} s retry time`;
+  return `The retry budget is spent (${what}${record.lastStatus ? `, last status ${record.lastStatus}` : record.lastCode ? `, last error ${record.lastCode}` : ""}): raise sdelements:maxAttempts or sdelements:retryTimeout, or try again later`;
+}

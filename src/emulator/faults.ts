@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { describeIssues } from "../schema";
+
+/**
+ * Injected failures, for testing how a client copes with an unreliable server. Each fault applies to the
+ * next `count` requests that match it (by method and path prefix, when given) and then disarms itself.
+ * The same schema checks faults armed in-process and through the control surface.
+ */
+
+const count = z.int({ error: "must be a whole number" }).positive("must be at least 1").max(1_000_000);
+const match = {
+  /** Only requests with this method (any case). */
+  method: z
+    .string()
+    .regex(/^[A-Za-z]+$/, "must be an HTTP method such as GET")
+    .transform((m) => m.toUpperCase())
+    .optional(),
+  /** Only requests whose path (without query) starts with this. */
+  path: z.string().startsWith("/", "must be a path starting with /").optional(),
+};
+
+const latencySchema = z.strictObject({
+  kind: z.literal("latency"),
+  ms: z.int({ error: "must be a whole number of milliseconds" }).nonnegative().max(600_000),
+  count: count.default(1),
+  ...match,
+});
+const throttleSchema = z.strictObject({
+  kind: z.literal("throttle"),
+  count,
+  /** Seconds, or an HTTP-date, as the Retry-After header allows both. */
+  retryAfter: z.union([
+    z.int().nonnegative().max(86_400),
+    z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be a number of seconds or an HTTP-date"),
+  ]),
+  ...match,
+});
+const serverErrorSchema = z.strictObject({
+  kind: z.literal("serverError"),
+  count,
+  status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+  ...match,
+});
+const socketFault = <K extends string>(kind: K) => z.strictObject({ kind: z.literal(kind), count, ...match });
+const resetSchema = socketFault("reset");
+const dropResponseSchema = socketFault("dropResponse");
+const hangSchema = socketFault("hang");
+
+export const faultSpecSchema = z.discriminatedUnion("kind", [
+  latencySchema,
+  throttleSchema,
+  serverErrorSchema,
+  resetSchema,
+  dropResponseSchema,
+  hangSchema,
+]);
+export type FaultSpec = z.input<typeof faultSpecSchema>;
+export type ArmedFault = z.output<typeof faultSpecSchema>;
+export type FaultKind = ArmedFault["kind"];
+
+type Options<S extends z.ZodType> = Omit<z.input<S>, "kind">;
+export type LatencyFault = Options<typeof latencySchema>;
+export type ThrottleFault = Options<typeof throttleSchema>;
+export type ServerErrorFault = Options<typeof serverErrorSchema>;
+export type SocketFault = Options<typeof resetSchema>;
+
+/** The faults that decide a request's fate, as opposed to latency, which only delays it. */
+export type ActionFault = Exclude<ArmedFault, { kind: "latency" }>;
+
+/** The faults to apply to one request, already consumed from their counts. */
+export interface FaultsForRequest {
+  delayMs: number;
+  action: ActionFault | undefined;
+}
+
+export class Faults {
+  /** Armed faults in the order they were armed; the first match applies. */
+  private armed: ArmedFault[] = [];
+
+  /** Delays the next `count` (default 1) matching requests by `ms` before they are handled. */
+  latency(options: LatencyFault): void {
+    this.arm({ kind: "latency", ...options });
+  }
+
+  /** 429 with Retry-After and DRF's throttling message. */
+  throttle(options: ThrottleFault): void {
+    this.arm({ kind: "throttle", ...options });
+  }
+
+  /** That status, with a JSON `detail`. */
+  serverError(options: ServerErrorFault): void {
+    this.arm({ kind: "serverError", ...options });
+  }
+
+  /** Destroys the socket without answering, before the request has any effect. */
+  reset(options: SocketFault): void {
+    this.arm({ kind: "reset", ...options });
+  }
+
+  /** Applies the request (a POST creates its connection), then destroys the socket without answering. */
+  dropResponse(options: SocketFault): void {
+    this.arm({ kind: "dropResponse", ...options });
+  }
+
+  /** Reads the request and never answers (until the emulator stops). */
+  hang(options: SocketFault): void {
+    this.arm({ kind: "hang", ...options });
+  }
+
+  clear(): void {
+    this.armed = [];
+  }
+
+  /** Arms a fault given as data (the control surface); throws InvalidFaultError naming the bad fields. */
+  arm(spec: unknown): ArmedFault {
+    const parsed = faultSpecSchema.safeParse(spec);
+    if (!parsed.success) throw new InvalidFaultError(parsed.error);
+    this.armed.push(parsed.data);
+    return parsed.data;
+  }
+
+  /** Faults still armed, with their remaining counts. */
+  list(): ArmedFault[] {
+    return this.armed.map((f) => ({ ...f }));
+  }
+
+  /** Takes the faults for one request: at most one latency and one action, each counted down. */
+  take(method: string, path: string): FaultsForRequest {
+    const latency = this.consume((f) => f.kind === "latency", method, path);
+    const action = this.consume((f) => f.kind !== "latency", method, path);
+    return {
+      delayMs: latency?.kind === "latency" ? latency.ms : 0,
+      action: action && action.kind !== "latency" ? action : undefined,
+    };
+  }
+
+  private consume(kind: (f: ArmedFault) => boolean, method: string, path: string): ArmedFault | undefined {
+    const index = this.armed.findIndex(
+      (f) => kind(f) && (f.method === undefined || f.method === method) && (f.path === undefined || path.startsWith(f.path)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.armed[index]!;
+    fault.count -= 1;
+    if (fault.count <= 0) this.armed.splice(index, 1);
+    return fault;
+  }
+}
+
+export class InvalidFaultError extends Error {
+  constructor(readonly zodError: z.ZodError) {
+    super(`invalid fault: ${describeIssues(zodError).join("; ")}`);
+    this.name = "InvalidFaultError";
+  }
+}
+
+/** DRF's throttling message: "Request was throttled. Expected available in N seconds." */
+export function throttledMessage(retryAfter: number | string, now = Date.now()): string {
+  const seconds =
+    typeof retryAfter === "number" ? retryAfter : Math.max(0, Math.ceil((Date.parse(retryAfter) - now) / 1000));
+  return `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+}
+
+/** The `detail` each injected server error carries (DRF's wording where DRF has one). */
+export const SERVER_ERROR_DETAILS: Readonly<Record<500 | 502 | 503 | 504, string>> = {
+  500: "A server error occurred.",
+  502: "Bad gateway.",
+  503: "Service temporarily unavailable, try again later.",
+  504: "Gateway timeout.",
+};

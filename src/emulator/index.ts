@@ -1,0 +1,156 @@
+import type { AddressInfo } from "node:net";
+import type { Connection, Job } from "../schema";
+import { syncJobSchema, type SyncJobOptions } from "./control";
+import { DataFile } from "./data-file";
+import { Faults } from "./faults";
+import { RequestLog, type RequestLogEntry } from "./request-log";
+import { API_ROUTES } from "./routes";
+import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN } from "./seed";
+import { EDIT_CONNECTIONS_PERMISSION, parseSeed, tokenRecordSchema, type SeedData, type TokenRecord } from "./seed-schema";
+import { connectionRepresentation, jobRepresentation } from "./serializers";
+import { createEmulatorServer } from "./server";
+import { Store } from "./store";
+
+/**
+ * A local emulator of the SD Elements v2 API's Issue Tracker endpoints (reference/sde-api.md §6), for tests
+ * and demos: real HTTP on loopback, the API page's examples as its default data, injectable faults.
+ */
+
+export interface EmulatorOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default: {@link DEFAULT_SEED} (copied; the emulator never changes the object given). */
+  seed?: SeedData;
+  /**
+   * Persistence: loaded on start if the file exists (a corrupt file is an error), else started from the seed
+   * and written. Rewritten atomically after every change.
+   */
+  dataFile?: string;
+  /** An extra token with full permissions (CLI --token). */
+  token?: string;
+  /** Enables the HTTP control surface under /_emulator/ (off when unset). */
+  controlToken?: string;
+  /** Default 1 MiB; larger bodies get 413. */
+  maxBodyBytes?: number;
+}
+
+export interface Emulator {
+  /** "http://127.0.0.1:PORT" (no trailing slash). */
+  readonly url: string;
+  /** Closes the server and every open socket (hung ones too); resolves when closed and saved. */
+  stop(): Promise<void>;
+  readonly faults: Faults;
+  /** The requests received (a snapshot; control-surface requests are not in it). */
+  readonly requestLog: readonly RequestLogEntry[];
+  clearRequestLog(): void;
+  /** Current connections as the API's list would show them to a full token (deep copies). */
+  connections(): Connection[];
+  /** Records a sync job for a connection, as the real server's jobs do; returns the job. */
+  recordSyncJob(connectionId: number, job: SyncJobOptions): Job;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The user the CLI's --token acts as: the seeded administrator. */
+const EXTRA_TOKEN_USER = 1;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be a whole number from 0 to 65535, not ${port}`);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a positive whole number, not ${maxBodyBytes}`);
+  if (options.controlToken !== undefined && options.controlToken.trim() === "") throw new Error("controlToken must not be empty");
+
+  const tokens: TokenRecord[] = [];
+  if (options.token !== undefined) {
+    const extra = tokenRecordSchema.safeParse({ token: options.token, user: EXTRA_TOKEN_USER, permissions: [EDIT_CONNECTIONS_PERMISSION] });
+    if (!extra.success) throw new Error(`token ${extra.error.issues[0]?.message ?? "is invalid"}`);
+    tokens.push(extra.data);
+  }
+
+  const dataFile = options.dataFile !== undefined ? new DataFile(options.dataFile) : undefined;
+  const saved = await dataFile?.load();
+  const state = saved ?? parseSeed(options.seed ?? DEFAULT_SEED, "the seed");
+  const store = new Store(state, dataFile);
+  // A new data file is written at once, so it exists (and is valid) from the first moment.
+  if (dataFile && !saved) await store.save();
+
+  const faults = new Faults();
+  const log = new RequestLog();
+  const stopping = new AbortController();
+  let address: AddressInfo | undefined;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  const ownHost = () => `${hostForUrl}:${address?.port ?? port}`;
+
+  const server = createEmulatorServer({
+    routes: API_ROUTES,
+    store,
+    faults,
+    log,
+    // The seed's tokens and the extra one; the data file never stores the extra one.
+    tokens: [...store.tokens, ...tokens],
+    controlToken: options.controlToken,
+    maxBodyBytes,
+    ownHost,
+    stopping: stopping.signal,
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  address = server.address() as AddressInfo;
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() only stops accepting; this ends keep-alive, in-flight and hung connections too.
+      server.closeAllConnections();
+      await closed;
+      await store.flush();
+    })();
+    return stopped;
+  };
+
+  return {
+    url: `http://${ownHost()}`,
+    stop,
+    faults,
+    get requestLog() {
+      return log.snapshot();
+    },
+    clearRequestLog: () => log.clear(),
+    connections: () =>
+      store.connections().map((record) => connectionRepresentation(store, record, "list", { showParams: true, includeLastJob: false })),
+    recordSyncJob: (connectionId, job) => {
+      const parsed = syncJobSchema.parse({ connection: connectionId, ...job });
+      if (!store.connection(connectionId)) throw new Error(`recordSyncJob: there is no connection ${connectionId}`);
+      const { record, saved: written } = store.recordJob(connectionId, {
+        succeeded: parsed.succeeded,
+        ready: parsed.ready,
+        automatic: parsed.automatic,
+        resultMessage: parsed.resultMessage,
+        user: null,
+      });
+      // Synchronous API: a failed save is reported, and stop() still waits for the write.
+      written.catch((err: unknown) => console.error("sde-emulator: cannot save the recorded job:", err));
+      return jobRepresentation(record);
+    },
+  };
+}
+
+export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };
+export { Faults } from "./faults";
+export type { FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
+export type { RequestLogEntry } from "./request-log";
+export type { SeedData } from "./seed-schema";
+export { InvalidSeedError, parseSeed } from "./seed-schema";
+export type { SyncJobOptions } from "./control";

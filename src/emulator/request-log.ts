@@ -1,0 +1,38 @@
+/** One request the emulator received (headers and bodies are never kept: they carry tokens and secrets). */
+export interface RequestLogEntry {
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  /** The query string without its "?", or "". */
+  query: string;
+  /** The status sent; 0 while unanswered and for requests answered with no response at all (faults). */
+  status: number;
+  /** When the request arrived, ISO-8601. */
+  at: string;
+}
+
+/**
+ * The requests received, oldest first. Bounded, so an emulator left running for days does not grow without
+ * limit: past {@link MAX_ENTRIES} the oldest entries are dropped.
+ */
+export class RequestLog {
+  static readonly MAX_ENTRIES = 10_000;
+  private entries: RequestLogEntry[] = [];
+
+  /** Adds an entry for a request that just arrived; set its `status` when the response is sent. */
+  start(method: string, path: string, query: string): RequestLogEntry {
+    const entry: RequestLogEntry = { method, path, query, status: 0, at: new Date().toISOString() };
+    this.entries.push(entry);
+    if (this.entries.length > RequestLog.MAX_ENTRIES) this.entries.splice(0, this.entries.length - RequestLog.MAX_ENTRIES);
+    return entry;
+  }
+
+  /** A snapshot (copies), so callers cannot change the log and later answers do not change their copy. */
+  snapshot(): RequestLogEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

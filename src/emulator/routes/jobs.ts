@@ -1,0 +1,37 @@
+import { jobCreateSchema } from "../../schema";
+import { badRequest, json, notFound, type ApiResponse } from "../http";
+import { paginate } from "../pagination";
+import type { RequestContext } from "../router";
+import { jobRepresentation } from "../serializers";
+import { idFilter, invalidPk, validationFailed } from "./common";
+
+/**
+ * `/api/v2/jobs/issue-tracker/` and `/{id}/` (reference/sde-api.md §2.5). A POST records a job: queued
+ * (`ready: false`, the connection is then in progress) or finished with its result.
+ */
+export function listJobs(ctx: RequestContext): ApiResponse {
+  const connection = idFilter(ctx.query, "connection");
+  const page = paginate(ctx.store.jobs(connection), ctx.query, ctx.pageUrl);
+  return json(200, { ...page, results: page.results.map(jobRepresentation) });
+}
+
+export function getJob(ctx: RequestContext): ApiResponse {
+  const job = ctx.store.job(ctx.ids[0]!);
+  return job ? json(200, jobRepresentation(job)) : notFound();
+}
+
+export async function createJob(ctx: RequestContext): Promise<ApiResponse> {
+  const parsed = jobCreateSchema.safeParse((await ctx.readJson()) ?? {});
+  if (!parsed.success) return validationFailed(parsed.error);
+  const data = parsed.data;
+  if (!ctx.store.connection(data.connection)) return badRequest({ connection: [invalidPk(data.connection)] });
+  const { record, saved } = ctx.store.recordJob(data.connection, {
+    succeeded: data.succeeded,
+    ready: data.ready,
+    automatic: data.automatic,
+    resultMessage: data.result_message,
+    user: ctx.principal.user,
+  });
+  await saved;
+  return json(201, jobRepresentation(record));
+}

@@ -1,0 +1,24 @@
+import { json, notFound, type ApiResponse } from "../http";
+import { paginate } from "../pagination";
+import type { RequestContext } from "../router";
+import { projectRepresentation } from "../serializers";
+import { idFilter } from "./common";
+
+/**
+ * `/api/v2/projects/` and `/{id}/`, read-only: just what connections refer to. Filters `application` and
+ * `name` (exact), two of the filters the projects page documents.
+ */
+export function listProjects(ctx: RequestContext): ApiResponse {
+  const application = idFilter(ctx.query, "application");
+  const name = ctx.query.get("name");
+  const records = ctx.store
+    .projects()
+    .filter((p) => (application === undefined || p.application === application) && (!name || p.name === name));
+  const page = paginate(records, ctx.query, ctx.pageUrl);
+  return json(200, { ...page, results: page.results.map(projectRepresentation) });
+}
+
+export function getProject(ctx: RequestContext): ApiResponse {
+  const project = ctx.store.project(ctx.ids[0]!);
+  return project ? json(200, projectRepresentation(project)) : notFound();
+}

@@ -1,0 +1,195 @@
+import { z } from "zod";
+import {
+  aliasSchema,
+  connectionParamsSchema,
+  describeIssues,
+  findSystem,
+  frequencySchema,
+  knownSystemIds,
+  paramsResponseSchema,
+} from "../schema";
+import { connectorParamsAsConnectionParams } from "./params-merge";
+
+/**
+ * The emulator's whole world as one JSON-serialisable object: what `--seed FILE` gives and what the
+ * data file holds (a data file is a valid seed, so a saved state can seed another emulator).
+ * Field names of records follow the API (`business_unit`, `debug_mode`, ...); the top-level collections
+ * are the emulator's own.
+ */
+
+/** The permission that shows `params` and allows every write (the product's 'Edit Issue Tracker connections'). */
+export const EDIT_CONNECTIONS_PERMISSION = "edit_issue_tracker_connections";
+export const PERMISSIONS = [EDIT_CONNECTIONS_PERMISSION] as const;
+
+const id = z.int({ error: "must be a positive whole number" }).positive("must be a positive whole number");
+const name = z.string({ error: "must be a string" }).min(1, "must not be empty").max(255, "is too long: at most 255 characters");
+
+export const tokenRecordSchema = z.strictObject({
+  // No whitespace or quotes: the Authorization header could not carry them unambiguously.
+  token: z.string({ error: "must be a string" }).regex(/^[^\s"']{1,512}$/, "must be 1 to 512 characters without spaces or quotes"),
+  user: id,
+  permissions: z.array(z.enum(PERMISSIONS, { error: `is not a permission: use ${PERMISSIONS.join(", ")}` })).default([]),
+});
+
+const businessUnitSchema = z.strictObject({ id, name });
+const applicationSchema = z.strictObject({ id, name, business_unit: id });
+const projectRecordSchema = z.strictObject({
+  id,
+  name,
+  slug: z.string().optional(),
+  application: id,
+  archived: z.boolean().default(false),
+});
+
+const connectorRecordSchema = z.strictObject({
+  id,
+  name,
+  system: z.string().refine((s) => findSystem(s) !== undefined, {
+    message: `is not a known system: use one of ${knownSystemIds().join(", ")}`,
+  }),
+  inaccessible: z.boolean().default(false),
+  // Stored as the connectors endpoint shows them (e.g. `sde_min_priority: "7"`, `title_format`); they are
+  // checked below as a connection would use them.
+  params: paramsResponseSchema.default({}),
+});
+
+const connectionRecordSchema = z.strictObject({
+  id,
+  alias: aliasSchema,
+  connector: id,
+  project: id,
+  frequency: frequencySchema.default("manually"),
+  debug_mode: z.boolean().default(false),
+  /** The connection's own params only: the rest is derived when a response is built. */
+  params: connectionParamsSchema.default({}),
+});
+
+const jobRecordSchema = z.strictObject({
+  id,
+  connection: id,
+  succeeded: z.boolean(),
+  ready: z.boolean(),
+  automatic: z.boolean(),
+  last_run: z.string().nullable(),
+  result_message: z.string().nullable(),
+  user: id.nullable().default(null),
+  triggered_by: id.nullable().default(null),
+});
+
+const trackerSchema = z.strictObject({
+  system: z.string().refine((s) => findSystem(s) !== undefined, {
+    message: `is not a known system: use one of ${knownSystemIds().join(", ")}`,
+  }),
+  server: name,
+  method: z.enum(["http", "https"]).default("https"),
+  users: z.array(z.strictObject({ user: z.string(), pass: z.string() })).default([]),
+  apiTokens: z.array(z.string()).default([]),
+  projects: z.array(z.string()).default([]),
+});
+
+export const seedSchema = z
+  .strictObject({
+    settings: z.strictObject({ advancedIssueTracker: z.boolean() }).default({ advancedIssueTracker: true }),
+    tokens: z.array(tokenRecordSchema).default([]),
+    businessUnits: z.array(businessUnitSchema).default([]),
+    applications: z.array(applicationSchema).default([]),
+    projects: z.array(projectRecordSchema).default([]),
+    connectors: z.array(connectorRecordSchema).default([]),
+    connections: z.array(connectionRecordSchema).default([]),
+    jobs: z.array(jobRecordSchema).default([]),
+    trackers: z.array(trackerSchema).default([]),
+    /** Ids the next created records get. Ids are never reused, as a database sequence would not. */
+    nextIds: z.strictObject({ connection: id.optional(), job: id.optional() }).default({}),
+  })
+  .superRefine((seed, ctx) => {
+    const unique = (collection: string, records: readonly { id: number }[]) => {
+      const seen = new Set<number>();
+      records.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: [collection, i, "id"], message: `duplicate id ${r.id}` });
+        seen.add(r.id);
+      });
+      return seen;
+    };
+    const refs = <T>(collection: string, records: readonly T[], field: keyof T & string, targets: Set<number>, what: string) =>
+      records.forEach((r, i) => {
+        const value = r[field];
+        if (typeof value === "number" && !targets.has(value)) {
+          ctx.addIssue({ code: "custom", path: [collection, i, field], message: `Invalid pk "${value}" - no ${what} has this id` });
+        }
+      });
+    const bus = unique("businessUnits", seed.businessUnits);
+    const apps = unique("applications", seed.applications);
+    const projects = unique("projects", seed.projects);
+    const connectors = unique("connectors", seed.connectors);
+    const connections = unique("connections", seed.connections);
+    unique("jobs", seed.jobs);
+    refs("applications", seed.applications, "business_unit", bus, "business unit");
+    refs("projects", seed.projects, "application", apps, "application");
+    refs("connections", seed.connections, "connector", connectors, "connector");
+    refs("connections", seed.connections, "project", projects, "project");
+    refs("jobs", seed.jobs, "connection", connections, "connection");
+
+    const tokens = new Set<string>();
+    seed.tokens.forEach((t, i) => {
+      if (tokens.has(t.token)) ctx.addIssue({ code: "custom", path: ["tokens", i, "token"], message: "duplicate token" });
+      tokens.add(t.token);
+    });
+
+    // A connector's params must be usable as a connection's: the same schema judges both.
+    seed.connectors.forEach((connector, i) => {
+      const parsed = connectionParamsSchema.safeParse(connectorParamsAsConnectionParams(connector.params));
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ code: "custom", path: ["connectors", i, "params", ...issue.path.map(String)], message: issue.message });
+        }
+      }
+    });
+  });
+
+/** A seed as written (defaults may be left out). */
+export type SeedData = z.input<typeof seedSchema>;
+type ParsedSeed = z.output<typeof seedSchema>;
+
+export type TokenRecord = ParsedSeed["tokens"][number];
+export type BusinessUnitRecord = ParsedSeed["businessUnits"][number];
+export type ApplicationRecord = ParsedSeed["applications"][number];
+export type ProjectRecord = ParsedSeed["projects"][number];
+export type ConnectorRecord = ParsedSeed["connectors"][number];
+export type ConnectionRecord = ParsedSeed["connections"][number];
+export type JobRecord = ParsedSeed["jobs"][number];
+export type TrackerRecord = ParsedSeed["trackers"][number];
+
+/** The emulator's state: a parsed seed whose next ids are known. */
+export interface State extends Omit<ParsedSeed, "nextIds"> {
+  nextIds: { connection: number; job: number };
+}
+
+/** Thrown for a seed or data file that does not fit {@link seedSchema}; the message names every bad field. */
+export class InvalidSeedError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source} is not a valid emulator seed: ${problems.join("; ")}`);
+    this.name = "InvalidSeedError";
+  }
+}
+
+/**
+ * Validates a seed and turns it into a fresh state (no object shared with `input`). `source` names the
+ * input in error messages ("seed file x.json", "data file y.json").
+ */
+export function parseSeed(input: unknown, source: string): State {
+  const parsed = seedSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidSeedError(source, describeIssues(parsed.error));
+  const seed = structuredClone(parsed.data);
+  const nextAfter = (records: readonly { id: number }[]) => records.reduce((max, r) => Math.max(max, r.id), 0) + 1;
+  return {
+    ...seed,
+    // A stale or missing next id is raised past the records, so a created record never takes a used id.
+    nextIds: {
+      connection: Math.max(seed.nextIds.connection ?? 1, nextAfter(seed.connections)),
+      job: Math.max(seed.nextIds.job ?? 1, nextAfter(seed.jobs)),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { SdeClient, SdeApiError } from "../../src/client";
+import { baseUrlOf, parseClientOptions, withEnvironment } from "../../src/client/options";
+
+// Bad client settings fail before any request, naming the setting and the fix, never showing the token.
+const TOKEN = "tok-ABCDEF-0123456789";
+
+const configError = (options: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): SdeApiError => {
+  try {
+    new SdeClient(options, env);
+  } catch (error) {
+    return error as SdeApiError;
+  }
+  throw new Error("expected a config error");
+};
+
+test.each([
+  ["no URL", { token: TOKEN }, /url: is required: set sdelements:url \(or SDE_URL\)/],
+  ["a URL that is not a URL", { url: "sde.example.com", token: TOKEN }, /url: must be an http\(s\) URL/],
+  ["an ftp URL", { url: "ftp://sde.example.com", token: TOKEN }, /url: .*not a ftp: URL/],
+  ["credentials in the URL", { url: "https://admin:hunter22@sde.example.com", token: TOKEN }, /url: must not contain a user name or password/],
+  ["a query in the URL", { url: "https://sde.example.com/?x=1", token: TOKEN }, /url: must not have a query/],
+  ["no token", { url: "https://sde.example.com" }, /token: is required: set sdelements:apiToken/],
+  ["an empty token", { url: "https://sde.example.com", token: "" }, /token: must not be empty or whitespace/],
+  ["a whitespace token", { url: "https://sde.example.com", token: "   " }, /token: must not be empty or whitespace/],
+  ["a token with a space", { url: "https://sde.example.com", token: "abc def" }, /token: must be a single word/],
+  ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs: /],
+  ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts: /],
+  ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
+])("%s is a config error naming the setting", (_what, options, expected) => {
+  const error = configError(options);
+  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error.kind).toBe("config");
+  expect(error.message).toMatch(expected);
+  expect(error.message).not.toContain(TOKEN);
+  expect(error.message).not.toContain("hunter22");
+});
+
+test("URL and token fall back to SDE_URL and SDE_API_TOKEN", () => {
+  const options = parseClientOptions(withEnvironment({}, { SDE_URL: "https://sde.example.com", SDE_API_TOKEN: TOKEN }));
+  expect(options).toMatchObject({ url: "https://sde.example.com", token: TOKEN, timeoutMs: 30000, maxAttempts: 5 });
+});
+
+test("explicit settings win over the environment", () => {
+  const options = parseClientOptions(withEnvironment({ url: "https://a.example.com" }, { SDE_URL: "https://b.example.com", SDE_API_TOKEN: TOKEN }));
+  expect(options.url).toBe("https://a.example.com");
+});
+
+test("a pasted /api/v2 suffix and trailing slashes are tolerated", () => {
+  expect(baseUrlOf("https://sde.example.com/api/v2/")).toBe("https://sde.example.com");
+  expect(baseUrlOf("https://sde.example.com/sde/")).toBe("https://sde.example.com/sde");
+});

@@ -1,0 +1,82 @@
+import { SdeClient } from "../../src/client";
+import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
+import { startForwardProxy } from "../support/forward-proxy";
+import { startTlsTerminator, TEST_CA_FILE } from "../support/tls-terminator";
+
+// HTTPS with an extra CA or with validation switched off, proxies, and keep-alive reuse.
+let emulator: Emulator;
+let tls: Awaited<ReturnType<typeof startTlsTerminator>>;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  tls = await startTlsTerminator(Number(new URL(emulator.url).port));
+});
+afterAll(async () => {
+  await tls.stop();
+  await emulator.stop();
+});
+
+const read = async (options: ConstructorParameters<typeof SdeClient>[0]) => {
+  const client = new SdeClient({ token: DEFAULT_TOKEN, maxAttempts: 1, ...options }, {});
+  try {
+    return await client.connections.get(1);
+  } finally {
+    await client.close();
+  }
+};
+
+test("a self-signed server is refused by default", async () => {
+  await expect(read({ url: tls.url })).rejects.toMatchObject({ kind: "network" });
+});
+
+test("the extra CA file makes it trusted", async () => {
+  await expect(read({ url: tls.url, caFile: TEST_CA_FILE })).resolves.toMatchObject({ id: 1 });
+});
+
+test("validation can be switched off for lab servers", async () => {
+  await expect(read({ url: tls.url, insecureSkipVerify: true })).resolves.toMatchObject({ id: 1 });
+});
+
+test("sequential requests reuse kept-alive connections", async () => {
+  const before = tls.connections();
+  const client = new SdeClient({ url: tls.url, token: DEFAULT_TOKEN, caFile: TEST_CA_FILE }, {});
+  for (let i = 0; i < 10; i++) await client.connections.get(1);
+  await client.close();
+  // Without keep-alive this would be 10. undici may open a second socket while the first is being
+  // released after its first answer; after that both are reused.
+  expect(tls.connections() - before).toBeLessThanOrEqual(2);
+});
+
+describe("proxies", () => {
+  let proxy: Awaited<ReturnType<typeof startForwardProxy>>;
+  beforeEach(async () => {
+    proxy = await startForwardProxy();
+  });
+  afterEach(() => proxy.stop());
+
+  test("HTTPS goes through the HTTPS proxy (a CONNECT tunnel)", async () => {
+    await expect(read({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: proxy.url })).resolves.toMatchObject({ id: 1 });
+    expect(proxy.targets).toEqual([`CONNECT ${new URL(tls.url).host}`]);
+  });
+
+  test("HTTP goes through the HTTP proxy", async () => {
+    await expect(read({ url: emulator.url, httpProxy: proxy.url })).resolves.toMatchObject({ id: 1 });
+    expect(proxy.targets).toEqual([`GET ${new URL(emulator.url).host}`]);
+  });
+
+  test("NO_PROXY hosts are reached directly", async () => {
+    await expect(read({ url: emulator.url, httpProxy: proxy.url, noProxy: "127.0.0.1" })).resolves.toMatchObject({ id: 1 });
+    expect(proxy.targets).toEqual([]);
+  });
+
+  test("proxies come from the standard environment variables", async () => {
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      await expect(read({ url: emulator.url })).resolves.toMatchObject({ id: 1 });
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+    expect(proxy.targets).toHaveLength(1);
+  });
+});

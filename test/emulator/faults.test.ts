@@ -1,0 +1,205 @@
+import { DEFAULT_TOKEN, startEmulator } from "../../src/emulator";
+import { call, CONNECTIONS, eventually, fixture, useEmulator } from "./helpers";
+
+const emulator = useEmulator();
+const PROJECTS = "/api/v2/projects/";
+
+/** Settles a promise into a value, so a test can check whether it has settled yet. */
+function track<T>(promise: Promise<T>): { settled: () => boolean; result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }> } {
+  let done = false;
+  const result = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  void result.then(() => (done = true));
+  return { settled: () => done, result };
+}
+
+describe("injected faults", () => {
+  test("throttle: 429 with Retry-After and DRF's message for `count` requests, then disarmed", async () => {
+    emulator.current.faults.throttle({ count: 2, retryAfter: 3 });
+    for (let i = 0; i < 2; i++) {
+      const reply = await call(emulator.current, "GET", CONNECTIONS);
+      expect(reply.status).toBe(429);
+      expect(reply.headers.get("retry-after")).toBe("3");
+      expect(reply.body).toEqual({ detail: "Request was throttled. Expected available in 3 seconds." });
+    }
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect(emulator.current.requestLog.map((e) => e.status)).toEqual([429, 429, 200]);
+  });
+
+  test("throttle with an HTTP-date Retry-After", async () => {
+    const date = new Date(Date.now() + 120_000).toUTCString();
+    emulator.current.faults.throttle({ count: 1, retryAfter: date });
+    const reply = await call(emulator.current, "GET", CONNECTIONS);
+    expect(reply.status).toBe(429);
+    expect(reply.headers.get("retry-after")).toBe(date);
+    expect(reply.body.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds?\.$/);
+  });
+
+  test("faults are checked before authentication", async () => {
+    emulator.current.faults.throttle({ count: 1, retryAfter: 1 });
+    const reply = await call(emulator.current, "GET", CONNECTIONS, { token: null });
+    expect(reply.status).toBe(429);
+    expect(reply.body).toEqual({ detail: "Request was throttled. Expected available in 1 second." });
+  });
+
+  test("matching by method and path prefix", async () => {
+    emulator.current.faults.serverError({ count: 1, status: 503, method: "post", path: "/api/v2/connections/" });
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect((await call(emulator.current, "POST", PROJECTS, { json: {} })).status).toBe(405);
+    const hit = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(hit.status).toBe(503);
+    expect(emulator.current.connections()).toHaveLength(1);
+    expect((await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") })).status).toBe(201);
+  });
+
+  test.each([500, 502, 503, 504] as const)("serverError %i: that status with a JSON detail", async (status) => {
+    emulator.current.faults.serverError({ count: 1, status });
+    const reply = await call(emulator.current, "GET", CONNECTIONS);
+    expect(reply.status).toBe(status);
+    expect(typeof reply.body.detail).toBe("string");
+    expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  test("reset: the socket is destroyed before the request has any effect", async () => {
+    emulator.current.faults.reset({ count: 1, method: "POST" });
+    await expect(call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") })).rejects.toThrow();
+    expect(emulator.current.connections()).toHaveLength(1);
+    expect(emulator.current.requestLog).toEqual([expect.objectContaining({ method: "POST", path: CONNECTIONS, status: 0 })]);
+    const next = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(next.body.id).toBe(5);
+  });
+
+  test("dropResponse: the request is applied, then the socket is destroyed without an answer", async () => {
+    emulator.current.faults.dropResponse({ count: 1, method: "POST", path: CONNECTIONS });
+    await expect(call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") })).rejects.toThrow();
+    expect(emulator.current.connections().map((c) => c.id)).toEqual([1, 5]);
+    expect(emulator.current.requestLog.at(-1)).toMatchObject({ method: "POST", status: 0 });
+    // A client that retries blindly creates a duplicate: that is what this fault is for.
+    const retried = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(retried.body.id).toBe(6);
+  });
+
+  test("hang: no answer ever; stop() still closes the socket and resolves", async () => {
+    const own = await startEmulator();
+    own.faults.hang({ count: 1 });
+    const pending = track(call(own, "GET", CONNECTIONS));
+    await eventually(() => own.requestLog.length === 1, "the hung request to arrive");
+    expect(pending.settled()).toBe(false);
+    await own.stop();
+    const outcome = await pending.result;
+    expect(outcome.ok).toBe(false);
+    expect(own.requestLog).toEqual([expect.objectContaining({ status: 0 })]);
+  });
+
+  test("latency delays the matching request only, and stop() cuts the delay short", async () => {
+    const own = await startEmulator();
+    own.faults.latency({ ms: 600_000, path: "/api/v2/connections/" });
+    const slow = track(call(own, "GET", CONNECTIONS));
+    await eventually(() => own.requestLog.length === 1, "the delayed request to arrive");
+    // Other requests are answered meanwhile; the delayed one still waits.
+    expect((await call(own, "GET", PROJECTS)).status).toBe(200);
+    expect(slow.settled()).toBe(false);
+    expect(own.faults.list()).toEqual([]);
+    await own.stop();
+    expect((await slow.result).ok).toBe(false);
+  });
+
+  test("latency with a short delay answers normally", async () => {
+    emulator.current.faults.latency({ ms: 5, count: 2 });
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect(emulator.current.faults.list()).toEqual([expect.objectContaining({ kind: "latency", count: 1 })]);
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect(emulator.current.faults.list()).toEqual([]);
+  });
+
+  test("faults apply in the order armed; clear() disarms them all", async () => {
+    emulator.current.faults.serverError({ count: 1, status: 502 });
+    emulator.current.faults.throttle({ count: 5, retryAfter: 1 });
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(502);
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(429);
+    emulator.current.faults.clear();
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+  });
+
+  test("invalid faults are refused with the bad field named", () => {
+    expect(() => emulator.current.faults.throttle({ count: 0, retryAfter: 1 })).toThrow(/count/);
+    expect(() => emulator.current.faults.serverError({ count: 1, status: 418 as 500 })).toThrow(/status/);
+    expect(() => emulator.current.faults.reset({ count: 1, path: "api" })).toThrow(/path/);
+    expect(emulator.current.faults.list()).toEqual([]);
+  });
+
+  test("clearRequestLog empties the log", async () => {
+    await call(emulator.current, "GET", CONNECTIONS);
+    expect(emulator.current.requestLog).toEqual([
+      { method: "GET", path: CONNECTIONS, query: "", status: 200, at: expect.any(String) },
+    ]);
+    await call(emulator.current, "GET", `${CONNECTIONS}?project=2`);
+    expect(emulator.current.requestLog.at(-1)).toMatchObject({ path: CONNECTIONS, query: "project=2" });
+    emulator.current.clearRequestLog();
+    expect(emulator.current.requestLog).toEqual([]);
+  });
+});
+
+describe("the control surface", () => {
+  const CONTROL = "control-secret";
+  const controlled = useEmulator(() => ({ controlToken: CONTROL }));
+  const control = (method: string, path: string, json?: unknown, token: string | null = CONTROL) =>
+    call(controlled.current, method, `/_emulator/${path}`, { token, json });
+
+  test("is off without a control token: /_emulator/ is an unknown path", async () => {
+    const reply = await call(emulator.current, "GET", "/_emulator/requests/");
+    expect(reply.status).toBe(404);
+    expect(reply.body).toEqual({ detail: "Not found." });
+  });
+
+  test("is hidden from API tokens and from requests without a token (404, not 401)", async () => {
+    for (const token of [DEFAULT_TOKEN, null, "wrong"]) {
+      const reply = await control("GET", "requests/", undefined, token);
+      expect(reply.status).toBe(404);
+      expect(reply.body).toEqual({ detail: "Not found." });
+    }
+  });
+
+  test("arms faults, lists and clears the request log, and records jobs; its own requests are not logged", async () => {
+    const armed = await control("POST", "faults/", { kind: "throttle", count: 1, retryAfter: 7, method: "GET" });
+    expect(armed.status).toBe(201);
+    expect(armed.body).toMatchObject({ kind: "throttle", count: 1, retryAfter: 7, method: "GET" });
+    expect((await control("GET", "faults/")).body.results).toHaveLength(1);
+
+    const throttled = await call(controlled.current, "GET", CONNECTIONS);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("7");
+
+    const log = await control("GET", "requests/");
+    expect(log.status).toBe(200);
+    expect(log.body.results).toEqual([expect.objectContaining({ method: "GET", path: CONNECTIONS, status: 429 })]);
+    expect((await control("DELETE", "requests/")).status).toBe(204);
+    expect((await control("GET", "requests/")).body.results).toEqual([]);
+
+    const job = await control("POST", "jobs/", { connection: 1, succeeded: true, resultMessage: "ok" });
+    expect(job.status).toBe(201);
+    expect(job.body).toMatchObject({ connection: 1, succeeded: true, ready: true, result_message: "ok" });
+    expect(controlled.current.connections()[0]?.params?.last_successful_run).toBe(job.body.last_run);
+
+    await control("POST", "faults/", { kind: "serverError", count: 3, status: 500 });
+    expect((await control("DELETE", "faults/")).status).toBe(204);
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect(controlled.current.requestLog.every((e) => !e.path.startsWith("/_emulator/"))).toBe(true);
+  });
+
+  test("refuses bad faults and jobs with field errors", async () => {
+    const fault = await control("POST", "faults/", { kind: "serverError", count: 1, status: 404 });
+    expect(fault.status).toBe(400);
+    expect(fault.body).toHaveProperty("status");
+    const kind = await control("POST", "faults/", { kind: "explode" });
+    expect(kind.status).toBe(400);
+    expect(kind.body).toHaveProperty("kind");
+    const job = await control("POST", "jobs/", { connection: 42, succeeded: true });
+    expect(job.status).toBe(400);
+    expect(job.body).toEqual({ connection: ['Invalid pk "42" - object does not exist.'] });
+    expect((await control("PUT", "faults/")).status).toBe(405);
+    expect((await control("GET", "nothing/")).status).toBe(404);
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
+import { buildCli, spawnCli } from "./cli-process";
+import { call, CONNECTIONS, fixture } from "./helpers";
+
+let dir: string;
+let file: string;
+const running: Emulator[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "sde-emulator-"));
+  file = join(dir, "state.json");
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.stop()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dataFile = file): Promise<Emulator> {
+  const emulator = await startEmulator({ dataFile });
+  running.push(emulator);
+  return emulator;
+}
+
+describe("the data file", () => {
+  test("is created from the seed at start, and holds every change for the next emulator", async () => {
+    const first = await start();
+    const seeded = JSON.parse(readFileSync(file, "utf8"));
+    expect(seeded.connections).toHaveLength(1);
+
+    const created = await call(first, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(created.status).toBe(201);
+    // Acknowledged means saved: the file has it before the client hears back.
+    expect(JSON.parse(readFileSync(file, "utf8")).connections.map((c: { id: number }) => c.id)).toEqual([1, 5]);
+    await call(first, "PATCH", `${CONNECTIONS}5/`, { json: { alias: "Renamed", params: { issue_tracker_parent_issue: null } } });
+    await call(first, "DELETE", `${CONNECTIONS}1/`);
+    first.recordSyncJob(5, { succeeded: true });
+    const before = first.connections();
+    await first.stop();
+
+    const second = await start();
+    expect(second.connections()).toEqual(before);
+    expect(second.connections()[0]).toMatchObject({ id: 5, alias: "Renamed" });
+    expect(second.connections()[0]?.params).not.toHaveProperty("issue_tracker_parent_issue");
+    // Ids are never reused, even after a delete and a restart.
+    const next = await call(second, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(next.body.id).toBe(6);
+  });
+
+  test("writes leave no temporary files behind, and concurrent changes are all saved", async () => {
+    const emulator = await start();
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(emulator, "POST", CONNECTIONS, { json: { ...fixture("create.request"), alias: `C${i}` } })),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
+    await emulator.stop();
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    expect(saved.connections).toHaveLength(21);
+  });
+
+  test("a corrupt file is refused with a message naming it, and left as it is", async () => {
+    writeFileSync(file, '{"connections": [');
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(new RegExp(`Data file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt`));
+    expect(readFileSync(file, "utf8")).toBe('{"connections": [');
+  });
+
+  test("a file that is JSON but not a valid state is refused naming the bad field", async () => {
+    writeFileSync(file, JSON.stringify({ connections: [{ id: 1, alias: "x", connector: 77, project: 1 }] }));
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(/connections\.0\.connector/);
+  });
+
+  test("temporary files a killed emulator left behind are removed at start; other files are not", async () => {
+    const first = await start();
+    await first.stop();
+    writeFileSync(join(dir, ".state.json.12345.7.tmp"), "{half");
+    writeFileSync(join(dir, "notes.txt"), "keep me");
+    await start();
+    expect(readdirSync(dir).sort()).toEqual(["notes.txt", "state.json"]);
+  });
+});
+
+describe("kill -9 at random moments", () => {
+  const ITERATIONS = 15;
+  let built: ReturnType<typeof buildCli>;
+  beforeAll(() => {
+    built = buildCli();
+  });
+  afterAll(() => built.cleanup());
+
+  test(`${ITERATIONS} kills of a CLI emulator in the middle of writes leave a consistent file every time`, async () => {
+    const acknowledged = new Set<number>();
+    for (let i = 0; i < ITERATIONS; i++) {
+      const cli = spawnCli(built.script, ["--data", file, "--port", "0"]);
+      const url = await cli.ready;
+      // Writes keep coming (two at a time) until the process dies.
+      let alive = true;
+      const writer = async () => {
+        for (let n = 0; alive && n < 10_000; n++) {
+          try {
+            const res = await fetch(`${url}${CONNECTIONS}`, {
+              method: "POST",
+              headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json" },
+              body: JSON.stringify({ ...fixture("create.request"), alias: `kill ${i}.${n}` }),
+            });
+            if (res.status === 201) acknowledged.add(((await res.json()) as { id: number }).id);
+          } catch {
+            return; // the emulator is gone
+          }
+        }
+      };
+      const writers = [writer(), writer()];
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+      cli.child.kill("SIGKILL");
+      const exit = await cli.exited;
+      alive = false;
+      await Promise.all(writers);
+      expect(exit.signal).toBe("SIGKILL");
+
+      // The file loads (a torn file would be refused) and holds every write that was acknowledged.
+      const reloaded = await startEmulator({ dataFile: file });
+      const ids = new Set(reloaded.connections().map((c) => c.id));
+      await reloaded.stop();
+      const lost = [...acknowledged].filter((id) => !ids.has(id));
+      expect([i, lost]).toEqual([i, []]);
+    }
+    expect(acknowledged.size).toBeGreaterThan(0);
+  }, 60_000);
+});
