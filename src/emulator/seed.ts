@@ -165,6 +165,15 @@ export const DEFAULT_SEED: SeedData = deepFreeze({
       apiTokens: [],
       projects: ["Example Project", "Project Name"],
     },
+    // The trackers of examples/basic (and of the demo): credentials come from stack config secrets.
+    {
+      system: "jira",
+      server: "jira.example.com",
+      method: "https",
+      users: [{ user: "pulumi-bot", pass: "example-jira-password" }],
+      apiTokens: [],
+      projects: ["PAY", "OPS"],
+    },
     {
       system: "github",
       server: "api.github.com",

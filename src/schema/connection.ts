@@ -2,7 +2,7 @@ import { z } from "zod";
 import { frequencySchema } from "./frequency";
 import { idSchema } from "./ids";
 import { lastJobSchema } from "./job";
-import { connectionParamsSchema, paramsResponseSchema } from "./params";
+import { connectionParamsPatchSchema, connectionParamsSchema, paramsResponseSchema } from "./params";
 import { systemRefSchema } from "./system";
 
 /** Longest alias the API stores (a DRF CharField). */
@@ -57,8 +57,11 @@ export const connectionCreateSchema = z.strictObject(
 );
 export type ConnectionCreate = z.input<typeof connectionCreateSchema>;
 
-/** The body of an update (PATCH): any subset of the create fields; `params` are merged into the stored ones. */
-export const connectionUpdateSchema = connectionCreateSchema.partial();
+/**
+ * The body of an update (PATCH): any subset of the create fields; `params` are merged into the stored
+ * ones, null removing one.
+ */
+export const connectionUpdateSchema = connectionCreateSchema.partial().extend({ params: connectionParamsPatchSchema.optional() });
 export type ConnectionUpdate = z.input<typeof connectionUpdateSchema>;
 
 /**

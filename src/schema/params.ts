@@ -148,6 +148,18 @@ export const connectionParamsSchema = z
 export type ConnectionParamsInput = z.input<typeof connectionParamsSchema>;
 export type ConnectionParams = z.output<typeof connectionParamsSchema>;
 
+/**
+ * Params in an update (PATCH): merged into the connection's own, and a key sent as null removes the
+ * connection's own value, so the connector's (or the default) applies again.
+ */
+const nullableKnownShape = Object.fromEntries(Object.entries(knownParamsShape).map(([key, schema]) => [key, schema.nullable()])) as {
+  [K in keyof typeof knownParamsShape]: z.ZodNullable<(typeof knownParamsShape)[K]>;
+};
+export const connectionParamsPatchSchema = z
+  .object(nullableKnownShape, { error: "must be an object (a map of param names to values; null removes one)" })
+  .partial()
+  .catchall(connectionParamsSchema.def.catchall!);
+
 /** Params as the API returns them: any key, scalar values (the server is the judge of its own data). */
 export const paramsResponseSchema = z.record(z.string(), paramValueSchema);
 export type Params = z.infer<typeof paramsResponseSchema>;

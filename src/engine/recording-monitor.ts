@@ -1,0 +1,85 @@
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+
+/**
+ * What a program sent to register one resource, exactly as it went over the wire: inputs with nested
+ * secret envelopes and preview unknowns, and the resource options the engine acts on.
+ */
+export interface Registration {
+  type: string;
+  name: string;
+  custom: boolean;
+  /** Inputs as the wire Struct holds them (secrets as envelopes, unknowns as the sentinel string). */
+  object: Record<string, unknown>;
+  additionalSecretOutputs: string[];
+  parent: string;
+}
+
+/** The engine's answer to a registration. */
+export interface RegistrationResult {
+  urn: string;
+  id: string;
+  object: Record<string, unknown>;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor's protobuf messages are untyped in the SDK's d.ts */
+const sdkStruct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
+  paths: [require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
+}));
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+
+/**
+ * A resource monitor for running a real program without the Pulumi CLI. It sees each full
+ * RegisterResourceRequest (plain mocks only get hoisted inputs and no options) and hands the custom
+ * resources it is told to handle to `onRegister`; everything else (the stack itself) is mocked.
+ */
+export class RecordingMonitor extends MockMonitor {
+  readonly registrations: Registration[] = [];
+  /** The stack's outputs, wire form, once the program has returned them. */
+  stackOutputs: Record<string, unknown> = {};
+
+  constructor(
+    private readonly handles: (type: string) => boolean,
+    private readonly onRegister: (registration: Registration) => Promise<RegistrationResult>,
+  ) {
+    super({
+      newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+      call: (args) => {
+        throw new Error(`this local engine runs no provider functions (${args.token})`);
+      },
+    });
+  }
+
+  override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    const registration: Registration = {
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      object: req.getObject()?.toJavaScript() ?? {},
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      parent: req.getParent(),
+    };
+    this.registrations.push(registration);
+    if (!registration.custom || !this.handles(registration.type)) {
+      return super.registerResource(req, callback);
+    }
+    try {
+      const result = await this.onRegister(registration);
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(result.urn);
+      response.setId(result.id);
+      response.setObject(sdkStruct.Struct.fromJavaScript(result.object));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
+  }
+
+  override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
+    this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+    try {
+      super.registerResourceOutputs(req, callback);
+    } catch {
+      callback(null, {});
+    }
+  }
+}

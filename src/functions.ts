@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SdeClient } from "./client/client";
+import type { ConnectionTestOutcome } from "./client/endpoints/connections";
+import type { Connection, ConnectionTest } from "./schema/connection";
+import { clientOptionsFromConfig } from "./provider/settings";
+import { toState, type ConnectionState } from "./provider/state";
+
+/** A connection as the functions return it: the resource's outputs, credentials kept secret. */
+export interface IssueTrackerConnectionInfo
+  extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
+  /** Every credential param the server reports (connector-filled ones included), as a secret Output. */
+  credentials: pulumi.Output<Record<string, string | number | boolean | null>>;
+}
+
+export interface GetIssueTrackerConnectionsArgs {
+  /** Only the connections of this SD Elements project. */
+  project?: number;
+  /** Include each connection's newest sync job (`lastJob`). */
+  includeLastJob?: boolean;
+}
+
+/** Every connection (all pages), optionally of one project. */
+export async function getIssueTrackerConnections(args: GetIssueTrackerConnectionsArgs = {}): Promise<IssueTrackerConnectionInfo[]> {
+  return withClient(async (client) => (await client.connections.list(args)).map(toInfo));
+}
+
+/** One connection by id, with its newest sync job. */
+export async function getIssueTrackerConnection(id: number): Promise<IssueTrackerConnectionInfo> {
+  return withClient(async (client) => toInfo(await client.connections.get(id, { includeLastJob: true })));
+}
+
+/**
+ * Tests connection settings against the tracker without saving anything: `{ success: true }`, or
+ * `{ success: false, message }` saying what is wrong (server, credentials, tracker project).
+ */
+export async function testIssueTrackerConnection(args: ConnectionTest): Promise<ConnectionTestOutcome> {
+  return withClient((client) => client.connections.test(args));
+}
+
+/** A client configured like the provider (stack config `sdelements:*`, then SDE_* variables), closed after use. */
+async function withClient<T>(use: (client: SdeClient) => Promise<T>): Promise<T> {
+  const client = new SdeClient(clientOptionsFromConfig({ get: (key) => pulumi.runtime.getConfig(key) }));
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function toInfo(connection: Connection): IssueTrackerConnectionInfo {
+  const everything = Object.keys(connection.params ?? {});
+  const { credentials, managedParams: _m, testConnection: _t, adoptId: _a, ...rest } = toState(connection, {
+    paramKeys: everything,
+    testConnection: true,
+  });
+  return { ...rest, credentials: pulumi.secret(credentials) };
+}

@@ -1,0 +1,20 @@
+/**
+ * pulumi-sdelements: SD Elements Issue Tracker Connections as Pulumi resources.
+ *
+ * - `IssueTrackerConnection`: the resource;
+ * - `getIssueTrackerConnections`, `getIssueTrackerConnection`, `testIssueTrackerConnection`: functions;
+ * - `SdeClient`: the typed SD Elements API v2 client they use;
+ * - `startEmulator`: a local SD Elements API for tests and offline runs.
+ */
+export { IssueTrackerConnection, type IssueTrackerConnectionArgs, type IssueTrackerParams } from "./issue-tracker-connection";
+export {
+  getIssueTrackerConnection,
+  getIssueTrackerConnections,
+  testIssueTrackerConnection,
+  type GetIssueTrackerConnectionsArgs,
+  type IssueTrackerConnectionInfo,
+} from "./functions";
+export { SdeClient, SdeApiError, isSdeApiError, type SdeApiErrorKind, type ClientOptionsInput } from "./client";
+export type { SyncJob } from "./provider/state";
+export type { Frequency } from "./schema/frequency";
+export { startEmulator, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions } from "./emulator";

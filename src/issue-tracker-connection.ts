@@ -1,0 +1,136 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Frequency } from "./schema/frequency";
+import type { ConnectionParamsInput, ParamValue } from "./schema/params";
+import { isSecretParamKey } from "./schema/secrets";
+import { serializedProvider } from "./provider/serialized";
+import type { SyncJob } from "./provider/state";
+
+/**
+ * A connection's params, keys spelled as the API spells them (`issue_tracker_server`,
+ * `issue_tracker_project`, `jira_version`...). The keys this package knows are typed; any other is allowed.
+ * Credentials (`issue_tracker_pass`, `issue_tracker_api_token` and every key naming a pass(word), token or
+ * secret) are made secret even when given as plain strings.
+ */
+export type IssueTrackerParams = {
+  [K in keyof ConnectionParamsInput]?: pulumi.Input<ConnectionParamsInput[K]>;
+};
+
+export interface IssueTrackerConnectionArgs {
+  /** The connection's name, as SD Elements shows it (at most 255 characters, one line). */
+  alias: pulumi.Input<string>;
+  /** Id of the issue-tracker connector (SD Elements → Integrations) whose tracker and defaults the connection uses. */
+  connector: pulumi.Input<number>;
+  /** Id of the SD Elements project whose tasks the connection syncs. */
+  project: pulumi.Input<number>;
+  /**
+   * How often it syncs: "hourly", "daily", "weekly", "monthly" or "manually" (the default). Anything but
+   * "manually" needs the organisation's advanced Issue Tracker feature.
+   */
+  frequency?: pulumi.Input<Frequency>;
+  /** Verbose logging of the sync jobs (default false). */
+  debugMode?: pulumi.Input<boolean>;
+  /**
+   * The connection's own params, overriding its connector's: typically `issue_tracker_project`, plus
+   * whatever differs from the connector (credentials, phases, title format...). Only the keys given here
+   * are managed; the ones the server fills in never show as a change.
+   */
+  params: pulumi.Input<IssueTrackerParams>;
+  /**
+   * Ask the API to test the connection (server reachable, credentials right, tracker project exists) in
+   * preview, when the connection is new or its connector, project or params change. Default true.
+   */
+  testConnection?: pulumi.Input<boolean>;
+  /**
+   * Bring an existing connection under management instead of creating one (`pulumi import` does not work
+   * for dynamic resources, pulumi/pulumi#16175). The first up reads it and changes only what differs from
+   * this program (nothing, if it matches); its project and connector must be the ones given here.
+   */
+  adoptId?: pulumi.Input<number>;
+}
+
+/**
+ * An SD Elements Issue Tracker Connection: the link between an SD Elements project and a tracker project
+ * (Jira, Rally, GitHub...), managed through the SD Elements API v2.
+ */
+export class IssueTrackerConnection extends pulumi.dynamic.Resource {
+  /** The connection's id in SD Elements (also the resource's id, as a string). */
+  declare readonly connectionId: pulumi.Output<number>;
+  /** The connection's name. */
+  declare readonly alias: pulumi.Output<string>;
+  /** Id of its connector. */
+  declare readonly connector: pulumi.Output<number>;
+  /** Id of its SD Elements project. */
+  declare readonly project: pulumi.Output<number>;
+  /** How often it syncs. */
+  declare readonly frequency: pulumi.Output<Frequency>;
+  /** Whether sync jobs log verbosely. */
+  declare readonly debugMode: pulumi.Output<boolean>;
+  /**
+   * Every param as the server reports it (the connector's and the server's defaults included), except
+   * credentials, which are in `credentials`.
+   */
+  declare readonly params: pulumi.Output<Record<string, ParamValue>>;
+  /** The credential params this program sets, as the server reports them. Always secret. */
+  declare readonly credentials: pulumi.Output<Record<string, ParamValue>>;
+  /** The param keys this program manages (the ones it sets). */
+  declare readonly managedParams: pulumi.Output<string[]>;
+  /** The tracker system: id (`jira`, `rally`...), name and short name. */
+  declare readonly system: pulumi.Output<{ id: string; name: string; shortName?: string }>;
+  /** The sync command the server runs, `sync_<system>`. */
+  declare readonly command: pulumi.Output<string>;
+  /** Whether the tracker is unreachable from SD Elements (synced by a remote integration client). */
+  declare readonly inaccessible: pulumi.Output<boolean>;
+  /** Whether a sync job is queued or running, when the API reports it. */
+  declare readonly inProgress: pulumi.Output<boolean | undefined>;
+  /** The newest sync job, when there is one. */
+  declare readonly lastJob: pulumi.Output<SyncJob | undefined>;
+  /** When the connection last synced successfully, when it has. */
+  declare readonly lastSuccessfulRun: pulumi.Output<string | undefined>;
+  /** Whether preview tests the connection. */
+  declare readonly testConnection: pulumi.Output<boolean>;
+  /** The existing connection this resource adopted, if it did. */
+  declare readonly adoptId: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: IssueTrackerConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
+    super(
+      serializedProvider,
+      name,
+      {
+        alias: args.alias,
+        connector: args.connector,
+        project: args.project,
+        frequency: args.frequency,
+        debugMode: args.debugMode,
+        params: withSecretCredentials(args.params),
+        testConnection: args.testConnection,
+        adoptId: args.adoptId,
+        // Outputs the provider computes: declared so the SDK exposes them.
+        connectionId: undefined,
+        credentials: undefined,
+        managedParams: undefined,
+        system: undefined,
+        command: undefined,
+        inaccessible: undefined,
+        inProgress: undefined,
+        lastJob: undefined,
+        lastSuccessfulRun: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), "credentials"])] },
+      "sdelements",
+      "IssueTrackerConnection",
+    );
+  }
+}
+
+/**
+ * Params with every credential wrapped as a secret, key by key, so the rest stay readable in previews and
+ * the state. Params given as one Output (not a map) are made secret whole: their keys are not known here.
+ */
+function withSecretCredentials(params: pulumi.Input<IssueTrackerParams>): pulumi.Input<IssueTrackerParams> {
+  if (pulumi.Output.isInstance(params) || params instanceof Promise) return pulumi.secret(params);
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    wrapped[key] = isSecretParamKey(key) && value !== undefined ? pulumi.secret(value) : value;
+  }
+  return wrapped as IssueTrackerParams;
+}

@@ -1,0 +1,274 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { SdeClient } from "../client/client";
+import { isSdeApiError } from "../client/errors";
+import { flattenFieldErrors } from "../schema/api-error";
+import type { Connection } from "../schema/connection";
+import { redactDeep, secretParamValues } from "../schema/secrets";
+import { issuePath } from "../schema/validation";
+import { diffConnection, describeChanges, type PropertyChange } from "./diff";
+import { failure, providerError } from "./errors";
+import { connectionInputsSchema, connectionRelevant, PROVIDER_KEY, toApiBody, type ConnectionInputs } from "./inputs";
+import { compact, sameData } from "./json";
+import { RecentSet, testKey } from "./recent-tests";
+import { managementOf, toInputs, toState, type ConnectionState } from "./state";
+import { containsUnknown, withoutUnknowns } from "./unknowns";
+
+/** Where the provider gets its API client: the host's configured one, or a test's. */
+export interface ClientSource {
+  client(): SdeClient;
+  /** The system of a connector (`jira`, `rally`...), looked up once per connector. */
+  systemOf(connector: number): Promise<string>;
+  /** Where warnings go (the engine shows the host's stderr as diagnostics). */
+  warn(message: string): void;
+}
+
+type Bag = Record<string, unknown>;
+
+/**
+ * The IssueTrackerConnection provider: check, diff, create, read, update and delete against the API.
+ * Every method gets plain values (the engine strips secret envelopes before calling a dynamic provider)
+ * and returns plain values; the resource class marks credentials secret on both sides.
+ */
+export class ConnectionProvider implements dynamic.ResourceProvider {
+  private readonly passedTests = new RecentSet(10 * 60 * 1000);
+
+  constructor(private readonly source: ClientSource) {}
+
+  /**
+   * Validates the program's arguments, fills defaults and normalises values to the API's types. For a new
+   * connection, or one whose connector, project or params changed, asks the API to test it, so a wrong
+   * server, credential or tracker project fails the preview. Preview unknowns are neither validated nor
+   * tested.
+   */
+  async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
+    const { [PROVIDER_KEY]: _provider, ...declared } = news;
+    const { known, unknownPaths } = withoutUnknowns(declared);
+    const isUnknownAt = (path: string) => unknownPaths.some((u) => u === path || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
+    // A required argument that is not known yet is not missing: make just those optional.
+    const pending = unknownPaths.filter((path): path is keyof ConnectionInputs => path in connectionInputsSchema.shape);
+    const mask = Object.fromEntries(pending.map((k) => [k, true])) as Partial<Record<keyof ConnectionInputs, true>>;
+    const schema = pending.length > 0 ? connectionInputsSchema.partial(mask) : connectionInputsSchema;
+    const parsed = schema.safeParse(known);
+    if (!parsed.success) {
+      const secrets = secretParamValues((known as Bag).params);
+      const failures = parsed.error.issues
+        .map((issue) => ({ property: issuePath(issue.path), reason: issue.message }))
+        .filter((f) => !isUnknownAt(f.property))
+        .map((f) => redactDeep(f, secrets));
+      if (failures.length > 0) return { inputs: news, failures };
+      // Every problem is with a value not known yet: nothing to say until it is.
+      return { inputs: news };
+    }
+    const inputs = mergeUnknowns(parsed.data as ConnectionInputs, declared, unknownPaths);
+    if (unknownPaths.length > 0 || !parsed.data.testConnection) return { inputs };
+    const complete = parsed.data as ConnectionInputs;
+    const { [PROVIDER_KEY]: _old, ...previous } = olds;
+    const isNew = Object.keys(previous).length === 0;
+    if (!isNew && sameData(connectionRelevant(previous), connectionRelevant(complete))) {
+      return { inputs };
+    }
+    // check runs in the preview and again in the update of one `pulumi up`: settings that just passed
+    // are not tested twice.
+    const key = testKey(complete);
+    if (this.passedTests.has(key)) return { inputs };
+    const failures = await this.testConnection(complete);
+    if (failures.length === 0) this.passedTests.remember(key);
+    return failures.length > 0 ? { inputs, failures } : { inputs };
+  }
+
+  /** No API call: compares the stored outputs with the program, property by property. */
+  async diff(id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
+    const state = olds as unknown as ConnectionState;
+    const declared = news as Partial<ConnectionInputs>;
+    const changes = diffConnection(state, declared);
+    const replaces = adoptsAnother(id, declared) ? ["adoptId"] : [];
+    return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
+  }
+
+  /** One POST; or, with `adoptId`, a GET and a PATCH only if the connection differs from the program. */
+  async create(news: Bag): Promise<dynamic.CreateResult> {
+    const inputs = news as unknown as ConnectionInputs;
+    if (inputs.adoptId !== undefined) return this.adopt(inputs);
+    const client = this.source.client();
+    let connection: Connection;
+    try {
+      connection = await client.connections.create(toApiBody(inputs));
+    } catch (error) {
+      if (isSdeApiError(error) && error.kind === "outcome_unknown") {
+        connection = await this.findAfterLostCreate(inputs, error.message);
+      } else {
+        throw failure(`creating connection "${inputs.alias}"`, error);
+      }
+    }
+    // A connection just made has no sync job yet.
+    return { id: String(connection.id), outs: compact(toState(connection, managementOf(inputs), { lastJob: null, inProgress: false })) };
+  }
+
+  /** One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. */
+  async read(id: string, props: Bag): Promise<dynamic.ReadResult> {
+    const previous = props as unknown as ConnectionState;
+    let connection: Connection;
+    try {
+      connection = await this.source.client().connections.get(Number(id), { includeLastJob: true });
+    } catch (error) {
+      if (isSdeApiError(error) && error.status === 404) return {};
+      throw failure(`reading connection ${id}`, error);
+    }
+    if (connection.params === undefined) {
+      this.source.warn(
+        `connection ${id} ("${connection.alias}"): the API token cannot see params (it lacks the 'Edit Issue Tracker connections' permission), so they were not refreshed; the params in the state are kept`,
+      );
+    }
+    const managed = { paramKeys: previous.managedParams ?? [], testConnection: previous.testConnection ?? true, adoptId: previous.adoptId };
+    const state = toState(connection, managed, previous);
+    return { id, props: compact(state), inputs: compact(toInputs(state)) };
+  }
+
+  /** One PATCH carrying only what changed; params the program stopped setting are sent as null (removed). */
+  async update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult> {
+    const state = olds as unknown as ConnectionState;
+    const inputs = news as unknown as ConnectionInputs;
+    const changes = diffConnection(state, inputs);
+    if (changes.length === 0) return { outs: compact({ ...state, testConnection: inputs.testConnection }) };
+    try {
+      const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs));
+      return { outs: compact(toState(connection, managementOf(inputs), state)) };
+    } catch (error) {
+      throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error);
+    }
+  }
+
+  /** One DELETE; a connection already gone is fine. */
+  async delete(id: string, props: Bag): Promise<void> {
+    try {
+      await this.source.client().connections.delete(Number(id));
+    } catch (error) {
+      if (isSdeApiError(error) && error.status === 404) return;
+      throw failure(`deleting connection ${id} ("${String(props.alias ?? "")}")`, error);
+    }
+  }
+
+  private async testConnection(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
+    const client = this.source.client();
+    try {
+      const system = await this.source.systemOf(inputs.connector);
+      const outcome = await client.connections.test({
+        connector: inputs.connector,
+        project: inputs.project,
+        alias: inputs.alias,
+        system: { id: system },
+        params: inputs.params,
+      });
+      if (outcome.success) return [];
+      const fields = outcome.fieldErrors ? flattenFieldErrors(outcome.fieldErrors) : [];
+      if (fields.length > 0) {
+        return fields.map((line) => {
+          const [path, ...reason] = line.split(": ");
+          return { property: path ?? "params", reason: `${reason.join(": ")} (the API's connection test)` };
+        });
+      }
+      const why = outcome.message.replace(/\.+$/, "");
+      return [{ property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` }];
+    } catch (error) {
+      if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connectors/")) {
+        return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
+      }
+      throw failure(`testing connection "${inputs.alias}"`, error);
+    }
+  }
+
+  private async adopt(inputs: ConnectionInputs): Promise<dynamic.CreateResult> {
+    const id = inputs.adoptId as number;
+    const client = this.source.client();
+    let existing: Connection;
+    try {
+      existing = await client.connections.get(id, { includeLastJob: true });
+    } catch (error) {
+      if (isSdeApiError(error) && error.status === 404) {
+        throw providerError(`adopting connection ${id} for "${inputs.alias}": there is no connection ${id} (or this API token cannot see it). Check adoptId, or remove it to create a new connection`);
+      }
+      throw failure(`adopting connection ${id}`, error);
+    }
+    for (const field of ["project", "connector"] as const) {
+      if (existing[field] !== inputs[field]) {
+        throw providerError(`adopting connection ${id}: it belongs to ${field} ${existing[field]}, but the program says ${field} ${inputs[field]}. Fix ${field} or adoptId`);
+      }
+    }
+    if (existing.params === undefined) {
+      throw providerError(`adopting connection ${id}: the API token cannot see its params (it lacks the 'Edit Issue Tracker connections' permission), so they cannot be compared with the program`);
+    }
+    // Compared as if the program had always managed the params it declares.
+    const asFound = toState(existing, managementOf(inputs));
+    const changes = diffConnection(asFound, inputs);
+    if (changes.length === 0) return { id: String(id), outs: compact(asFound) };
+    try {
+      const updated = await client.connections.update(id, patchFor(changes, inputs));
+      return { id: String(id), outs: compact(toState(updated, managementOf(inputs))) };
+    } catch (error) {
+      throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error);
+    }
+  }
+
+  /**
+   * A create whose answer was lost may have been applied. Look for it (same project and alias) and adopt
+   * it rather than post again; if that cannot be decided, say which connection to check.
+   */
+  private async findAfterLostCreate(inputs: ConnectionInputs, why: string): Promise<Connection> {
+    const where = `connection "${inputs.alias}" in project ${inputs.project}`;
+    let matches: Connection[];
+    try {
+      matches = (await this.source.client().connections.list({ project: inputs.project })).filter((c) => c.alias === inputs.alias);
+    } catch (error) {
+      throw failure(`creating ${where}: the answer to the create was lost (${why}) and looking it up failed too; check in SD Elements whether it exists before running again`, error);
+    }
+    if (matches.length === 1) return matches[0] as Connection;
+    throw providerError(
+      matches.length === 0
+        ? `creating ${where}: the answer to the create was lost (${why}) and no such connection exists now; it was not created. Run again`
+        : `creating ${where}: the answer to the create was lost (${why}) and ${matches.length} connections with this alias exist in the project; check them in SD Elements, delete the extra one, and set adoptId to the one to keep`,
+    );
+  }
+}
+
+/** A program that adopts a different existing connection than the one in state wants another resource. */
+function adoptsAnother(id: string, news: Partial<ConnectionInputs>): boolean {
+  const adoptId = news.adoptId as unknown;
+  if (adoptId === undefined) return false;
+  return containsUnknown(adoptId) || String(adoptId) !== id;
+}
+
+/** The PATCH body for these changes: changed fields, changed params, removed params as null. */
+function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs) {
+  const body = toApiBody(inputs);
+  const patch: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
+  const apiName = { alias: "alias", connector: "connector", project: "project", frequency: "frequency", debugMode: "debug_mode" } as const;
+  for (const change of changes) {
+    if (change.property.startsWith("params.")) {
+      const key = change.property.slice("params.".length);
+      params[key] = change.kind === "delete" ? null : body.params[key];
+    } else {
+      const name = apiName[change.property as keyof typeof apiName];
+      patch[name] = body[name];
+    }
+  }
+  if (Object.keys(params).length > 0) patch.params = params;
+  return patch;
+}
+
+/** Checked inputs, with the preview unknowns put back where the program had them. */
+function mergeUnknowns(checked: ConnectionInputs, declared: Bag, unknownPaths: readonly string[]): Bag {
+  const out = structuredClone(checked) as unknown as Bag;
+  for (const path of unknownPaths) {
+    const keys = path.split(".");
+    let source: unknown = declared;
+    let target: Bag = out;
+    keys.forEach((key, i) => {
+      source = (source as Bag)[key];
+      if (i === keys.length - 1) target[key] = source;
+      else target = (target[key] ??= {}) as Bag;
+    });
+  }
+  return out;
+}
+

@@ -1,0 +1,75 @@
+import type { ParamValue } from "../schema/params";
+import { isSecretParamKey } from "../schema/secrets";
+import type { ConnectionInputs } from "./inputs";
+import { currentParam, type ConnectionState } from "./state";
+import { containsUnknown } from "./unknowns";
+
+/** One property that differs between the stored connection and the program. */
+export interface PropertyChange {
+  /** `alias`, `frequency`, `params.issue_tracker_project`... */
+  property: string;
+  kind: "add" | "update" | "delete";
+  /** A credential: its values must never be shown, only that it changed. */
+  secret: boolean;
+  /** The new value is not known yet (preview). */
+  unknown: boolean;
+}
+
+/** The connection's own fields, as input name → output name (they are spelled alike in both). */
+const FIELDS = ["alias", "connector", "project", "frequency", "debugMode"] as const;
+
+/**
+ * The per-property difference between what is stored (the last known outputs) and what the program
+ * declares, comparing only what the program manages: params the server filled in never differ, a param the
+ * program stopped setting does. No API call. Inputs may hold preview unknowns.
+ */
+export function diffConnection(olds: ConnectionState, news: Partial<ConnectionInputs>): PropertyChange[] {
+  const changes: PropertyChange[] = [];
+  for (const field of FIELDS) {
+    const value = news[field];
+    if (value === undefined) continue; // check fills every default, so only an unchecked bag lacks one
+    if (containsUnknown(value) || value !== olds[field]) {
+      changes.push({ property: field, kind: "update", secret: false, unknown: containsUnknown(value) });
+    }
+  }
+  const newParams = (news.params ?? {}) as Record<string, ParamValue>;
+  if (containsUnknown(news.params) && typeof news.params !== "object") {
+    changes.push({ property: "params", kind: "update", secret: false, unknown: true });
+    return changes;
+  }
+  const keys = new Set([...Object.keys(newParams), ...olds.managedParams]);
+  for (const key of [...keys].sort()) {
+    const secret = isSecretParamKey(key);
+    if (!(key in newParams)) {
+      changes.push({ property: `params.${key}`, kind: "delete", secret, unknown: false });
+      continue;
+    }
+    const next = newParams[key];
+    const managed = olds.managedParams.includes(key);
+    if (containsUnknown(next)) {
+      changes.push({ property: `params.${key}`, kind: managed ? "update" : "add", secret, unknown: true });
+    } else if (!managed || !sameParam(currentParam(olds, key), next)) {
+      changes.push({ property: `params.${key}`, kind: managed ? "update" : "add", secret, unknown: false });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Whether a stored param equals the program's value. The API answers sde_min_priority with an integer
+ * whether it was given "7" or 7; check already turns the program's value into the API's type, and this
+ * tolerates state written before that.
+ */
+export function sameParam(stored: ParamValue | undefined, declared: ParamValue | undefined): boolean {
+  if (stored === declared) return true;
+  if (typeof stored === "number" && typeof declared === "string") return String(stored) === declared.trim();
+  if (typeof stored === "string" && typeof declared === "number") return stored.trim() === String(declared);
+  return false;
+}
+
+/** A one-line, secret-free description of changes, e.g. `alias, params.issue_tracker_pass (secret)`. */
+export function describeChanges(changes: readonly PropertyChange[]): string {
+  return changes
+    .map((c) => `${c.property}${c.kind === "update" ? "" : ` (${c.kind === "add" ? "added" : "removed"})`}${c.secret ? " [secret]" : ""}`)
+    .join(", ");
+}

@@ -1,0 +1,40 @@
+import { SdeClient } from "../client/client";
+import { clientSource } from "./client-source";
+import { ConnectionProvider } from "./connection-provider";
+import { clientOptionsFromConfig, type ConfigSource } from "./settings";
+
+/**
+ * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
+ * state only `require`s this module by package name (`pulumi-sdelements/provider`), so the code that runs
+ * is always the installed version of the package: upgrading it changes refresh and destroy too, with no
+ * diff on any resource.
+ *
+ * State here lives in the host process only (never serialized): the settings `configure` received and one
+ * client, whose keep-alive sockets serve every resource of the deployment.
+ */
+let settings: ConfigSource | undefined;
+let shared: SdeClient | undefined;
+
+/** Called by the engine once per host process, with the whole stack config (secrets decrypted). */
+export function configure(config: ConfigSource): void {
+  settings = config;
+  void shared?.close();
+  shared = undefined;
+}
+
+const provider = new ConnectionProvider(
+  clientSource(
+    () => (shared ??= new SdeClient(clientOptionsFromConfig(settings))),
+    // The engine shows what the host writes to stderr as diagnostics.
+    (message) => process.stderr.write(`warning: ${message}\n`),
+  ),
+);
+
+// The provider's methods, one export each: the serialized provider calls them by these names.
+export const check = provider.check.bind(provider);
+export const diff = provider.diff.bind(provider);
+export const create = provider.create.bind(provider);
+export const read = (id: string, props?: Record<string, unknown>) => provider.read(id, props ?? {});
+export const update = provider.update.bind(provider);
+const remove = provider.delete.bind(provider);
+export { remove as delete };

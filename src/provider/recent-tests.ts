@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import { canonicalJson } from "./json";
+import { connectionRelevant, type ConnectionInputs } from "./inputs";
+
+/**
+ * Keys seen recently, forgotten after `ttlMs`. Holds hashes only, so remembering which settings passed
+ * the connection test keeps no credential in memory longer than the request did.
+ */
+export class RecentSet {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  has(key: string): boolean {
+    const until = this.seen.get(key);
+    if (until === undefined) return false;
+    if (until < Date.now()) {
+      this.seen.delete(key);
+      return false;
+    }
+    return true;
+  }
+
+  remember(key: string): void {
+    this.seen.set(key, Date.now() + this.ttlMs);
+  }
+}
+
+/** A digest of what a connection test depends on. */
+export function testKey(inputs: ConnectionInputs): string {
+  return createHash("sha256").update(canonicalJson(connectionRelevant(inputs))).digest("hex");
+}

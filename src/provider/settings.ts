@@ -1,0 +1,64 @@
+import type { ClientOptionsInput } from "../client/options";
+import { SdeApiError } from "../client/errors";
+
+/**
+ * The provider's settings come from the stack config (`sdelements:<key>`, handed to `configure` by the
+ * engine, secrets already decrypted) or from the environment. They are read in the provider host at run
+ * time and never captured in the serialized provider, so no token or URL lands in the state.
+ */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Stack config keys (namespace `sdelements`) and what they set. */
+export const CONFIG_KEYS = {
+  url: "sdelements:url",
+  apiToken: "sdelements:apiToken",
+  timeout: "sdelements:timeout",
+  maxAttempts: "sdelements:maxAttempts",
+  retryTimeout: "sdelements:retryTimeout",
+  caFile: "sdelements:caFile",
+  insecureSkipVerify: "sdelements:insecureSkipVerify",
+} as const;
+
+/** Client options from stack config, with SDE_URL / SDE_API_TOKEN / SDE_CA_FILE as fallbacks (applied by the client). */
+export function clientOptionsFromConfig(config: ConfigSource | undefined): Partial<ClientOptionsInput> {
+  const get = (key: string) => {
+    const value = config?.get(key);
+    return value === undefined || value === "" ? undefined : value;
+  };
+  return {
+    url: get(CONFIG_KEYS.url),
+    token: get(CONFIG_KEYS.apiToken),
+    timeoutMs: seconds(get(CONFIG_KEYS.timeout), CONFIG_KEYS.timeout),
+    maxAttempts: whole(get(CONFIG_KEYS.maxAttempts), CONFIG_KEYS.maxAttempts),
+    retryTimeoutMs: seconds(get(CONFIG_KEYS.retryTimeout), CONFIG_KEYS.retryTimeout),
+    caFile: get(CONFIG_KEYS.caFile),
+    insecureSkipVerify: flag(get(CONFIG_KEYS.insecureSkipVerify), CONFIG_KEYS.insecureSkipVerify),
+  };
+}
+
+function seconds(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new SdeApiError(`${key} must be a number of seconds above 0, not ${JSON.stringify(value)}`, { kind: "config" });
+  }
+  return Math.round(n * 1000);
+}
+
+function whole(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new SdeApiError(`${key} must be a whole number, not ${JSON.stringify(value)}`, { kind: "config" });
+  }
+  return Number(value);
+}
+
+function flag(value: string | undefined, key: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false") {
+    throw new SdeApiError(`${key} must be true or false, not ${JSON.stringify(value)}`, { kind: "config" });
+  }
+  return value === "true";
+}

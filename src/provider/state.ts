@@ -1,0 +1,135 @@
+import type { Connection } from "../schema/connection";
+import type { LastJob } from "../schema/job";
+import type { ParamValue, Params } from "../schema/params";
+import { isSecretParamKey } from "../schema/secrets";
+import type { ConnectionInputs } from "./inputs";
+
+/**
+ * What the provider stores as a connection's outputs. The engine hands outputs (not inputs) to diff,
+ * read, update and delete, so this is the provider's whole memory of a connection:
+ * - `params`: every param the server reports, except credentials;
+ * - `credentials`: the credential params the program manages, as the server reports them. A top-level
+ *   output of their own, so the resource can mark it secret (`additionalSecretOutputs`) in every operation,
+ *   refresh included, whatever the engine's key matching does. Credentials the program does not set (a
+ *   connector's password the server fills in) are not stored at all;
+ * - `managedParams`: the param keys the program sets: diff compares those and nothing the server filled.
+ */
+export interface ConnectionState {
+  connectionId: number;
+  alias: string;
+  connector: number;
+  project: number;
+  frequency: string;
+  debugMode: boolean;
+  params: Params;
+  credentials: Record<string, ParamValue>;
+  managedParams: string[];
+  system: { id: string; name: string; shortName?: string | undefined };
+  command: string;
+  inaccessible: boolean;
+  inProgress?: boolean | undefined;
+  lastJob?: SyncJob | null | undefined;
+  lastSuccessfulRun?: string | undefined;
+  testConnection: boolean;
+  adoptId?: number | undefined;
+}
+
+/** A sync job in camelCase. */
+export interface SyncJob {
+  id: number;
+  succeeded: boolean;
+  ready: boolean;
+  automatic: boolean;
+  lastRun: string | null;
+  resultMessage: string | null;
+}
+
+/** What the program manages of a connection, beyond the API's fields. */
+export interface Management {
+  paramKeys: readonly string[];
+  testConnection: boolean;
+  adoptId?: number | undefined;
+}
+
+export function managementOf(inputs: Pick<ConnectionInputs, "params" | "testConnection" | "adoptId">): Management {
+  return { paramKeys: Object.keys(inputs.params), testConnection: inputs.testConnection, adoptId: inputs.adoptId };
+}
+
+/** The outputs for a connection the API returned, given what the program manages. */
+export function toState(
+  connection: Connection,
+  managed: Management,
+  previous?: Partial<Pick<ConnectionState, "params" | "credentials" | "lastJob" | "inProgress">>,
+): ConnectionState {
+  const managedParams = [...managed.paramKeys].sort();
+  // A token without the 'Edit Issue Tracker connections' permission gets no params: keep what was known
+  // rather than report every param as removed.
+  const serverParams = connection.params ?? { ...previous?.params, ...previous?.credentials };
+  const params: Params = {};
+  const credentials: Record<string, ParamValue> = {};
+  for (const [key, value] of Object.entries(serverParams)) {
+    if (!isSecretParamKey(key)) params[key] = value;
+    else if (managedParams.includes(key)) credentials[key] = value;
+  }
+  // Only reads ask for the last job; other answers leave it out, and then the last known one stands.
+  const lastJob = connection.last_job === undefined ? previous?.lastJob : connection.last_job && toSyncJob(connection.last_job);
+  const lastSuccessfulRun = serverParams.last_successful_run;
+  return {
+    connectionId: connection.id,
+    alias: connection.alias,
+    connector: connection.connector,
+    project: connection.project,
+    frequency: connection.frequency,
+    debugMode: connection.debug_mode,
+    params,
+    credentials,
+    managedParams,
+    system: { id: connection.system.id, name: connection.system.name, shortName: connection.system.short_name },
+    command: connection.command,
+    inaccessible: connection.inaccessible,
+    // Single-object answers do not carry in_progress; a queued or running last job means the same.
+    inProgress: connection.in_progress ?? (lastJob === undefined ? previous?.inProgress : lastJob !== null && !lastJob.ready),
+    lastJob,
+    lastSuccessfulRun: typeof lastSuccessfulRun === "string" ? lastSuccessfulRun : undefined,
+    testConnection: managed.testConnection,
+    adoptId: managed.adoptId,
+  };
+}
+
+function toSyncJob(job: LastJob): SyncJob {
+  return {
+    id: job.id,
+    succeeded: job.succeeded,
+    ready: job.ready,
+    automatic: job.automatic,
+    lastRun: job.last_run,
+    resultMessage: job.result_message,
+  };
+}
+
+/** The server's current value of a param the program manages (credentials included). */
+export function currentParam(state: Pick<ConnectionState, "params" | "credentials">, key: string): ParamValue | undefined {
+  return key in state.credentials ? state.credentials[key] : state.params[key];
+}
+
+/**
+ * The inputs that describe a connection as it is now: after a refresh, diffs compare the program against
+ * these, so drift on the server (a changed alias, frequency or password) shows as a change to apply.
+ */
+export function toInputs(state: ConnectionState): Record<string, unknown> {
+  const params: Params = {};
+  for (const key of state.managedParams) {
+    const value = currentParam(state, key);
+    if (value !== undefined) params[key] = value;
+  }
+  return {
+    alias: state.alias,
+    connector: state.connector,
+    project: state.project,
+    frequency: state.frequency,
+    debugMode: state.debugMode,
+    params,
+    testConnection: state.testConnection,
+    ...(state.adoptId !== undefined ? { adoptId: state.adoptId } : {}),
+  };
+}

@@ -1,0 +1,26 @@
+import type { ClientOptionsInput } from "../../src/client/options";
+import { clientSource } from "../../src/provider/client-source";
+import { ConnectionProvider } from "../../src/provider/connection-provider";
+import { startEmulatedApi, type EmulatedApi } from "./emulated-api";
+
+/**
+ * The provider in-process (as the host runs it, minus gRPC) against a fresh emulator: for unit-speed
+ * tests of check, diff, create, read, update and delete, and for coverage (the host is a child process).
+ */
+export interface ProviderUnderTest {
+  api: EmulatedApi;
+  provider: ConnectionProvider;
+  warnings: string[];
+  /** Another provider instance (fresh caches) on the same emulator, with other client settings. */
+  providerWith(options: Partial<ClientOptionsInput>): ConnectionProvider;
+}
+
+export async function startProviderUnderTest(options: Partial<ClientOptionsInput> = {}): Promise<ProviderUnderTest> {
+  const api = await startEmulatedApi(options);
+  const warnings: string[] = [];
+  const providerWith = (more: Partial<ClientOptionsInput>) => {
+    const client = Object.keys(more).length === 0 ? api.client : api.clientWith(more);
+    return new ConnectionProvider(clientSource(() => client, (m) => warnings.push(m)));
+  };
+  return { api, provider: providerWith({}), warnings, providerWith };
+}

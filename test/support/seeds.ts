@@ -1,0 +1,26 @@
+import { DEFAULT_SEED, DEFAULT_TOKEN, type SeedData } from "../../src/emulator";
+
+/** Distinctive secrets, so a leak scan cannot miss them or mistake anything else for them. */
+export const SECRETS = {
+  password: "Leak-Canary-Passw0rd-7f3a9c",
+  sdeToken: "sde-canary-token-4b8e2d1f",
+} as const;
+
+/**
+ * The default seed plus a Jira tracker (jira.secure.example, user ci-bot with the canary password,
+ * projects PAY and OPS) and an SD Elements token equal to the canary token.
+ */
+export function canarySeed(): SeedData {
+  const seed = structuredClone(DEFAULT_SEED);
+  seed.trackers.push({
+    system: "jira",
+    server: "jira.secure.example",
+    method: "https",
+    users: [{ user: "ci-bot", pass: SECRETS.password }],
+    apiTokens: [],
+    projects: ["PAY", "OPS"],
+  });
+  const admin = seed.tokens.find((t) => t.token === DEFAULT_TOKEN);
+  if (admin) seed.tokens.push({ ...admin, token: SECRETS.sdeToken });
+  return seed;
+}
