@@ -12,7 +12,7 @@ export const SECRETS = {
  */
 export function canarySeed(): SeedData {
   const seed = structuredClone(DEFAULT_SEED);
-  seed.trackers.push({
+  (seed.trackers ??= []).push({
     system: "jira",
     server: "jira.secure.example",
     method: "https",
@@ -20,7 +20,8 @@ export function canarySeed(): SeedData {
     apiTokens: [],
     projects: ["PAY", "OPS"],
   });
-  const admin = seed.tokens.find((t) => t.token === DEFAULT_TOKEN);
-  if (admin) seed.tokens.push({ ...admin, token: SECRETS.sdeToken });
+  const tokens = (seed.tokens ??= []);
+  const admin = tokens.find((t) => t.token === DEFAULT_TOKEN);
+  if (admin) tokens.push({ ...admin, token: SECRETS.sdeToken });
   return seed;
 }
