@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { parseOptions, UsageError } from "./command-line";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 
 /**
@@ -33,8 +33,6 @@ Seeded tokens (send as "Authorization: Token <token>"):
 Prints one line "SD Elements emulator listening on http://HOST:PORT" when ready; stops on SIGINT/SIGTERM.
 `;
 
-/** A command-line mistake: exit 2 with the usage line. */
-class UsageError extends Error {}
 
 interface CliOptions {
   help: boolean;
@@ -47,25 +45,15 @@ interface CliOptions {
 }
 
 function parseCommandLine(argv: readonly string[]): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        token: { type: "string" },
-        data: { type: "string" },
-        seed: { type: "string" },
-        "control-token": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseOptions(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    token: { type: "string" },
+    data: { type: "string" },
+    seed: { type: "string" },
+    "control-token": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
   for (const [name, value] of [["--host", values.host], ["--token", values.token], ["--data", values.data], ["--seed", values.seed], ["--control-token", values["control-token"]]] as const) {

@@ -77,6 +77,7 @@ const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
 
 export class LocalEngine {
   private readonly resources = new Map<string, StateResource>();
+  private registrations: Registration[] = [];
   private host?: ProviderHost;
   private readonly options: LocalEngineOptions & { stack: string; config: Record<string, string>; secretKeys: string[] };
 
@@ -87,6 +88,11 @@ export class LocalEngine {
   /** The state view: every dynamic resource with inputs and outputs as they would be stored. */
   get state(): StateResource[] {
     return [...this.resources.values()].map((r) => structuredClone(r));
+  }
+
+  /** What the program registered in the last preview or up, exactly as it went over the wire. */
+  get lastRegistrations(): readonly Registration[] {
+    return this.registrations;
   }
 
   /** The host's printed lines so far. */
@@ -105,47 +111,42 @@ export class LocalEngine {
   }
 
   /** Reads every resource in the state from the provider (Read), updating outputs and inputs. */
-  async refresh(): Promise<StepsResult> {
-    const host = await this.provider();
-    const steps: Step[] = [];
-    const errors: string[] = [];
-    await Promise.all(
-      [...this.resources.values()].map(async (r) => {
-        try {
-          const read = await host.read(r.urn, r.id, plain(r.outputs), plain(r.inputs));
-          if (!read.id) {
-            this.resources.delete(r.urn);
-            steps.push({ op: "gone", urn: r.urn, name: r.name });
-            return;
-          }
-          // As the engine does for a provider that does not accept secrets: what was secret stays secret.
-          const outputs = annotateSecrets(read.properties, r.outputs);
-          const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
-          const changed = changedKeys(plain(r.outputs), plain(outputs));
-          this.resources.set(r.urn, { ...r, id: read.id, outputs, inputs });
-          steps.push({ op: "refresh", urn: r.urn, name: r.name, changed });
-        } catch (error) {
-          errors.push(`${r.urn}: refreshing failed: ${messageOf(error)}`);
-        }
-      }),
-    );
-    if (errors.length > 0) throw new DeploymentError(errors, steps);
-    return { steps, outputs: {} };
+  refresh(): Promise<StepsResult> {
+    return this.everyResource("refreshing", async (host, r) => {
+      const read = await host.read(r.urn, r.id, plain(r.outputs), plain(r.inputs));
+      if (!read.id) {
+        this.resources.delete(r.urn);
+        return { op: "gone", urn: r.urn, name: r.name };
+      }
+      // As the engine does for a provider that does not accept secrets: what was secret stays secret.
+      const outputs = annotateSecrets(read.properties, r.outputs);
+      const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
+      const changed = changedKeys(plain(r.outputs), plain(outputs));
+      this.resources.set(r.urn, { ...r, id: read.id, outputs, inputs });
+      return { op: "refresh", urn: r.urn, name: r.name, changed };
+    });
   }
 
   /** Deletes every resource in the state. */
-  async destroy(): Promise<StepsResult> {
+  destroy(): Promise<StepsResult> {
+    return this.everyResource("deleting", async (host, r) => {
+      await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
+      this.resources.delete(r.urn);
+      return { op: "delete", urn: r.urn, name: r.name };
+    });
+  }
+
+  /** One operation on every resource in the state, concurrently; all failures reported together. */
+  private async everyResource(doing: string, operation: (host: ProviderHost, r: StateResource) => Promise<Step>): Promise<StepsResult> {
     const host = await this.provider();
     const steps: Step[] = [];
     const errors: string[] = [];
     await Promise.all(
       [...this.resources.values()].map(async (r) => {
         try {
-          await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
-          this.resources.delete(r.urn);
-          steps.push({ op: "delete", urn: r.urn, name: r.name });
+          steps.push(await operation(host, r));
         } catch (error) {
-          errors.push(`${r.urn}: deleting failed: ${messageOf(error)}`);
+          errors.push(`${r.urn}: ${doing} failed: ${messageOf(error)}`);
         }
       }),
     );
@@ -234,6 +235,7 @@ export class LocalEngine {
     };
 
     const monitor = new RecordingMonitor(isDynamic, register);
+    this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 
     // What the program no longer declares is deleted.

@@ -67,7 +67,7 @@ export function sameParam(stored: ParamValue | undefined, declared: ParamValue |
   return false;
 }
 
-/** A one-line, secret-free description of changes, e.g. `alias, params.issue_tracker_pass (secret)`. */
+/** A one-line, secret-free description of changes, e.g. `alias, params.issue_tracker_pass [secret]`. */
 export function describeChanges(changes: readonly PropertyChange[]): string {
   return changes
     .map((c) => `${c.property}${c.kind === "update" ? "" : ` (${c.kind === "add" ? "added" : "removed"})`}${c.secret ? " [secret]" : ""}`)

@@ -40,11 +40,11 @@ export function clientOptionsFromConfig(config: ConfigSource | undefined): Parti
 
 function seconds(value: string | undefined, key: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new SdeApiError(`${key} must be a number of seconds above 0, not ${JSON.stringify(value)}`, { kind: "config" });
+  const ms = Math.round(Number(value) * 1000);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new SdeApiError(`${key} must be a number of seconds, at least 0.001, not ${JSON.stringify(value)}`, { kind: "config" });
   }
-  return Math.round(n * 1000);
+  return ms;
 }
 
 function whole(value: string | undefined, key: string): number | undefined {

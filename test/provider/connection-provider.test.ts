@@ -152,6 +152,18 @@ describe("create", () => {
   });
 });
 
+test("a non-manual frequency in an organisation without the advanced feature is a clear error", async () => {
+  const { DEFAULT_SEED } = await import("../../src/emulator");
+  const basic = await startProviderUnderTest({}, { seed: { ...DEFAULT_SEED, settings: { advancedIssueTracker: false } } });
+  try {
+    const inputs = (await basic.provider.check({}, { ...declared, frequency: "daily" })).inputs as Bag;
+    await expect(basic.provider.create(inputs)).rejects.toThrow(/frequency: Organizations without the advanced Issue Tracker feature can only choose "manually"/);
+    expect(basic.api.emulator.connections().filter((c) => c.alias === "Payments Jira")).toEqual([]);
+  } finally {
+    await basic.api.stop();
+  }
+});
+
 describe("diff", () => {
   test("nothing changed: no API call", async () => {
     const { id, outs, inputs } = await created();
@@ -163,6 +175,12 @@ describe("diff", () => {
   test("a changed alias is an in-place update", async () => {
     const { id, outs, inputs } = await created();
     await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, alias: "x" })).resolves.toMatchObject({ changes: true, replaces: [] });
+  });
+
+  test("a new provider text (a package upgrade) is not a change", async () => {
+    const { id, outs, inputs } = await created();
+    const olds = { ...(outs as unknown as Bag), __provider: "exports.handler = /* 0.1.0 */" };
+    await expect(t.provider.diff(id, olds, { ...inputs, __provider: "exports.handler = /* 0.2.0 */" })).resolves.toMatchObject({ changes: false });
   });
 
   test("adopting a different connection replaces", async () => {

@@ -1,6 +1,7 @@
 import type { ClientOptionsInput } from "../../src/client/options";
 import { clientSource } from "../../src/provider/client-source";
 import { ConnectionProvider } from "../../src/provider/connection-provider";
+import type { EmulatorOptions } from "../../src/emulator";
 import { startEmulatedApi, type EmulatedApi } from "./emulated-api";
 
 /**
@@ -15,8 +16,11 @@ export interface ProviderUnderTest {
   providerWith(options: Partial<ClientOptionsInput>): ConnectionProvider;
 }
 
-export async function startProviderUnderTest(options: Partial<ClientOptionsInput> = {}): Promise<ProviderUnderTest> {
-  const api = await startEmulatedApi(options);
+export async function startProviderUnderTest(
+  options: Partial<ClientOptionsInput> = {},
+  emulatorOptions: EmulatorOptions = {},
+): Promise<ProviderUnderTest> {
+  const api = await startEmulatedApi(options, emulatorOptions);
   const warnings: string[] = [];
   const providerWith = (more: Partial<ClientOptionsInput>) => {
     const client = Object.keys(more).length === 0 ? api.client : api.clientWith(more);

@@ -1,0 +1,142 @@
+import { writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { DEFAULT_TOKEN, startEmulator } from "../emulator";
+import { DeploymentError, LocalEngine, type StepsResult } from "../engine";
+import { parseDemoArgs, USAGE, UsageError, type DemoArgs, type DemoStep } from "./demo-args";
+import { findPulumiCli, runWithPulumiCli } from "./pulumi-cli";
+import { renderOutputs, renderSteps } from "./render";
+
+/**
+ * `npm run demo`: a Pulumi program against a fresh emulator, offline. By default examples/basic:
+ * preview, up, a second up that changes nothing, destroy. With `--program DIR` any program and any steps
+ * (`--steps`), config (`--config`, `--secret`) and the final state view written to `--state-out`.
+ *
+ * With a `pulumi` CLI on PATH it runs the real CLI (temporary local backend); without one it runs the
+ * program through the local engine (src/engine), which drives @pulumi/pulumi's own dynamic-provider host.
+ * Exits 0 when every step succeeded, 1 with the error otherwise, 2 for a bad command line; stops the
+ * emulator and the provider host either way.
+ */
+const ROOT = resolve(__dirname, "..", "..");
+const EXAMPLE = join(ROOT, "examples", "basic");
+
+// The example's passwords: the emulator's example trackers accept exactly these (src/emulator/seed.ts).
+const DEMO_CONFIG = { "sdelements-basic:jiraPassword": "example-jira-password", "sdelements-basic:rallyPassword": "rally_password" };
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: DemoArgs;
+  try {
+    args = parseDemoArgs(argv, { program: EXAMPLE, steps: ["preview", "up", "up", "destroy"] as DemoStep[], config: DEMO_CONFIG, secretKeys: Object.keys(DEMO_CONFIG) });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const programDir = resolve(args.program);
+  const project = projectName(programDir);
+  const emulator = await startEmulator();
+  console.log(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})`);
+  const config = { "sdelements:url": emulator.url, "sdelements:apiToken": DEFAULT_TOKEN, ...namespaced(args.config, project) };
+  const secretKeys = ["sdelements:apiToken", ...args.secretKeys.map((k) => namespacedKey(k, project))];
+  try {
+    const cli = findPulumiCli();
+    if (cli) {
+      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a temporary local backend.`);
+      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys);
+      return 0;
+    }
+    console.log(
+      "No Pulumi CLI on PATH: running the program through this package's local engine, which drives @pulumi/pulumi's own dynamic-provider host over gRPC (not `pulumi up`).",
+    );
+    return await runLocally(programDir, project, args, config, secretKeys);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function runLocally(programDir: string, project: string, args: DemoArgs, config: Record<string, string>, secretKeys: string[]): Promise<number> {
+  // TypeScript programs load through ts-node, as the Pulumi CLI loads them.
+  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+  const engine = new LocalEngine({
+    program: programDir,
+    project,
+    stack: "demo",
+    config,
+    secretKeys,
+    hostCwd: hostDirectory(programDir),
+    onHostLog: (line) => console.log(`    (provider) ${line}`),
+  });
+  let seenUp = false;
+  try {
+    for (const step of args.steps) {
+      const started = Date.now();
+      const title = { preview: "Previewing update", up: seenUp ? "Updating again (nothing changed in the program)" : "Updating", refresh: "Refreshing", destroy: "Destroying" }[step];
+      console.log(`\n${title} (${project}/demo):`);
+      let result: StepsResult;
+      try {
+        result = await engine[step]();
+      } catch (error) {
+        if (!(error instanceof DeploymentError)) throw error;
+        console.log(error.errors.map((e) => `  error: ${e}`).join("\n"));
+        console.error(`\n${step} failed.`);
+        return 1;
+      }
+      console.log(renderSteps(result.steps, step === "preview").join("\n"));
+      if (step !== "refresh" && step !== "destroy") console.log(renderOutputs(result.outputs).join("\n"));
+      console.log(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      if (step === "up") seenUp = true;
+    }
+    if (args.stateOut) {
+      writeFileSync(args.stateOut, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
+      console.log(`\nState view (secrets as the engine's envelopes) written to ${args.stateOut}`);
+    }
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The Pulumi project name: from the program's Pulumi.yaml, else its directory's name. */
+function projectName(dir: string): string {
+  try {
+    const yaml = require("node:fs").readFileSync(join(dir, "Pulumi.yaml"), "utf8") as string;
+    const match = /^name:\s*(\S+)/m.exec(yaml);
+    if (match?.[1]) return match[1];
+  } catch {
+    // no Pulumi.yaml
+  }
+  return basename(dir);
+}
+
+/** Config keys without a namespace belong to the project, as with `pulumi config set`. */
+function namespacedKey(key: string, project: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function namespaced(config: Record<string, string>, project: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [namespacedKey(k, project), v]));
+}
+
+/**
+ * Where the provider host runs: the program's directory when this package resolves from there (as in any
+ * program that installed it), else this package's own root, so a program elsewhere still finds it.
+ */
+function hostDirectory(programDir: string): string {
+  try {
+    require.resolve("pulumi-sdelements/provider", { paths: [programDir] });
+    return programDir;
+  } catch {
+    return dirname(require.resolve("pulumi-sdelements/package.json", { paths: [ROOT] }));
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

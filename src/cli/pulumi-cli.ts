@@ -1,0 +1,54 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import type { DemoStep } from "./demo-args";
+
+/**
+ * The demo's path for machines that have the Pulumi CLI: the real `pulumi` against a temporary local
+ * backend, a throwaway stack, and the emulator. Deliberately thin: no Pulumi CLI could be installed where
+ * this package is developed, so this path is untested (the README says so); the local engine is what the
+ * tests cover.
+ */
+export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, process.platform === "win32" ? "pulumi.exe" : "pulumi");
+    try {
+      require("node:fs").accessSync(candidate, require("node:fs").constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export async function runWithPulumiCli(
+  cli: string,
+  programDir: string,
+  steps: readonly DemoStep[],
+  config: Record<string, string>,
+  secretKeys: readonly string[],
+): Promise<void> {
+  const backend = mkdtempSync(join(tmpdir(), "sdelements-demo-"));
+  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "sdelements-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const run = (args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(cli, args, { cwd: programDir, env, stdio: "inherit" });
+      child.once("error", reject);
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited with ${code}`))));
+    });
+  try {
+    await run(["stack", "init", "demo", "--non-interactive"]);
+    for (const [key, value] of Object.entries(config)) {
+      await run(["config", "set", ...(secretKeys.includes(key) ? ["--secret"] : []), "--", key, value]);
+    }
+    for (const step of steps) {
+      await run(step === "preview" ? ["preview", "--non-interactive"] : [step, "--yes", "--non-interactive", "--skip-preview"]);
+    }
+  } finally {
+    await run(["stack", "rm", "demo", "--yes", "--force", "--non-interactive"]).catch(() => undefined);
+    rmSync(backend, { recursive: true, force: true });
+  }
+}

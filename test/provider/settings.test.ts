@@ -1,0 +1,89 @@
+// clientOptionsFromConfig: stack config (sdelements:*) to client options, with unit conversion and config errors.
+import { SdeApiError } from "../../src/client/errors";
+import { CONFIG_KEYS, clientOptionsFromConfig, type ConfigSource } from "../../src/provider/settings";
+
+const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
+
+const ALL_UNSET = {
+  url: undefined,
+  token: undefined,
+  timeoutMs: undefined,
+  maxAttempts: undefined,
+  retryTimeoutMs: undefined,
+  caFile: undefined,
+  insecureSkipVerify: undefined,
+};
+
+test("the config keys live in the sdelements namespace", () => {
+  expect(Object.values(CONFIG_KEYS).every((key) => key.startsWith("sdelements:"))).toBe(true);
+});
+
+test.each([
+  ["no config source", undefined],
+  ["an empty config", config({})],
+])("%s leaves every option unset", (_name, source) => {
+  expect(clientOptionsFromConfig(source)).toEqual(ALL_UNSET);
+});
+
+test("empty strings count as unset, so they are not validated", () => {
+  const empty = Object.fromEntries(Object.values(CONFIG_KEYS).map((key) => [key, ""]));
+  expect(clientOptionsFromConfig(config(empty))).toEqual(ALL_UNSET);
+});
+
+test("reads every setting, seconds turned into milliseconds", () => {
+  expect(
+    clientOptionsFromConfig(
+      config({
+        "sdelements:url": "https://sde.example.com",
+        "sdelements:apiToken": "abc123",
+        "sdelements:timeout": "12.5",
+        "sdelements:maxAttempts": "3",
+        "sdelements:retryTimeout": "90",
+        "sdelements:caFile": "/etc/ssl/sde-ca.pem",
+        "sdelements:insecureSkipVerify": "true",
+      }),
+    ),
+  ).toEqual({
+    url: "https://sde.example.com",
+    token: "abc123",
+    timeoutMs: 12_500,
+    maxAttempts: 3,
+    retryTimeoutMs: 90_000,
+    caFile: "/etc/ssl/sde-ca.pem",
+    insecureSkipVerify: true,
+  });
+});
+
+test.each([
+  ["sdelements:timeout", "0.25", "timeoutMs", 250],
+  ["sdelements:retryTimeout", "1.0004", "retryTimeoutMs", 1000],
+  ["sdelements:maxAttempts", " 4 ", "maxAttempts", 4],
+  ["sdelements:insecureSkipVerify", "false", "insecureSkipVerify", false],
+] as const)("%s %j gives %s %j", (key, value, option, expected) => {
+  expect(clientOptionsFromConfig(config({ [key]: value }))[option]).toBe(expected);
+});
+
+test.each([
+  ["sdelements:timeout", "soon"],
+  ["sdelements:timeout", "0"],
+  ["sdelements:timeout", "-5"],
+  ["sdelements:timeout", "Infinity"],
+  ["sdelements:retryTimeout", "1m"],
+  ["sdelements:maxAttempts", "2.5"],
+  ["sdelements:maxAttempts", "-1"],
+  ["sdelements:maxAttempts", "three"],
+  ["sdelements:insecureSkipVerify", "yes"],
+  ["sdelements:insecureSkipVerify", "TRUE"],
+  ["sdelements:insecureSkipVerify", "1"],
+])("%s = %j is a config error naming the key", (key, value) => {
+  let caught: unknown;
+  try {
+    clientOptionsFromConfig(config({ [key]: value }));
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(SdeApiError);
+  expect((caught as SdeApiError).kind).toBe("config");
+  expect((caught as SdeApiError).message).toContain(key);
+  expect((caught as SdeApiError).message).toContain(JSON.stringify(value));
+});

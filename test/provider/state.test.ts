@@ -1,0 +1,201 @@
+// The provider's stored outputs: toState (params/credentials split, last job), managementOf, currentParam and toInputs.
+import type { Connection } from "../../src/schema/connection";
+import type { LastJob } from "../../src/schema/job";
+import { currentParam, managementOf, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/provider/state";
+
+const PASSWORD = "s3cret-Passw0rd";
+const CONNECTOR_PASSWORD = "connector-filled-password";
+
+/** A connection as the API answers a single GET, with the params a full-permission token sees. */
+const connection: Connection = {
+  id: 5,
+  alias: "Payments Jira",
+  system: { id: "jira", name: "JIRA", short_name: "JIRA" },
+  frequency: "daily",
+  command: "sync_jira",
+  debug_mode: true,
+  params: {
+    issue_tracker_project: "PAY",
+    issue_tracker_user: "sindy",
+    issue_tracker_pass: PASSWORD,
+    issue_tracker_server: "jira.example.com",
+    sde_min_priority: 7,
+  },
+  inaccessible: false,
+  connector: 1,
+  project: 2,
+};
+
+const managed: Management = { paramKeys: ["issue_tracker_user", "issue_tracker_project", "issue_tracker_pass"], testConnection: true };
+
+const job = (over: Partial<LastJob> = {}): LastJob => ({
+  id: 40,
+  succeeded: true,
+  ready: true,
+  automatic: false,
+  last_run: "2024-05-01T10:00:00Z",
+  result_message: "Synced 3 tasks",
+  ...over,
+});
+
+const syncJob = (over: Partial<SyncJob> = {}): SyncJob => ({
+  id: 40,
+  succeeded: true,
+  ready: true,
+  automatic: false,
+  lastRun: "2024-05-01T10:00:00Z",
+  resultMessage: "Synced 3 tasks",
+  ...over,
+});
+
+describe("managementOf", () => {
+  test("takes the declared param keys and the provider's own settings", () => {
+    expect(managementOf({ params: { b: 1, a: "x" }, testConnection: false, adoptId: 12 })).toEqual({
+      paramKeys: ["b", "a"],
+      testConnection: false,
+      adoptId: 12,
+    });
+  });
+});
+
+describe("toState", () => {
+  test("maps the API's fields to camelCase outputs", () => {
+    const state = toState(connection, { ...managed, testConnection: false, adoptId: 5 });
+    expect(state).toMatchObject({
+      connectionId: 5,
+      alias: "Payments Jira",
+      connector: 1,
+      project: 2,
+      frequency: "daily",
+      debugMode: true,
+      system: { id: "jira", name: "JIRA", shortName: "JIRA" },
+      command: "sync_jira",
+      inaccessible: false,
+      testConnection: false,
+      adoptId: 5,
+      managedParams: ["issue_tracker_pass", "issue_tracker_project", "issue_tracker_user"],
+    });
+  });
+
+  test("splits managed credentials out of params", () => {
+    const state = toState(connection, managed);
+    expect(state.credentials).toEqual({ issue_tracker_pass: PASSWORD });
+    expect(state.params).toEqual({
+      issue_tracker_project: "PAY",
+      issue_tracker_user: "sindy",
+      issue_tracker_server: "jira.example.com",
+      sde_min_priority: 7,
+    });
+  });
+
+  test("stores a credential the program does not set nowhere", () => {
+    const filled = { ...connection, params: { ...connection.params, issue_tracker_pass: CONNECTOR_PASSWORD, issue_tracker_api_token: "tok-abcdef" } };
+    const state = toState(filled, { paramKeys: ["issue_tracker_project"], testConnection: true });
+    expect(state.credentials).toEqual({});
+    expect(state.params).not.toHaveProperty("issue_tracker_pass");
+    expect(state.params).not.toHaveProperty("issue_tracker_api_token");
+    expect(JSON.stringify(state)).not.toContain(CONNECTOR_PASSWORD);
+    expect(JSON.stringify(state)).not.toContain("tok-abcdef");
+  });
+
+  test("surfaces last_successful_run from the params", () => {
+    const ran = { ...connection, params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } };
+    expect(toState(ran, managed).lastSuccessfulRun).toBe("2024-05-01T10:00:00Z");
+    expect(toState(connection, managed).lastSuccessfulRun).toBeUndefined();
+    expect(toState({ ...connection, params: { last_successful_run: null } }, managed).lastSuccessfulRun).toBeUndefined();
+  });
+
+  describe("last job and in progress", () => {
+    test.each([
+      ["a finished job", job(), syncJob(), false],
+      ["a queued job", job({ ready: false, succeeded: false, last_run: null, result_message: null }), syncJob({ ready: false, succeeded: false, lastRun: null, resultMessage: null }), true],
+      ["no job yet (null)", null, null, false],
+    ] as const)("%s: lastJob in camelCase, inProgress from its readiness", (_name, lastJob, expected, inProgress) => {
+      const state = toState({ ...connection, last_job: lastJob }, managed, { lastJob: syncJob({ id: 1 }), inProgress: !inProgress });
+      expect(state.lastJob).toEqual(expected);
+      expect(state.inProgress).toBe(inProgress);
+    });
+
+    test("in_progress from the answer wins over the job's readiness", () => {
+      expect(toState({ ...connection, in_progress: true, last_job: job() }, managed).inProgress).toBe(true);
+      expect(toState({ ...connection, in_progress: false, last_job: job({ ready: false }) }, managed).inProgress).toBe(false);
+    });
+
+    test("an answer without last_job keeps the previous job and derives inProgress from it", () => {
+      const running = syncJob({ id: 41, ready: false });
+      const state = toState(connection, managed, { lastJob: running, inProgress: true });
+      expect(state.lastJob).toEqual(running);
+      expect(state.inProgress).toBe(true);
+      expect(toState(connection, managed, { lastJob: null, inProgress: true }).inProgress).toBe(false);
+    });
+
+    test("with no last_job and no previous job, the previous inProgress stands", () => {
+      const state = toState(connection, managed, { inProgress: true });
+      expect(state.lastJob).toBeUndefined();
+      expect(state.inProgress).toBe(true);
+      expect(toState(connection, managed).inProgress).toBeUndefined();
+    });
+  });
+
+  describe("a connection without params (a token without the edit permission)", () => {
+    const { params: _params, ...withoutParams } = connection;
+    const previous = toState(connection, managed);
+
+    test("keeps the previous params and credentials", () => {
+      const state = toState(withoutParams, managed, previous);
+      expect(state.params).toEqual(previous.params);
+      expect(state.credentials).toEqual({ issue_tracker_pass: PASSWORD });
+    });
+
+    test("keeps only credentials the program still manages", () => {
+      const state = toState(withoutParams, { paramKeys: ["issue_tracker_project"], testConnection: true }, previous);
+      expect(state.credentials).toEqual({});
+      expect(state.params).toEqual(previous.params);
+    });
+
+    test("without previous outputs, has empty params", () => {
+      const state = toState(withoutParams, managed);
+      expect(state.params).toEqual({});
+      expect(state.credentials).toEqual({});
+    });
+  });
+});
+
+describe("currentParam", () => {
+  const state = { params: { issue_tracker_user: "sindy", issue_tracker_pass: "stale" }, credentials: { issue_tracker_pass: PASSWORD } };
+
+  test.each([
+    ["a credential, from credentials", "issue_tracker_pass", PASSWORD],
+    ["a plain param, from params", "issue_tracker_user", "sindy"],
+    ["an absent key", "jira_version", undefined],
+  ])("%s", (_name, key, expected) => {
+    expect(currentParam(state, key)).toBe(expected);
+  });
+
+  test("a credential stored as null is null, not the params' value", () => {
+    expect(currentParam({ params: { issue_tracker_pass: "stale" }, credentials: { issue_tracker_pass: null } }, "issue_tracker_pass")).toBeNull();
+  });
+});
+
+describe("toInputs", () => {
+  test("describes the connection as it is, with only the managed params", () => {
+    const state = toState(connection, { paramKeys: ["issue_tracker_project", "issue_tracker_pass"], testConnection: false });
+    expect(toInputs(state)).toEqual({
+      alias: "Payments Jira",
+      connector: 1,
+      project: 2,
+      frequency: "daily",
+      debugMode: true,
+      params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD },
+      testConnection: false,
+    });
+  });
+
+  test("leaves out managed params the server no longer has, and includes adoptId when set", () => {
+    const state: ConnectionState = { ...toState(connection, { ...managed, adoptId: 5 }), managedParams: ["issue_tracker_project", "jira_version"] };
+    const inputs = toInputs(state);
+    expect(inputs.params).toEqual({ issue_tracker_project: "PAY" });
+    expect(inputs.adoptId).toBe(5);
+    expect(toInputs(toState(connection, managed))).not.toHaveProperty("adoptId");
+  });
+});

@@ -1,0 +1,88 @@
+// Credential params: isSecretParamKey, secretParamValues, redact (short secrets as whole words, longest first) and redactDeep.
+import { isSecretParamKey, redact, redactDeep, REDACTED, secretParamValues } from "../../src/schema/secrets";
+
+describe("isSecretParamKey", () => {
+  test.each([
+    "issue_tracker_pass",
+    "issue_tracker_api_token",
+    "password",
+    "db_passwd",
+    "ssh_passphrase",
+    "client_secret",
+    "service_credentials",
+    "vendor_api_key",
+    "private_key",
+    "aws_access_key_id",
+    "Issue_Tracker_PASS",
+    "oauth-token",
+    "apikey",
+  ])("%s is a credential", (key) => {
+    expect(isSecretParamKey(key)).toBe(true);
+  });
+
+  test.each([
+    "bypass_cert_validation",
+    "issue_tracker_user",
+    "issue_tracker_project",
+    "passive_mode",
+    "tokens_used",
+    "key",
+    "api",
+    "key_api",
+    "sde_min_priority",
+    "",
+  ])("%j is not a credential", (key) => {
+    expect(isSecretParamKey(key)).toBe(false);
+  });
+});
+
+describe("secretParamValues", () => {
+  test("lists the non-empty string values of credential keys only", () => {
+    expect(
+      secretParamValues({ issue_tracker_pass: "pw-1", issue_tracker_api_token: "", vendor_api_key: 42, client_secret: null, issue_tracker_user: "sindy" }),
+    ).toEqual(["pw-1"]);
+  });
+
+  test.each([[null], ["issue_tracker_pass"], [["issue_tracker_pass"]], [undefined]])("finds none in %j", (params) => {
+    expect(secretParamValues(params)).toEqual([]);
+  });
+});
+
+describe("redact", () => {
+  test("replaces every occurrence of a long secret, inside words too", () => {
+    expect(redact("token=abcdef123 again:abcdef123xyz", ["abcdef123"])).toBe(`token=${REDACTED} again:${REDACTED}xyz`);
+  });
+
+  test("replaces a short secret only where it stands alone", () => {
+    expect(redact('Invalid password "id" for id; ids and idle stay', ["id"])).toBe(`Invalid password "${REDACTED}" for ${REDACTED}; ids and idle stay`);
+  });
+
+  test("escapes regular-expression characters in short secrets", () => {
+    expect(redact("pw: a.b+ and axb+", ["a.b+"])).toBe(`pw: ${REDACTED} and axb+`);
+  });
+
+  test("hides the longest secret whole before a shorter one inside it", () => {
+    expect(redact("secret: hunter2hunter2", ["hunter2", "hunter2hunter2"])).toBe(`secret: ${REDACTED}`);
+  });
+
+  test("ignores empty and repeated secrets", () => {
+    expect(redact("nothing here", ["", ""])).toBe("nothing here");
+    expect(redact("pw abcdefgh", ["abcdefgh", "abcdefgh"])).toBe(`pw ${REDACTED}`);
+  });
+});
+
+describe("redactDeep", () => {
+  test("redacts every string in nested objects and arrays, leaving other values and the input alone", () => {
+    const input = { message: "bad password hunter22", details: [{ field: "pass", value: "hunter22" }, 3, null, true], nested: { list: ["id"] } };
+    expect(redactDeep(input, ["hunter22", "id"])).toEqual({
+      message: `bad password ${REDACTED}`,
+      details: [{ field: "pass", value: REDACTED }, 3, null, true],
+      nested: { list: [REDACTED] },
+    });
+    expect(input.message).toBe("bad password hunter22");
+  });
+
+  test("redacts a bare string", () => {
+    expect(redactDeep("x hunter22 y", ["hunter22"])).toBe(`x ${REDACTED} y`);
+  });
+});
