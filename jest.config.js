@@ -7,4 +7,5 @@ module.exports = {
   // Servers are real (loopback); a hung socket must fail the test, not the run.
   testTimeout: 30000,
   globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
 };

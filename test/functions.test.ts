@@ -40,7 +40,7 @@ test("a missing URL is a clear error", async () => {
   const env = process.env.SDE_URL;
   delete process.env.SDE_URL;
   try {
-    await expect(getIssueTrackerConnection(1)).rejects.toThrow(/url: is required: set sdelements:url \(or SDE_URL\)/);
+    await expect(getIssueTrackerConnection(1)).rejects.toThrow(/url \(sdelements:url, SDE_URL\): is required: set sdelements:url \(or SDE_URL\)/);
   } finally {
     pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
     if (env !== undefined) process.env.SDE_URL = env;

@@ -71,6 +71,9 @@ export class SdeApiError extends Error {
     this.attempts = details.attempts;
     this.elapsedMs = details.elapsedMs;
     this.code = details.code;
+    // The message says everything a user can act on; frames inside this package would only be noise
+    // in `pulumi up` output.
+    this.stack = `${this.name}: ${this.message}`;
   }
 
   /** Field errors as `field: message` lines (`params.issue_tracker_project: ...`). */

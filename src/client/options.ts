@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { describeIssues } from "../schema/validation";
 import { SdeApiError } from "./errors";
 
 /**
@@ -79,12 +78,27 @@ export function withEnvironment(
   };
 }
 
+/** Where each setting comes from, so an error names what the user actually set. */
+const SETTING_NAMES: Partial<Record<string, string>> = {
+  url: "url (sdelements:url, SDE_URL)",
+  token: "token (sdelements:apiToken, SDE_API_TOKEN)",
+  timeoutMs: "timeoutMs (sdelements:timeout)",
+  maxAttempts: "maxAttempts (sdelements:maxAttempts)",
+  retryTimeoutMs: "retryTimeoutMs (sdelements:retryTimeout)",
+  caFile: "caFile (sdelements:caFile, SDE_CA_FILE)",
+  insecureSkipVerify: "insecureSkipVerify (sdelements:insecureSkipVerify)",
+};
+
 /** Validated options, or a `config` error naming each bad setting and its fix. The token never appears in it. */
 export function parseClientOptions(input: Partial<ClientOptionsInput>): ClientOptions {
   const { logger, ...rest } = input;
   const result = clientOptionsSchema.safeParse(rest);
   if (!result.success) {
-    throw new SdeApiError(`invalid client settings: ${describeIssues(result.error).join("; ")}`, { kind: "config" });
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "");
+      return `${SETTING_NAMES[key] ?? key}: ${issue.message}`;
+    });
+    throw new SdeApiError(`invalid client settings: ${problems.join("; ")}`, { kind: "config" });
   }
   return { ...result.data, logger };
 }

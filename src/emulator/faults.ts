@@ -17,6 +17,8 @@ const match = {
     .optional(),
   /** Only requests whose path (without query) starts with this. */
   path: z.string().startsWith("/", "must be a path starting with /").optional(),
+  /** Only every Nth matching request (default 1: each), for a steady share of faults under load. */
+  every: z.int({ error: "must be a whole number" }).positive("must be at least 1").max(1_000_000).default(1),
 };
 
 const latencySchema = z.strictObject({
@@ -75,7 +77,13 @@ export interface FaultsForRequest {
 
 export class Faults {
   /** Armed faults in the order they were armed; the first match applies. */
-  private armed: ArmedFault[] = [];
+  private armed: (ArmedFault & { seen: number })[] = [];
+  private applied = 0;
+
+  /** How many faults have been applied so far (latencies included). */
+  get injected(): number {
+    return this.applied;
+  }
 
   /** Delays the next `count` (default 1) matching requests by `ms` before they are handled. */
   latency(options: LatencyFault): void {
@@ -115,13 +123,13 @@ export class Faults {
   arm(spec: unknown): ArmedFault {
     const parsed = faultSpecSchema.safeParse(spec);
     if (!parsed.success) throw new InvalidFaultError(parsed.error);
-    this.armed.push(parsed.data);
+    this.armed.push({ ...parsed.data, seen: 0 });
     return parsed.data;
   }
 
   /** Faults still armed, with their remaining counts. */
   list(): ArmedFault[] {
-    return this.armed.map((f) => ({ ...f }));
+    return this.armed.map(({ seen: _seen, ...f }) => ({ ...f }));
   }
 
   /** Takes the faults for one request: at most one latency and one action, each counted down. */
@@ -135,14 +143,19 @@ export class Faults {
   }
 
   private consume(kind: (f: ArmedFault) => boolean, method: string, path: string): ArmedFault | undefined {
-    const index = this.armed.findIndex(
-      (f) => kind(f) && (f.method === undefined || f.method === method) && (f.path === undefined || path.startsWith(f.path)),
-    );
-    if (index < 0) return undefined;
-    const fault = this.armed[index]!;
-    fault.count -= 1;
-    if (fault.count <= 0) this.armed.splice(index, 1);
-    return fault;
+    for (const [index, fault] of this.armed.entries()) {
+      if (!kind(fault) || (fault.method !== undefined && fault.method !== method) || (fault.path !== undefined && !path.startsWith(fault.path))) {
+        continue;
+      }
+      fault.seen += 1;
+      if (fault.seen % fault.every !== 0) continue;
+      fault.count -= 1;
+      if (fault.count <= 0) this.armed.splice(index, 1);
+      this.applied += 1;
+      const { seen: _seen, ...armed } = fault;
+      return armed;
+    }
+    return undefined;
   }
 }
 

@@ -19,10 +19,18 @@ export const CONFIG_KEYS = {
   retryTimeout: "sdelements:retryTimeout",
   caFile: "sdelements:caFile",
   insecureSkipVerify: "sdelements:insecureSkipVerify",
+  debug: "sdelements:debug",
 } as const;
 
-/** Client options from stack config, with SDE_URL / SDE_API_TOKEN / SDE_CA_FILE as fallbacks (applied by the client). */
-export function clientOptionsFromConfig(config: ConfigSource | undefined): Partial<ClientOptionsInput> {
+/**
+ * Client options from stack config, with SDE_URL / SDE_API_TOKEN / SDE_CA_FILE as fallbacks (applied by the
+ * client). With `sdelements:debug` true (or SDE_DEBUG=1) every request is logged to stderr, one line each:
+ * method, path, status, time, attempts; never a header or a body, so never a token or a credential.
+ */
+export function clientOptionsFromConfig(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<ClientOptionsInput> {
   const get = (key: string) => {
     const value = config?.get(key);
     return value === undefined || value === "" ? undefined : value;
@@ -35,7 +43,12 @@ export function clientOptionsFromConfig(config: ConfigSource | undefined): Parti
     retryTimeoutMs: seconds(get(CONFIG_KEYS.retryTimeout), CONFIG_KEYS.retryTimeout),
     caFile: get(CONFIG_KEYS.caFile),
     insecureSkipVerify: flag(get(CONFIG_KEYS.insecureSkipVerify), CONFIG_KEYS.insecureSkipVerify),
+    logger: (flag(get(CONFIG_KEYS.debug), CONFIG_KEYS.debug) ?? env.SDE_DEBUG === "1") ? debugLine : undefined,
   };
+}
+
+function debugLine(line: string): void {
+  process.stderr.write(`debug: sdelements: ${line}\n`);
 }
 
 function seconds(value: string | undefined, key: string): number | undefined {

@@ -14,17 +14,17 @@ const configError = (options: Record<string, unknown>, env: NodeJS.ProcessEnv = 
 };
 
 test.each([
-  ["no URL", { token: TOKEN }, /url: is required: set sdelements:url \(or SDE_URL\)/],
-  ["a URL that is not a URL", { url: "sde.example.com", token: TOKEN }, /url: must be an http\(s\) URL/],
-  ["an ftp URL", { url: "ftp://sde.example.com", token: TOKEN }, /url: .*not a ftp: URL/],
-  ["credentials in the URL", { url: "https://admin:hunter22@sde.example.com", token: TOKEN }, /url: must not contain a user name or password/],
-  ["a query in the URL", { url: "https://sde.example.com/?x=1", token: TOKEN }, /url: must not have a query/],
-  ["no token", { url: "https://sde.example.com" }, /token: is required: set sdelements:apiToken/],
-  ["an empty token", { url: "https://sde.example.com", token: "" }, /token: must not be empty or whitespace/],
-  ["a whitespace token", { url: "https://sde.example.com", token: "   " }, /token: must not be empty or whitespace/],
-  ["a token with a space", { url: "https://sde.example.com", token: "abc def" }, /token: must be a single word/],
-  ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs: /],
-  ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts: /],
+  ["no URL", { token: TOKEN }, /url \(sdelements:url, SDE_URL\): is required: set sdelements:url \(or SDE_URL\)/],
+  ["a URL that is not a URL", { url: "sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL/],
+  ["an ftp URL", { url: "ftp://sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): .*not a ftp: URL/],
+  ["credentials in the URL", { url: "https://admin:hunter22@sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must not contain a user name or password/],
+  ["a query in the URL", { url: "https://sde.example.com/?x=1", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must not have a query/],
+  ["no token", { url: "https://sde.example.com" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): is required: set sdelements:apiToken/],
+  ["an empty token", { url: "https://sde.example.com", token: "" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
+  ["a whitespace token", { url: "https://sde.example.com", token: "   " }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
+  ["a token with a space", { url: "https://sde.example.com", token: "abc def" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be a single word/],
+  ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs \(sdelements:timeout\): /],
+  ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts \(sdelements:maxAttempts\): /],
   ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
 ])("%s is a config error naming the setting", (_what, options, expected) => {
   const error = configError(options);
