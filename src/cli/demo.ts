@@ -45,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const cli = findPulumiCli();
     if (cli) {
       console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a temporary local backend.`);
-      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys);
+      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut);
       return 0;
     }
     console.log(
@@ -73,7 +73,7 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
   try {
     for (const step of args.steps) {
       const started = Date.now();
-      const title = { preview: "Previewing update", up: seenUp ? "Updating again (nothing changed in the program)" : "Updating", refresh: "Refreshing", destroy: "Destroying" }[step];
+      const title = { preview: "Previewing update", up: seenUp ? "Updating again" : "Updating", refresh: "Refreshing", destroy: "Destroying" }[step];
       console.log(`\n${title} (${project}/demo):`);
       let result: StepsResult;
       try {

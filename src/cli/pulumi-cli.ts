@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { DemoStep } from "./demo-args";
@@ -15,7 +15,7 @@ export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): string | un
     if (!dir) continue;
     const candidate = join(dir, process.platform === "win32" ? "pulumi.exe" : "pulumi");
     try {
-      require("node:fs").accessSync(candidate, require("node:fs").constants.X_OK);
+      accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
       // not here
@@ -30,23 +30,29 @@ export async function runWithPulumiCli(
   steps: readonly DemoStep[],
   config: Record<string, string>,
   secretKeys: readonly string[],
+  stateOut?: string,
 ): Promise<void> {
   const backend = mkdtempSync(join(tmpdir(), "sdelements-demo-"));
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "sdelements-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const run = (args: string[]) =>
+  // `input` goes to the command's stdin (config values: never on a command line, where `ps` shows them);
+  // with `output` the command's stdout is written to that file instead of the terminal.
+  const run = (args: string[], input?: string, output?: string) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(cli, args, { cwd: programDir, env, stdio: "inherit" });
+      const child = spawn(cli, args, { cwd: programDir, env, stdio: ["pipe", output ? "pipe" : "inherit", "inherit"] });
+      if (output) child.stdout!.pipe(createWriteStream(output, { mode: 0o600 }));
+      child.stdin!.end(input ?? "");
       child.once("error", reject);
       child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited with ${code}`))));
     });
   try {
     await run(["stack", "init", "demo", "--non-interactive"]);
     for (const [key, value] of Object.entries(config)) {
-      await run(["config", "set", ...(secretKeys.includes(key) ? ["--secret"] : []), "--", key, value]);
+      await run(["config", "set", ...(secretKeys.includes(key) ? ["--secret"] : []), "--", key], value);
     }
     for (const step of steps) {
       await run(step === "preview" ? ["preview", "--non-interactive"] : [step, "--yes", "--non-interactive", "--skip-preview"]);
     }
+    if (stateOut) await run(["stack", "export"], undefined, stateOut);
   } finally {
     await run(["stack", "rm", "demo", "--yes", "--force", "--non-interactive"]).catch(() => undefined);
     rmSync(backend, { recursive: true, force: true });

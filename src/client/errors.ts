@@ -91,7 +91,8 @@ function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   const head = [request, d.status !== undefined ? `${d.status}` : undefined].filter(Boolean).join(" → ");
   const parts = [head ? `${head}: ${summary}` : summary];
   if (d.apiMessage && !summary.includes(d.apiMessage)) parts.push(d.apiMessage);
-  const fields = d.fieldErrors ? flattenFieldErrors(d.fieldErrors) : [];
+  // Field errors the summary does not already spell out.
+  const fields = (d.fieldErrors ? flattenFieldErrors(d.fieldErrors) : []).filter((line) => !summary.includes(line));
   if (fields.length > 0) parts.push(fields.join("; "));
   if (d.attempts !== undefined && d.attempts > 1) {
     parts.push(`gave up after ${d.attempts} attempts over ${((d.elapsedMs ?? 0) / 1000).toFixed(1)} s`);

@@ -15,7 +15,9 @@ export const clientOptionsSchema = z.object({
       try {
         parsed = new URL(value);
       } catch {
-        ctx.addIssue({ code: "custom", message: `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(value)}` });
+        // Echoed without any user:password@ part, which must never reach a message.
+        const shown = value.replace(/\/\/[^/@]*@/, "//…@");
+        ctx.addIssue({ code: "custom", message: `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(shown)}` });
         return;
       }
       if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {

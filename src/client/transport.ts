@@ -101,7 +101,12 @@ export class Transport {
 
   /** A path under the base URL, or an absolute URL the server gave (pagination's `next`) on the same origin. */
   private resolve(path: string, query: ApiRequest<z.ZodType>["query"]): URL {
-    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ""), this.base);
+    let url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ""), this.base);
+    // Behind a TLS-terminating proxy the server may link to itself as http://same-host/...: same host,
+    // so the link is followed on the configured origin.
+    if (url.hostname === this.base.hostname && url.origin !== this.base.origin) {
+      url = new URL(url.pathname + url.search, this.base.origin);
+    }
     if (url.origin !== this.base.origin) {
       // The token must only ever go to the configured server.
       throw new SdeApiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, {

@@ -41,8 +41,13 @@ export function sameSecret(a: string, b: string): boolean {
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; message: string };
 
-export const NOT_AUTHENTICATED = "Authentication credentials were not provided.";
 export const INVALID_TOKEN = "Invalid token.";
+/**
+ * A request with no token gets the same answer as a wrong one, as the project's specification of the
+ * emulator asks ("a wrong or missing token gets 401 Invalid token."). Stock DRF would say "Authentication
+ * credentials were not provided."; the real server's wording is not public.
+ */
+export const NOT_AUTHENTICATED = INVALID_TOKEN;
 export const PERMISSION_DENIED = "You do not have permission to perform this action.";
 /** DRF sends this with every 401 from token authentication. */
 export const AUTHENTICATE_HEADER = { "www-authenticate": "Token" } as const;

@@ -1,39 +1,10 @@
-import { connectionParamsSchema, PLUGIN_DEFAULTS, type Params } from "../schema";
+import { inheritedConnectorParams, PLUGIN_DEFAULTS, type ConnectionParams, type Params } from "../schema";
 
 /**
  * How the server assembles a connection's `params` (reference/sde-api.md §4). Only the connection's own
  * params are stored; everything else is derived here each time, so a change to a connector or project
  * shows in every connection that uses it, as on the real server.
  */
-
-/**
- * Connectors spell the title format `title_format` (connector page) while connections spell it
- * `issue_tracker_title_format` (connection page): the connector key is read as the connection key.
- */
-const CONNECTOR_KEY_ALIASES: Readonly<Record<string, string>> = { title_format: "issue_tracker_title_format" };
-
-/** A connector's params with its keys spelled as a connection's. */
-export function connectorParamsAsConnectionParams(params: Readonly<Params>): Params {
-  const out: Params = {};
-  for (const [key, value] of Object.entries(params)) {
-    const alias = CONNECTOR_KEY_ALIASES[key];
-    // An explicit connection-style key on the connector wins over its alias.
-    if (alias !== undefined && alias in params) continue;
-    out[alias ?? key] = value;
-  }
-  return out;
-}
-
-/**
- * A connector's params as a connection inherits them: keys renamed, and values normalised by the same
- * schema a request goes through (the connector page shows `sde_min_priority: "7"`, connections show `7`).
- */
-export function inheritedConnectorParams(params: Readonly<Params>): Params {
-  const renamed = connectorParamsAsConnectionParams(params);
-  const parsed = connectionParamsSchema.safeParse(renamed);
-  // Seeds are validated when loaded, so this only falls back for data the schema has since tightened.
-  return parsed.success ? (parsed.data as Params) : renamed;
-}
 
 /** The names of the project, its application and business unit, as the server copies them into params. */
 export interface ProjectNames {
@@ -87,11 +58,11 @@ export function responseParams(
  * connection's override (so the connector's or default value shows again).
  */
 export function patchOwnParams(
-  stored: Readonly<Params>,
-  sent: Readonly<Params> | undefined,
+  stored: Readonly<ConnectionParams>,
+  sent: Readonly<ConnectionParams> | undefined,
   removed: readonly string[],
-): Params {
-  const out: Params = { ...stored, ...(sent ?? {}) };
+): ConnectionParams {
+  const out: ConnectionParams = { ...stored, ...(sent ?? {}) };
   for (const key of removed) delete out[key];
   return out;
 }

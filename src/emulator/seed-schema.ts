@@ -2,13 +2,13 @@ import { z } from "zod";
 import {
   aliasSchema,
   connectionParamsSchema,
+  connectorParamsAsConnectionParams,
   describeIssues,
   findSystem,
   frequencySchema,
   knownSystemIds,
   paramsResponseSchema,
 } from "../schema";
-import { connectorParamsAsConnectionParams } from "./params-merge";
 
 /**
  * The emulator's whole world as one JSON-serialisable object: what `--seed FILE` gives and what the

@@ -1,4 +1,4 @@
-import { findSystem, type Frequency, type Params, type SystemInfo } from "../schema";
+import { findSystem, type ConnectionParams, type Frequency, type SystemInfo } from "../schema";
 import { serverTimestamp } from "./clock";
 import type { DataFile } from "./data-file";
 import type { ProjectNames } from "./params-merge";
@@ -19,7 +19,7 @@ export interface NewConnection {
   project: number;
   frequency: Frequency;
   debug_mode: boolean;
-  params: Params;
+  params: ConnectionParams;
 }
 
 /** The result of a sync run, or a queued run (`ready: false`). */

@@ -4,6 +4,7 @@ import { ProviderHost, HostError } from "./provider-host";
 import { RecordingMonitor, type Registration, type RegistrationResult } from "./recording-monitor";
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
+import { PROVIDER_KEY } from "../provider/inputs";
 
 /**
  * A small stand-in for the Pulumi engine, for running a program where the Pulumi CLI is not installed:
@@ -292,7 +293,7 @@ function plain(bag: Bag): Bag {
 /** Top-level keys whose values differ (the engine's own diff of inputs, used when a provider has none). */
 function changedKeys(olds: Bag, news: Bag): string[] {
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-  keys.delete("__provider");
+  keys.delete(PROVIDER_KEY);
   return [...keys].filter((k) => !isDeepStrictEqual(olds[k], news[k])).sort();
 }
 

@@ -38,9 +38,10 @@ function containsSecret(value: unknown): boolean {
 }
 
 /**
- * The engine's `annotateSecrets(outs, ins)` (sdk/go/common/resource/plugin/provider_plugin.go), applied to
- * what a provider that does not accept secrets returns: an output whose input of the same key was secret
- * becomes secret; objects on both sides recurse; an array with any secret input becomes secret whole.
+ * The engine's `annotateSecrets(outs, ins)` (pkg/resource/plugin/provider_plugin.go), applied to what a
+ * provider that does not accept secrets returns, ported rule for rule: where output and input are both
+ * objects it recurses (so one secret does not taint a whole structure); otherwise an output whose input of
+ * the same key contains any secret becomes secret whole (an array with one secret input item included).
  */
 export function annotateSecrets(outs: Record<string, unknown>, ins: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!ins) return outs;
@@ -48,11 +49,9 @@ export function annotateSecrets(outs: Record<string, unknown>, ins: Record<strin
   for (const [key, input] of Object.entries(ins)) {
     if (!(key in result)) continue;
     const output = result[key];
-    if (isSecret(input)) {
-      result[key] = makeSecret(output);
-    } else if (isPlainObject(input) && isPlainObject(output)) {
+    if (isPlainObject(output) && isPlainObject(input)) {
       result[key] = annotateSecrets(output, input);
-    } else if (Array.isArray(input) && Array.isArray(output) && containsSecret(input)) {
+    } else if (!isSecret(output) && containsSecret(input)) {
       result[key] = makeSecret(output);
     }
   }

@@ -1,25 +1,24 @@
 import type { SdeClient } from "../client/client";
+import type { Connector } from "../schema/connector";
 import type { ClientSource } from "./connection-provider";
 
 /**
- * A ClientSource around one client: connectors' systems are looked up once each (many connections share
- * a connector), and a failed lookup is forgotten so the next resource asks again.
+ * A ClientSource around one client: each connector is looked up once (many connections share one), and a
+ * failed lookup is forgotten so the next resource asks again.
  */
 export function clientSource(client: () => SdeClient, warn: (message: string) => void): ClientSource {
-  const systems = new Map<number, Promise<string>>();
+  const connectors = new Map<number, Promise<Connector>>();
   return {
     client,
     warn,
-    systemOf(connector) {
-      let system = systems.get(connector);
-      if (!system) {
-        system = client()
-          .connectors.get(connector)
-          .then((c) => c.system.id);
-        system.catch(() => systems.delete(connector));
-        systems.set(connector, system);
+    connectorOf(id) {
+      let connector = connectors.get(id);
+      if (!connector) {
+        connector = client().connectors.get(id);
+        connector.catch(() => connectors.delete(id));
+        connectors.set(id, connector);
       }
-      return system;
+      return connector;
     },
   };
 }

@@ -1,7 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { SdeClient } from "../client/client";
-import { isSdeApiError } from "../client/errors";
-import { flattenFieldErrors } from "../schema/api-error";
+import { isSdeApiError, type SdeApiError } from "../client/errors";
+import { fieldErrorEntries } from "../schema/api-error";
+import { inheritedConnectorParams, type Connector } from "../schema/connector";
 import type { Connection } from "../schema/connection";
 import { redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
@@ -16,8 +17,8 @@ import { containsUnknown, withoutUnknowns } from "./unknowns";
 /** Where the provider gets its API client: the host's configured one, or a test's. */
 export interface ClientSource {
   client(): SdeClient;
-  /** The system of a connector (`jira`, `rally`...), looked up once per connector. */
-  systemOf(connector: number): Promise<string>;
+  /** A connector (its system and its params), looked up once per connector. */
+  connectorOf(connector: number): Promise<Connector>;
   /** Where warnings go (the engine shows the host's stderr as diagnostics). */
   warn(message: string): void;
 }
@@ -82,7 +83,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const declared = news as Partial<ConnectionInputs>;
     const changes = diffConnection(state, declared);
     const replaces = adoptsAnother(id, declared) ? ["adoptId"] : [];
-    return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
+    // The provider's own arguments change no API object, but the stored outputs must follow them.
+    const own = declared.testConnection !== state.testConnection || declared.adoptId !== state.adoptId;
+    return { changes: changes.length > 0 || replaces.length > 0 || own, replaces, deleteBeforeReplace: false };
   }
 
   /** One POST; or, with `adoptId`, a GET and a PATCH only if the connection differs from the program. */
@@ -95,9 +98,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       connection = await client.connections.create(toApiBody(inputs));
     } catch (error) {
       if (isSdeApiError(error) && error.kind === "outcome_unknown") {
-        connection = await this.findAfterLostCreate(inputs, error.message);
+        connection = await this.findAfterLostCreate(inputs, error);
       } else {
-        throw failure(`creating connection "${inputs.alias}"`, error);
+        throw failure(`creating connection "${inputs.alias}"`, error, secretsOf(inputs));
       }
     }
     // A connection just made has no sync job yet.
@@ -112,7 +115,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       connection = await this.source.client().connections.get(Number(id), { includeLastJob: true });
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) return {};
-      throw failure(`reading connection ${id}`, error);
+      throw failure(`reading connection ${id}`, error, secretsOf(previous));
     }
     if (connection.params === undefined) {
       this.source.warn(
@@ -129,12 +132,12 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const state = olds as unknown as ConnectionState;
     const inputs = news as unknown as ConnectionInputs;
     const changes = diffConnection(state, inputs);
-    if (changes.length === 0) return { outs: compact({ ...state, testConnection: inputs.testConnection }) };
+    if (changes.length === 0) return { outs: compact({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
       const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs));
       return { outs: compact(toState(connection, managementOf(inputs), state)) };
     } catch (error) {
-      throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error);
+      throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error, secretsOf(state, inputs));
     }
   }
 
@@ -144,36 +147,36 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       await this.source.client().connections.delete(Number(id));
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) return;
-      throw failure(`deleting connection ${id} ("${String(props.alias ?? "")}")`, error);
+      throw failure(`deleting connection ${id} ("${String(props.alias ?? "")}")`, error, secretsOf(props as unknown as ConnectionState));
     }
   }
 
   private async testConnection(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
     const client = this.source.client();
     try {
-      const system = await this.source.systemOf(inputs.connector);
+      const connector = await this.source.connectorOf(inputs.connector);
+      // The connection's params over its connector's: the test then works whether or not the server fills
+      // in the connector's itself (the API page's example spells out server and credentials).
+      const inherited = Object.fromEntries(
+        Object.entries(inheritedConnectorParams(connector.params ?? {})).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null),
+      );
       const outcome = await client.connections.test({
         connector: inputs.connector,
         project: inputs.project,
         alias: inputs.alias,
-        system: { id: system },
-        params: inputs.params,
+        system: { id: connector.system.id },
+        params: { ...inherited, ...inputs.params },
       });
       if (outcome.success) return [];
-      const fields = outcome.fieldErrors ? flattenFieldErrors(outcome.fieldErrors) : [];
-      if (fields.length > 0) {
-        return fields.map((line) => {
-          const [path, ...reason] = line.split(": ");
-          return { property: path ?? "params", reason: `${reason.join(": ")} (the API's connection test)` };
-        });
-      }
+      const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
+      if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
       const why = outcome.message.replace(/\.+$/, "");
       return [{ property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` }];
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connectors/")) {
         return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
       }
-      throw failure(`testing connection "${inputs.alias}"`, error);
+      throw failure(`testing connection "${inputs.alias}"`, error, secretsOf(inputs));
     }
   }
 
@@ -187,7 +190,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       if (isSdeApiError(error) && error.status === 404) {
         throw providerError(`adopting connection ${id} for "${inputs.alias}": there is no connection ${id} (or this API token cannot see it). Check adoptId, or remove it to create a new connection`);
       }
-      throw failure(`adopting connection ${id}`, error);
+      throw failure(`adopting connection ${id}`, error, secretsOf(inputs));
     }
     for (const field of ["project", "connector"] as const) {
       if (existing[field] !== inputs[field]) {
@@ -205,29 +208,44 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       const updated = await client.connections.update(id, patchFor(changes, inputs));
       return { id: String(id), outs: compact(toState(updated, managementOf(inputs))) };
     } catch (error) {
-      throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error);
+      throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error, secretsOf(inputs));
     }
   }
 
   /**
-   * A create whose answer was lost may have been applied. Look for it (same project and alias) and adopt
-   * it rather than post again; if that cannot be decided, say which connection to check.
+   * A create whose answer was lost may have been applied. Look for it (same project and alias) rather than
+   * post again, and adopt it only if it is exactly what was requested and has never synced: a connection
+   * that differs, or that has run a sync, was there before and belongs to someone else. When that cannot
+   * be decided, say which connection to check.
    */
-  private async findAfterLostCreate(inputs: ConnectionInputs, why: string): Promise<Connection> {
-    const where = `connection "${inputs.alias}" in project ${inputs.project}`;
-    let matches: Connection[];
+  private async findAfterLostCreate(inputs: ConnectionInputs, lost: SdeApiError): Promise<Connection> {
+    const where = `creating connection "${inputs.alias}" in project ${inputs.project}: the answer to the create was lost (${lost.message})`;
+    let sameAlias: Connection[];
     try {
-      matches = (await this.source.client().connections.list({ project: inputs.project })).filter((c) => c.alias === inputs.alias);
+      sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter((c) => c.alias === inputs.alias);
     } catch (error) {
-      throw failure(`creating ${where}: the answer to the create was lost (${why}) and looking it up failed too; check in SD Elements whether it exists before running again`, error);
+      throw failure(`${where} and looking it up failed too; check in SD Elements whether it exists before running again`, error);
     }
-    if (matches.length === 1) return matches[0] as Connection;
+    const requested = sameAlias.filter((c) => !c.last_job && diffConnection(toState(c, managementOf(inputs)), inputs).length === 0);
+    if (requested.length === 1) return requested[0] as Connection;
+    // A timeout or a gateway's 504 may mean the server is still working on it.
+    const mayStillAppear = (lost.code ?? "").includes("TIMEOUT") || lost.status === 504;
+    const ids = sameAlias.map((c) => c.id).join(", ");
     throw providerError(
-      matches.length === 0
-        ? `creating ${where}: the answer to the create was lost (${why}) and no such connection exists now; it was not created. Run again`
-        : `creating ${where}: the answer to the create was lost (${why}) and ${matches.length} connections with this alias exist in the project; check them in SD Elements, delete the extra one, and set adoptId to the one to keep`,
+      requested.length > 1
+        ? `${where}, and ${requested.length} identical connections with this alias exist (ids ${ids}); delete the extra one in SD Elements and set adoptId to the one to keep`
+        : sameAlias.length > 0
+          ? `${where}, and the connection with this alias that exists (id ${ids}) is not the one requested (its settings differ, or it has synced before), so it was left alone. If it is the one to manage, set adoptId: ${sameAlias[0]?.id}`
+          : mayStillAppear
+            ? `${where}, and no such connection exists yet; the server may still be creating it. Check in SD Elements before running again (set adoptId to its id if it appears)`
+            : `${where}, and no such connection exists now, so it was not created. Run again`,
     );
   }
+}
+
+/** Every credential value known for a connection: the program's and the stored ones, for redaction. */
+function secretsOf(...sources: (Partial<Pick<ConnectionState, "credentials">> & { params?: unknown })[]): string[] {
+  return sources.flatMap((source) => [...secretParamValues(source.params), ...secretParamValues(source.credentials)]);
 }
 
 /** A program that adopts a different existing connection than the one in state wants another resource. */

@@ -1,4 +1,5 @@
 import { isSdeApiError } from "../client/errors";
+import { redact } from "../schema/secrets";
 
 /**
  * An error for the engine to show. The dynamic-provider host prints a thrown error's stack for some
@@ -11,8 +12,12 @@ export function providerError(message: string): Error {
   return error;
 }
 
-/** Any failure as a provider error saying what was being done: `creating connection "X": <why>`. */
-export function failure(doing: string, cause: unknown): Error {
+/**
+ * Any failure as a provider error saying what was being done: `creating connection "X": <why>`. The
+ * client hides the credentials a request carried; `secrets` are the ones it did not carry but the server
+ * may still echo (a connection's stored password in the answer to a GET), hidden here.
+ */
+export function failure(doing: string, cause: unknown, secrets: readonly string[] = []): Error {
   const why = isSdeApiError(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
-  return providerError(`${doing}: ${why}`);
+  return providerError(redact(`${doing}: ${why}`, secrets));
 }

@@ -1,6 +1,6 @@
 import type { Connection } from "../schema/connection";
 import type { LastJob } from "../schema/job";
-import type { ParamValue, Params } from "../schema/params";
+import { SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
 import type { ConnectionInputs } from "./inputs";
 
@@ -59,7 +59,7 @@ export function managementOf(inputs: Pick<ConnectionInputs, "params" | "testConn
 export function toState(
   connection: Connection,
   managed: Management,
-  previous?: Partial<Pick<ConnectionState, "params" | "credentials" | "lastJob" | "inProgress">>,
+  previous?: Partial<Pick<ConnectionState, "params" | "credentials" | "lastJob" | "inProgress" | "system">>,
 ): ConnectionState {
   const managedParams = [...managed.paramKeys].sort();
   // A token without the 'Edit Issue Tracker connections' permission gets no params: keep what was known
@@ -68,6 +68,7 @@ export function toState(
   const params: Params = {};
   const credentials: Record<string, ParamValue> = {};
   for (const [key, value] of Object.entries(serverParams)) {
+    if (SERVER_INTERNAL_PARAMS.includes(key)) continue;
     if (!isSecretParamKey(key)) params[key] = value;
     else if (managedParams.includes(key)) credentials[key] = value;
   }
@@ -84,7 +85,12 @@ export function toState(
     params,
     credentials,
     managedParams,
-    system: { id: connection.system.id, name: connection.system.name, shortName: connection.system.short_name },
+    // Single-object answers leave out short_name (the API page shows both shapes): keep the one known.
+    system: {
+      id: connection.system.id,
+      name: connection.system.name,
+      shortName: connection.system.short_name ?? (previous?.system?.id === connection.system.id ? previous.system.shortName : undefined),
+    },
     command: connection.command,
     inaccessible: connection.inaccessible,
     // Single-object answers do not carry in_progress; a queued or running last job means the same.

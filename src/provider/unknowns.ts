@@ -6,10 +6,6 @@
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN;
-}
-
 /** Whether `value` is, or contains, an unknown. */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

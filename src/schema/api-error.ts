@@ -16,12 +16,17 @@ export const apiErrorBodySchema = z.union([
   fieldErrorsSchema,
 ]);
 
-/** Field errors flattened to `path: message` lines, e.g. `params.issue_tracker_project: This field is required.` */
-export function flattenFieldErrors(errors: FieldErrors, prefix = ""): string[] {
+/** Field errors as (dotted path, message) pairs, e.g. `params.issue_tracker_project`, "This field is required." */
+export function fieldErrorEntries(errors: FieldErrors, prefix = ""): { path: string; message: string }[] {
   return Object.entries(errors).flatMap(([field, value]) => {
     const path = prefix ? `${prefix}.${field}` : field;
-    return Array.isArray(value) ? value.map((m) => `${path}: ${m}`) : flattenFieldErrors(value, path);
+    return Array.isArray(value) ? value.map((message) => ({ path, message })) : fieldErrorEntries(value, path);
   });
+}
+
+/** Field errors flattened to `path: message` lines, e.g. `params.issue_tracker_project: This field is required.` */
+export function flattenFieldErrors(errors: FieldErrors): string[] {
+  return fieldErrorEntries(errors).map((e) => `${e.path}: ${e.message}`);
 }
 
 export { fieldErrorsSchema };

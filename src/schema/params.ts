@@ -131,6 +131,14 @@ export const knownParamsShape = {
   github_duplicate_label: text(MAX_NAME_LENGTH),
 };
 
+/** The value of a param this package does not know: a plain scalar. */
+const otherParamValue = z.union([text(), z.number(), z.boolean()], {
+  error: (iss) =>
+    iss.input === null
+      ? "must not be null: to stop setting a param, remove its key"
+      : "must be a string, number or boolean (params hold plain values, not lists or objects)",
+});
+
 /** Params as a program or request gives them: known keys checked, other keys allowed with scalar values. */
 export const connectionParamsSchema = z
   .object(knownParamsShape, {
@@ -140,11 +148,7 @@ export const connectionParamsSchema = z
         : "must be an object (a map of param names to values), e.g. { issue_tracker_project: \"KEY\" }",
   })
   .partial()
-  .catchall(
-    z.union([text(), z.number(), z.boolean(), z.null()], {
-      error: "must be a string, number, boolean or null (params hold plain values, not lists or objects)",
-    }),
-  );
+  .catchall(otherParamValue);
 export type ConnectionParamsInput = z.input<typeof connectionParamsSchema>;
 export type ConnectionParams = z.output<typeof connectionParamsSchema>;
 
@@ -158,7 +162,7 @@ const nullableKnownShape = Object.fromEntries(Object.entries(knownParamsShape).m
 export const connectionParamsPatchSchema = z
   .object(nullableKnownShape, { error: "must be an object (a map of param names to values; null removes one)" })
   .partial()
-  .catchall(connectionParamsSchema.def.catchall!);
+  .catchall(otherParamValue.nullable());
 
 /** Params as the API returns them: any key, scalar values (the server is the judge of its own data). */
 export const paramsResponseSchema = z.record(z.string(), paramValueSchema);
@@ -179,6 +183,12 @@ export const PLUGIN_DEFAULTS: Readonly<Params> = {
   conflict_policy: "issue_tracker",
   sde_min_priority: 7,
 };
+
+/**
+ * Params the server adds for its own use, not settings: the API page's create response shows
+ * `session_capture_socket` (and no other response does), so nothing should compare or show it.
+ */
+export const SERVER_INTERNAL_PARAMS: readonly string[] = ["session_capture_socket"];
 
 /** A problem with one param of a complete (merged) params map. */
 export interface ParamProblem {

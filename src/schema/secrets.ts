@@ -27,12 +27,13 @@ export function isSecretParamKey(key: string): boolean {
   );
 }
 
-/** The non-empty string values of a params map's credential keys, for redaction. */
+/** The values of a params map's credential keys (numbers as text too), for redaction. */
 export function secretParamValues(params: unknown): string[] {
   if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
   return Object.entries(params)
-    .filter(([key, value]) => isSecretParamKey(key) && typeof value === "string" && value.length > 0)
-    .map(([, value]) => value as string);
+    .filter(([key, value]) => isSecretParamKey(key) && (typeof value === "string" || typeof value === "number"))
+    .map(([, value]) => String(value))
+    .filter((value) => value.length > 0);
 }
 
 /** What stands in for a hidden value in every message and log line of this package. */

@@ -46,6 +46,20 @@ test("sequential requests reuse kept-alive connections", async () => {
   expect(tls.connections() - before).toBeLessThanOrEqual(2);
 });
 
+test("behind a TLS terminator, pagination links that say http:// are followed on the configured https origin", async () => {
+  const client = new SdeClient({ url: tls.url, token: DEFAULT_TOKEN, caFile: TEST_CA_FILE }, {});
+  try {
+    for (const alias of ["Paged A", "Paged B"]) {
+      await client.connections.create({ alias, connector: 1, project: 1, params: { issue_tracker_project: "PAY" } });
+    }
+    const all = await client.connections.list({ pageSize: 1 });
+    expect(all.map((c) => c.alias)).toEqual(expect.arrayContaining(["Rally Integration", "Paged A", "Paged B"]));
+    expect(emulator.requestLog.filter((e) => e.query.includes("page=")).length).toBeGreaterThanOrEqual(2);
+  } finally {
+    await client.close();
+  }
+});
+
 describe("proxies", () => {
   let proxy: Awaited<ReturnType<typeof startForwardProxy>>;
   beforeEach(async () => {

@@ -4,17 +4,17 @@ import { call, CONNECTIONS, fixture, JOBS, TEST_CONNECTION, useEmulator } from "
 const emulator = useEmulator();
 
 describe("authentication", () => {
-  test("no Authorization header: 401 with DRF's message and WWW-Authenticate", async () => {
+  test("no Authorization header: 401 Invalid token., as for a wrong one, with WWW-Authenticate", async () => {
     const reply = await call(emulator.current, "GET", CONNECTIONS, { token: null });
     expect(reply.status).toBe(401);
-    expect(reply.body).toEqual({ detail: "Authentication credentials were not provided." });
+    expect(reply.body).toEqual({ detail: "Invalid token." });
     expect(reply.headers.get("www-authenticate")).toBe("Token");
   });
 
   test("another scheme counts as no credentials", async () => {
     const reply = await call(emulator.current, "GET", CONNECTIONS, { token: null, headers: { authorization: "Bearer abc" } });
     expect(reply.status).toBe(401);
-    expect(reply.body).toEqual({ detail: "Authentication credentials were not provided." });
+    expect(reply.body).toEqual({ detail: "Invalid token." });
   });
 
   test("a wrong token: 401 Invalid token., and the token is not echoed", async () => {

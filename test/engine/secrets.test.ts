@@ -54,6 +54,11 @@ describe("annotateSecrets", () => {
     expect(outs).toEqual({ keys: secret(["a", "b"]), tags: ["x"] });
   });
 
+  test("an input object holding a secret makes a non-object output of the same key secret whole (the Go rule)", () => {
+    expect(annotateSecrets({ params: "serialized" }, { params: { issue_tracker_pass: secret("pw") } })).toEqual({ params: secret("serialized") });
+    expect(annotateSecrets({ params: ["a"] }, { params: { p: secret("pw") } })).toEqual({ params: secret(["a"]) });
+  });
+
   test("ignores input keys the outputs do not have", () => {
     const outs = annotateSecrets({ user: "sindy" }, { password: secret("pw"), params: { token: secret("t") } });
     expect(outs).toEqual({ user: "sindy" });

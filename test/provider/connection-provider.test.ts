@@ -186,7 +186,8 @@ describe("diff", () => {
   test("adopting a different connection replaces", async () => {
     const { id, outs, inputs } = await created();
     await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: 1 })).resolves.toMatchObject({ changes: true, replaces: ["adoptId"] });
-    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: Number(id) })).resolves.toMatchObject({ changes: false });
+    // Naming the connection it already manages only updates the stored argument: no replace.
+    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: Number(id) })).resolves.toMatchObject({ changes: true, replaces: [] });
   });
 });
 
@@ -226,6 +227,22 @@ describe("read", () => {
     // The program's values now differ from the refreshed state: the next up puts them back.
     const diff = await t.provider.diff(id, result.props as Bag, await checked());
     expect(diff.changes).toBe(true);
+  });
+
+  test("right after create, a refresh finds nothing changed and keeps the system's short name", async () => {
+    const { id, outs } = await created();
+    const result = await t.provider.read(id, outs as unknown as Bag);
+    expect(result.props).toEqual(outs);
+    expect((result.props as ConnectionState).system).toEqual({ id: "jira", name: "JIRA", shortName: "JIRA" });
+    // The create answer's server-internal param is not part of the outputs.
+    expect(outs.params).not.toHaveProperty("session_capture_socket");
+  });
+
+  test("an update keeps the system's short name (single-object answers leave it out)", async () => {
+    const { id, outs } = await created();
+    const news = await checked({ ...declared, alias: "Renamed" });
+    const { outs: after } = (await t.provider.update(id, outs as unknown as Bag, news)) as { outs: ConnectionState };
+    expect(after.system).toEqual({ id: "jira", name: "JIRA", shortName: "JIRA" });
   });
 
   test("a connection deleted outside Pulumi is gone, not an error", async () => {

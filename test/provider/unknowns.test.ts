@@ -1,21 +1,9 @@
-// The preview-unknown placeholder: UNKNOWN matches the SDK's, isUnknown, containsUnknown and withoutUnknowns.
+// The preview-unknown placeholder: UNKNOWN matches the SDK's, containsUnknown and withoutUnknowns.
 import * as pulumi from "@pulumi/pulumi";
-import { containsUnknown, isUnknown, UNKNOWN, withoutUnknowns } from "../../src/provider/unknowns";
+import { containsUnknown, UNKNOWN, withoutUnknowns } from "../../src/provider/unknowns";
 
 test("UNKNOWN is the SDK's pulumi.runtime.unknownValue", () => {
   expect(UNKNOWN).toBe(pulumi.runtime.unknownValue);
-});
-
-describe("isUnknown", () => {
-  test.each([
-    [UNKNOWN, true],
-    [` ${UNKNOWN}`, false],
-    ["", false],
-    [undefined, false],
-    [[UNKNOWN], false],
-  ])("isUnknown(%j) is %s", (value, expected) => {
-    expect(isUnknown(value)).toBe(expected);
-  });
 });
 
 describe("containsUnknown", () => {

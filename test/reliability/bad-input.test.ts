@@ -102,6 +102,7 @@ describe("through the resource", () => {
     ["params as null", { ...ok, params: null }, "params", /^must be an object/],
     ["a param holding an object", withParams({ custom_fields: { a: 1 } }), "params.custom_fields", /plain values, not lists or objects/],
     ["a param holding a list", withParams({ labels: ["a"] }), "params.labels", /plain values, not lists or objects/],
+    ["a param set to null", withParams({ my_flag: null }), "params.my_flag", /^must not be null: to stop setting a param, remove its key/],
     ["sde_min_priority 0", withParams({ sde_min_priority: 0 }), "params.sde_min_priority", /^must be from 1 to 10/],
     ["sde_min_priority 11", withParams({ sde_min_priority: 11 }), "params.sde_min_priority", /^must be from 1 to 10/],
     ["sde_min_priority a word", withParams({ sde_min_priority: "high" }), "params.sde_min_priority", /^must be a whole number from 1 to 10/],

@@ -112,7 +112,7 @@ describe("resets and a server that stops answering", () => {
 
   test("a reset create was not applied: the provider finds nothing, says so, and a rerun creates it once", async () => {
     t.api.emulator.faults.reset({ count: 1, method: "POST" });
-    await expect(create()).rejects.toThrow(/answer to the create was lost .* no such connection exists now; it was not created\. Run again/);
+    await expect(create()).rejects.toThrow(/answer to the create was lost .*, and no such connection exists now, so it was not created\. Run again/);
     expect(exactly(declared.alias, 0)).toBe(0);
     await create();
     expect(exactly(declared.alias, 1)).toBe(1);
@@ -145,8 +145,25 @@ describe("lost answers", () => {
   test("an unanswered create that cannot be decided names the connection to check", async () => {
     await create(); // a connection with the same alias already exists
     t.api.emulator.faults.dropResponse({ count: 1, method: "POST", path: CONNECTIONS });
-    await expect(create()).rejects.toThrow(/connection "Faulty Jira" in project 1: the answer to the create was lost .* 2 connections with this alias exist in the project; check them in SD Elements/);
+    await expect(create()).rejects.toThrow(/connection "Faulty Jira" in project 1: the answer to the create was lost .*, and 2 identical connections with this alias exist \(ids \d+, \d+\); delete the extra one/);
     expect(exactly(declared.alias, 2)).toBe(2);
+  });
+
+  test("someone else's connection with the same alias is never taken over", async () => {
+    const theirs = await t.api.client.connections.create({ alias: declared.alias, connector: 1, project: 1, params: { issue_tracker_project: "OPS" } });
+    t.api.emulator.faults.reset({ count: 1, method: "POST", path: CONNECTIONS });
+    await expect(create()).rejects.toThrow(new RegExp(`the connection with this alias that exists \\(id ${theirs.id}\\) is not the one requested .* left alone. If it is the one to manage, set adoptId: ${theirs.id}`));
+    expect(t.api.emulator.connections().find((c) => c.id === theirs.id)?.params).toMatchObject({ issue_tracker_project: "OPS" });
+  });
+
+  test("a connection that has synced before is not mistaken for the one just requested", async () => {
+    const { id } = await create();
+    t.api.emulator.recordSyncJob(Number(id), { succeeded: true });
+    await t.api.client.connections.delete(Number(id)).catch(() => undefined);
+    const again = await create();
+    t.api.emulator.recordSyncJob(Number(again.id), { succeeded: true });
+    t.api.emulator.faults.reset({ count: 1, method: "POST", path: CONNECTIONS });
+    await expect(create()).rejects.toThrow(/is not the one requested \(its settings differ, or it has synced before\)/);
   });
 
   test("an update applied but unanswered is sent again and converges", async () => {
@@ -189,7 +206,7 @@ describe("through Pulumi's dynamic-provider host", () => {
   });
 
   test("a spent budget fails the up with the attempts and the last status, and no stack trace of ours", async () => {
-    const stack = await startLocalStack(() => new IssueTrackerConnection("x", declared), { config: { "sdelements:maxAttempts": "2" } });
+    const stack = await startLocalStack(() => void new IssueTrackerConnection("x", declared), { config: { "sdelements:maxAttempts": "2" } });
     try {
       stack.emulator.faults.throttle({ count: 50, retryAfter: 0 });
       const error: DeploymentError = await stack.engine.up().catch((e) => e);
@@ -204,7 +221,7 @@ describe("through Pulumi's dynamic-provider host", () => {
   });
 
   test("a refresh against a server that stops answering ends with a timeout error", async () => {
-    const stack = await startLocalStack(() => new IssueTrackerConnection("x", declared), { config: { "sdelements:timeout": "0.5" } });
+    const stack = await startLocalStack(() => void new IssueTrackerConnection("x", declared), { config: { "sdelements:timeout": "0.5" } });
     try {
       await stack.engine.up();
       stack.emulator.faults.hang({ count: 1, method: "GET" });

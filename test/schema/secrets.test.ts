@@ -37,10 +37,10 @@ describe("isSecretParamKey", () => {
 });
 
 describe("secretParamValues", () => {
-  test("lists the non-empty string values of credential keys only", () => {
+  test("lists the non-empty values of credential keys only, numbers as text", () => {
     expect(
       secretParamValues({ issue_tracker_pass: "pw-1", issue_tracker_api_token: "", vendor_api_key: 42, client_secret: null, issue_tracker_user: "sindy" }),
-    ).toEqual(["pw-1"]);
+    ).toEqual(["pw-1", "42"]);
   });
 
   test.each([[null], ["issue_tracker_pass"], [["issue_tracker_pass"]], [undefined]])("finds none in %j", (params) => {

@@ -5,6 +5,7 @@ import {
   MANUAL_FREQUENCY,
   type FieldErrors,
   type Frequency,
+  type ConnectionParams,
   type Params,
 } from "../../schema";
 import { json, notFound, badRequest, type ApiResponse } from "../http";
@@ -71,7 +72,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
   const parsed = connectionCreateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
-  const own: Params = { ...data.params };
+  const own: ConnectionParams = { ...data.params };
   const rejected = checkAgainstState(ctx.store, { connector: data.connector, project: data.project, frequency: data.frequency, own });
   if (rejected) return rejected;
 
@@ -95,7 +96,8 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
   // Params are merged into the stored ones, not replaced (reference/sde-api.md §6.4).
-  const own = patchOwnParams(existing.params, data.params as Params | undefined, removed);
+  // Nulls were split off into `removed` before validation, so what remains are values.
+  const own = patchOwnParams(existing.params, data.params as ConnectionParams | undefined, removed);
   const rejected = checkAgainstState(ctx.store, {
     connector: data.connector ?? existing.connector,
     project: data.project ?? existing.project,
