@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
-import { EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
+import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
@@ -49,32 +49,32 @@ export class Transport {
       rejectUnauthorized: !options.insecureSkipVerify,
       ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
     };
-    const agent = new EnvHttpProxyAgent({
-      httpProxy: options.httpProxy,
-      httpsProxy: options.httpsProxy,
-      noProxy: options.noProxy,
+    const agentOptions = {
       connections: options.connections,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: { ...tls, timeout: options.timeoutMs },
-      requestTls: tls,
-    });
+    };
+    // undici's EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY (and their lower-case forms); with no
+    // proxy anywhere a plain Agent does the same without a proxy decision on every request.
+    const proxied = [options.httpProxy, options.httpsProxy, process.env.HTTP_PROXY, process.env.http_proxy, process.env.HTTPS_PROXY, process.env.https_proxy].some(Boolean);
+    const agent = proxied
+      ? new EnvHttpProxyAgent({ ...agentOptions, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, noProxy: options.noProxy, requestTls: tls })
+      : new Agent(agentOptions);
     this.dispatcher = agent.compose(interceptors.retry({ throwOnError: false }));
   }
 
   /** Sends the request (retrying as the policy allows) and returns the parsed body; throws SdeApiError. */
   async send<S extends z.ZodType>(req: ApiRequest<S>): Promise<ApiResponse<z.output<S>>> {
-    const url = this.resolve(req.path, req.query);
-    const where = { method: req.method, path: url.pathname + url.search };
+    const where = { method: req.method, path: this.resolve(req.path, req.query) };
     const secrets = [this.options.token, ...(req.secrets ?? [])];
     const record: AttemptRecord = { startedAt: Date.now(), attempts: 1 };
-    const budget = { ...this.options };
 
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
       response = await this.dispatcher.request({
-        origin: url.origin,
+        origin: this.base.origin,
         path: where.path,
         method: req.method,
         headers: {
@@ -84,7 +84,7 @@ export class Transport {
           ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
         },
         body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-        retryOptions: { retry: retryDecider(req.retry, budget, record) },
+        retryOptions: { retry: retryDecider(req.retry, this.options, record) },
       } as Dispatcher.RequestOptions);
       text = await response.body.text();
     } catch (cause) {
@@ -99,24 +99,31 @@ export class Transport {
     await this.dispatcher.close();
   }
 
-  /** A path under the base URL, or an absolute URL the server gave (pagination's `next`) on the same origin. */
-  private resolve(path: string, query: ApiRequest<z.ZodType>["query"]): URL {
-    let url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ""), this.base);
-    // Behind a TLS-terminating proxy the server may link to itself as http://same-host/...: same host,
-    // so the link is followed on the configured origin.
-    if (url.hostname === this.base.hostname && url.origin !== this.base.origin) {
-      url = new URL(url.pathname + url.search, this.base.origin);
+  /**
+   * The path and query to request on the configured origin: a path under the base URL, or an absolute URL
+   * the server gave (pagination's `next`), which must be on the same host.
+   */
+  private resolve(path: string, query: ApiRequest<z.ZodType>["query"]): string {
+    let target: string;
+    if (/^https?:\/\//.test(path)) {
+      const url = new URL(path);
+      // Behind a TLS-terminating proxy the server may link to itself as http://same-host/...: same host,
+      // so the link is followed on the configured origin. Any other host would be sent the token.
+      if (url.hostname !== this.base.hostname) {
+        throw new SdeApiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, {
+          kind: "invalid_response",
+        });
+      }
+      target = url.pathname + url.search;
+    } else {
+      target = this.base.pathname.replace(/\/$/, "") + (path.startsWith("/") ? path : `/${path}`);
     }
-    if (url.origin !== this.base.origin) {
-      // The token must only ever go to the configured server.
-      throw new SdeApiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, {
-        kind: "invalid_response",
-      });
-    }
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    return url;
+    const extra = Object.entries(query ?? {}).filter(([, value]) => value !== undefined);
+    if (extra.length === 0) return target;
+    const [pathname, search = ""] = target.split("?");
+    const params = new URLSearchParams(search);
+    for (const [key, value] of extra) params.set(key, String(value));
+    return `${pathname}?${params}`;
   }
 
   private interpret<S extends z.ZodType>(

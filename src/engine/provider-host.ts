@@ -54,6 +54,8 @@ export interface HostOptions {
   project: string;
   /** Receives each line the host writes to stderr or (after its port) stdout: the engine's diagnostics. */
   onLog?: (line: string) => void;
+  /** Extra environment for the host process (e.g. NODE_OPTIONS), over this process's own. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class ProviderHost {
@@ -70,6 +72,7 @@ export class ProviderHost {
       cwd: options.cwd,
       env: {
         ...process.env,
+        ...options.env,
         PULUMI_NODEJS_PROJECT: options.project,
         PULUMI_PROJECT: options.project,
         PULUMI_CONFIG: "{}",

@@ -276,6 +276,7 @@ function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs) 
 
 /** Checked inputs, with the preview unknowns put back where the program had them. */
 function mergeUnknowns(checked: ConnectionInputs, declared: Bag, unknownPaths: readonly string[]): Bag {
+  if (unknownPaths.length === 0) return checked as unknown as Bag;
   const out = structuredClone(checked) as unknown as Bag;
   for (const path of unknownPaths) {
     const keys = path.split(".");

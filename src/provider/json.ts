@@ -2,7 +2,11 @@
 
 /** `value` as the engine's Struct encoding accepts it: no undefined anywhere (dropped, like JSON does). */
 export function compact<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : compact(v))) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = compact(v);
+  return out as T;
 }
 
 /** Deep equality of plain data, whatever the order of object keys (the engine does not keep it). */

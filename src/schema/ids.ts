@@ -4,7 +4,19 @@ import { z } from "zod";
  * A primary key as the API takes it: a positive integer. `what` names the object, so the message says
  * which id is wrong and what to give instead.
  */
-export const idSchema = (what: string) =>
+export const idSchema = (what: string) => {
+  // Built once per kind of id: a zod schema compiles itself on first use, which costs far more than a parse.
+  let schema = cache.get(what);
+  if (!schema) {
+    schema = build(what);
+    cache.set(what, schema);
+  }
+  return schema;
+};
+
+const cache = new Map<string, ReturnType<typeof build>>();
+
+const build = (what: string) =>
   z
     .int({
       error: (iss) =>

@@ -21,11 +21,20 @@ const SECRET_SEGMENTS = new Set([
 const SECRET_PAIRS = new Set(["api_key", "private_key", "access_key"]);
 
 export function isSecretParamKey(key: string): boolean {
-  const segments = key.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  return segments.some(
-    (segment, i) => SECRET_SEGMENTS.has(segment) || (i > 0 && SECRET_PAIRS.has(`${segments[i - 1]}_${segment}`)),
-  );
+  let secret = decided.get(key);
+  if (secret === undefined) {
+    const segments = key.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    secret = segments.some(
+      (segment, i) => SECRET_SEGMENTS.has(segment) || (i > 0 && SECRET_PAIRS.has(`${segments[i - 1]}_${segment}`)),
+    );
+    // Param keys are few and asked about on every operation; remember the answer (bounded, in case of
+    // a program that makes up keys).
+    if (decided.size < 10_000) decided.set(key, secret);
+  }
+  return secret;
 }
+
+const decided = new Map<string, boolean>();
 
 /** The values of a params map's credential keys (numbers as text too), for redaction. */
 export function secretParamValues(params: unknown): string[] {

@@ -32,6 +32,9 @@ export type ConnectionTestOutcome =
   | { success: true }
   | { success: false; message: string; fieldErrors?: FieldErrors | undefined };
 
+/** A test's answer: `{success: true}`, or a refusal whose `success` may be missing (DRF field errors). */
+const testAnswerSchema = connectionTestResultSchema.partial({ success: true });
+
 /** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
 export type DeleteOutcome = "deleted" | "already_gone";
 
@@ -117,7 +120,7 @@ export class ConnectionsApi {
       method: "POST",
       path: PATHS.testConnection,
       body: valid,
-      schema: connectionTestResultSchema.partial({ success: true }),
+      schema: testAnswerSchema,
       // Testing saves nothing, so repeating it is safe.
       retry: "idempotent",
       secrets: secretParamValues(valid.params),

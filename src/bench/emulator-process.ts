@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { Agent, request } from "undici";
+
+/**
+ * The emulator in a process of its own, so its work runs on the other core and is the same for every
+ * variant; its request log and its throughput are read through the control surface.
+ */
+export interface EmulatorProcess {
+  url: string;
+  token: string;
+  /** Requests seen since the last clear, by `METHOD kind` (kind: the path with ids as `{id}`). */
+  calls(): Promise<Record<string, number>>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const CONTROL = "bench-control-token";
+const TOKEN = "sde-emulator-admin-token";
+
+export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+  const script = join(__dirname, "..", "..", "lib", "cli", "emulator.js");
+  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", "--control-token", CONTROL], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve(line.replace(/^.* on /, "").trim()));
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+  const agent = new Agent();
+  const control = async (method: "GET" | "DELETE", path: string) => {
+    const res = await request(`${url}/_emulator/${path}`, { method, headers: { authorization: `Token ${CONTROL}` }, dispatcher: agent });
+    const text = await res.body.text();
+    return (text ? JSON.parse(text) : {}) as { results?: { method: string; path: string }[] };
+  };
+  return {
+    url,
+    token: TOKEN,
+    async calls() {
+      const log = (await control("GET", "requests/")).results ?? [];
+      const counts: Record<string, number> = {};
+      for (const e of log) {
+        const key = `${e.method} ${e.path.replace(/\/\d+\//g, "/{id}/")}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    },
+    async clear() {
+      await control("DELETE", "requests/");
+    },
+    async stop() {
+      await agent.close();
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

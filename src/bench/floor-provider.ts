@@ -1,0 +1,50 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the floor is deliberately minimal */
+
+/**
+ * The cost any dynamic provider pays: one plain HTTP call per operation (the same requests as this
+ * package's provider, including the connection test in check), no validation, no retries, no state
+ * shaping. Serialized and run through the same host as the real provider, it is what "host / floor" is
+ * measured against. Its settings come through configure, like the real provider's.
+ */
+export const floorProvider: dynamic.ResourceProvider & Record<string, any> = {
+  async configure(req: any) {
+    this.url = req.config.get("sdelements:url");
+    this.token = req.config.get("sdelements:apiToken");
+    this.agent = new (require("undici").Agent)({ connections: 32 });
+  },
+  async call(method: string, path: string, body?: unknown) {
+    const res = await require("undici").request(this.url + path, {
+      method,
+      headers: { authorization: `Token ${this.token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: this.agent,
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode}`);
+    return text ? JSON.parse(text) : undefined;
+  },
+  async check(olds: any, news: any) {
+    if (Object.keys(olds).length === 0) {
+      await this.call("POST", "/api/v2/connections/test-issue-tracker/", { connector: news.connector, project: news.project, system: { id: "jira" }, params: news.params });
+    }
+    return { inputs: news };
+  },
+  async diff(_id: string, olds: any, news: any) {
+    return { changes: olds.alias !== news.alias };
+  },
+  async create(inputs: any) {
+    const c = await this.call("POST", "/api/v2/connections/issue-tracker/", { alias: inputs.alias, connector: inputs.connector, project: inputs.project, frequency: inputs.frequency, params: inputs.params });
+    return { id: String(c.id), outs: c };
+  },
+  async read(id: string) {
+    return { id, props: await this.call("GET", `/api/v2/connections/issue-tracker/${id}/?include=last_job`) };
+  },
+  async update(id: string, _olds: any, news: any) {
+    return { outs: await this.call("PATCH", `/api/v2/connections/issue-tracker/${id}/`, { alias: news.alias }) };
+  },
+  async delete(id: string) {
+    await this.call("DELETE", `/api/v2/connections/issue-tracker/${id}/`);
+  },
+};

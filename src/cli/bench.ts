@@ -1,0 +1,224 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resolve } from "node:path";
+import { Agent, request } from "undici";
+import { floorProvider } from "../bench/floor-provider";
+import { hostVariant } from "../bench/host";
+import { inProcessVariant } from "../bench/in-process";
+import { rawVariant } from "../bench/raw";
+import { renderReport, type BenchReport, type PhaseTiming } from "../bench/report";
+import { startEmulatorProcess, type EmulatorProcess } from "../bench/emulator-process";
+import type { Variant } from "../bench/variant";
+import { PHASES, runPool } from "../bench/workload";
+import { serializedProvider } from "../provider/serialized";
+import { parseOptions, UsageError } from "./command-line";
+
+/**
+ * `npm run bench [-- --n 1000 --concurrency 1,16 --small 100 --json]`: the provider's cost measured side
+ * by side with what it cannot avoid, in one run, on loopback against the emulator (in its own process):
+ * - raw: the same API requests with bare undici (the physical floor on this machine);
+ * - in-process: the provider's own methods;
+ * - host: the provider through @pulumi/pulumi's real dynamic-provider host over gRPC, as the engine drives it;
+ * - floor: a minimal dynamic provider making the same single HTTP call per operation through the same host.
+ * Every variant runs each phase for N connections at each concurrency, and again for the small N (for the
+ * linearity check). Not a test: nothing here asserts; the report states each target and the figure.
+ */
+const USAGE = "usage: npm run bench -- [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--json]";
+const ROOT = resolve(__dirname, "..", "..");
+
+interface BenchArgs {
+  n: number;
+  small: number;
+  concurrency: number[];
+  rounds: number;
+  json: boolean;
+}
+
+/** V8 heap caps for the host's memory measurement: garbage is collected before it piles up. */
+export const HOST_HEAP_CAPS = "--max-old-space-size=160 --max-semi-space-size=2";
+
+function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" {
+  const values = parseOptions(argv, {
+    n: { type: "string" },
+    small: { type: "string" },
+    concurrency: { type: "string" },
+    rounds: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) return "help";
+  const whole = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) throw new UsageError(`--${name} must be a whole number from 1 to 100000, not "${value}"`);
+    return Number(value);
+  };
+  const concurrency = (values.concurrency ?? "1,16").split(",").map((c) => whole("concurrency", c.trim(), 1));
+  return {
+    n: whole("n", values.n, 1000),
+    small: whole("small", values.small, 100),
+    concurrency,
+    rounds: whole("rounds", values.rounds, 3),
+    json: values.json ?? false,
+  };
+}
+
+/** The text Pulumi stores as `__provider`, serialized exactly as @pulumi/pulumi's dynamic.Resource does. */
+async function serialized(provider: object): Promise<string> {
+  return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+}
+
+/** API requests per connection of each phase, per variant, from the emulator's log (untimed). */
+async function countCalls(emulator: EmulatorProcess, variant: Variant, n: number): Promise<Map<string, Record<string, number>>> {
+  const counts = new Map<string, Record<string, number>>();
+  for (const phase of PHASES) {
+    await emulator.clear();
+    await runPool(n, 4, (i) => variant.op(phase, `calls-${variant.name}`, i));
+    counts.set(phase, Object.fromEntries(Object.entries(await emulator.calls()).map(([k, v]) => [k, v / n])));
+  }
+  return counts;
+}
+
+/**
+ * Each phase for N connections, the variants taking turns batch by batch (one batch is `concurrency`
+ * operations in flight), so whatever else the machine does during the run falls on all of them alike; the
+ * time of each variant is the sum of its batches.
+ */
+async function measureInterleaved(variants: readonly Variant[], n: number, concurrency: number, label: string): Promise<PhaseTiming[]> {
+  const timings: PhaseTiming[] = [];
+  const batch = concurrency;
+  for (const phase of PHASES) {
+    const ms = new Map<Variant, number>(variants.map((v) => [v, 0]));
+    for (let start = 0; start < n; start += batch) {
+      const size = Math.min(batch, n - start);
+      for (const variant of variants) {
+        ms.set(variant, ms.get(variant)! + (await runPool(size, concurrency, (i) => variant.op(phase, `${label}-${variant.name}`, start + i))));
+      }
+    }
+    for (const variant of variants) {
+      const total = ms.get(variant)!;
+      timings.push({ variant: variant.name, phase, n, concurrency, ms: total, perOpMs: total / n, callsPerOp: {} });
+    }
+  }
+  return timings;
+}
+
+/** Per variant, phase, N and concurrency: the median of the rounds (the API calls of the first). */
+function medians(all: PhaseTiming[]): PhaseTiming[] {
+  const groups = new Map<string, PhaseTiming[]>();
+  for (const t of all) {
+    const key = `${t.variant}|${t.phase}|${t.n}|${t.concurrency}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()].map((ts) => {
+    const sorted = [...ts].sort((a, b) => a.ms - b.ms);
+    const ms = sorted[Math.floor(sorted.length / 2)]!.ms;
+    return { ...ts[0]!, ms, perOpMs: ms / ts[0]!.n };
+  });
+}
+
+/** Peak RSS (MB) of fresh hosts, ours and the floor's, through a whole N-connection lifecycle. */
+async function hostMemory(
+  emulator: EmulatorProcess,
+  texts: { host: string; floor: string },
+  n: number,
+  concurrency: number,
+  env: NodeJS.ProcessEnv,
+): Promise<{ host: number; floor: number }> {
+  const peak: Record<string, number> = {};
+  for (const name of ["host", "floor"] as const) {
+    const variant = await hostVariant(name, texts[name], { url: emulator.url, token: emulator.token, cwd: ROOT, env });
+    for (const phase of PHASES) await runPool(n, concurrency, (i) => variant.op(phase, `rss-${name}-${env.NODE_OPTIONS ? "capped" : "default"}`, i));
+    peak[name] = variant.peakRssMb();
+    await variant.close();
+  }
+  return { host: peak.host!, floor: peak.floor! };
+}
+
+/** How many requests a second the emulator answers on its own (GETs, 32 in flight). */
+async function emulatorThroughput(emulator: EmulatorProcess): Promise<number> {
+  const agent = new Agent({ connections: 32 });
+  const total = 4000;
+  const ms = await runPool(total, 32, async () => {
+    const res = await request(`${emulator.url}/api/v2/connections/issue-tracker/1/`, { headers: { authorization: `Token ${emulator.token}` }, dispatcher: agent });
+    await res.body.text();
+  });
+  await agent.close();
+  return Math.round((total / ms) * 1000);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs | "help";
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (args === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const log = (line: string) => (args as BenchArgs).json || console.error(line);
+  const emulator = await startEmulatorProcess();
+  const providerText = await serialized(serializedProvider);
+  const floorText = await serialized(floorProvider);
+  const hostOptions = { url: emulator.url, token: emulator.token, cwd: ROOT };
+  const variants: (Variant & { peakRssMb?: () => number })[] = [
+    await rawVariant(emulator.url, emulator.token),
+    inProcessVariant(emulator.url, emulator.token),
+    await hostVariant("host", providerText, hostOptions),
+    await hostVariant("floor", floorText, hostOptions),
+  ];
+  const all: PhaseTiming[] = [];
+  try {
+    log("warming up, and counting each variant's API calls (not timed)...");
+    const calls = new Map<string, Map<string, Record<string, number>>>();
+    for (const variant of variants) calls.set(variant.name, await countCalls(emulator, variant, args.small));
+    for (let round = 0; round < args.rounds; round++) {
+      for (const concurrency of args.concurrency) {
+        for (const n of [...new Set([args.small, args.n])]) {
+          // A different order each round, so no variant always runs after the same one.
+          const order = variants.map((_, k) => variants[(k + round) % variants.length]!);
+          log(`round ${round + 1}/${args.rounds}: N=${n}, concurrency ${concurrency}`);
+          all.push(...(await measureInterleaved(order, n, concurrency, `r${round}-c${concurrency}-n${n}`)));
+        }
+      }
+    }
+    for (const t of all) t.callsPerOp = calls.get(t.variant)!.get(t.phase)!;
+    const widest = Math.max(...args.concurrency);
+    log(`host memory: fresh hosts through ${args.n} connections at concurrency ${widest}...`);
+    const texts = { host: providerText, floor: floorText };
+    const memory = await hostMemory(emulator, texts, args.n, widest, {});
+    const capped = await hostMemory(emulator, texts, args.n, widest, { NODE_OPTIONS: HOST_HEAP_CAPS });
+    const report: BenchReport = {
+      n: args.n,
+      small: args.small,
+      concurrency: args.concurrency,
+      rounds: args.rounds,
+      callsSampleSize: args.small,
+      timings: medians(all),
+      serializedProviderBytes: Buffer.byteLength(providerText),
+      floorProviderBytes: Buffer.byteLength(floorText),
+      hostPeakRssMb: memory.host,
+      floorHostPeakRssMb: memory.floor,
+      hostPeakRssCappedMb: capped.host,
+      floorHostPeakRssCappedMb: capped.floor,
+      hostHeapCaps: HOST_HEAP_CAPS,
+      emulatorRequestsPerSecond: await emulatorThroughput(emulator),
+      node: process.version,
+    };
+    console.log(renderReport(report, args.json));
+    return 0;
+  } finally {
+    for (const variant of variants) await variant.close();
+    await emulator.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
