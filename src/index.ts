@@ -16,5 +16,7 @@ export {
 } from "./functions";
 export { SdeClient, SdeApiError, isSdeApiError, type SdeApiErrorKind, type ClientOptionsInput } from "./client";
 export type { SyncJob } from "./provider/state";
-export type { Frequency } from "./schema/frequency";
+export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
+export { isSecretParamKey } from "./schema/secrets";
+export { loadCatalogue, parseCatalogue, CatalogueError, type CatalogueConnection, type CatalogueFile } from "./export/catalogue";
 export { startEmulator, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions } from "./emulator";

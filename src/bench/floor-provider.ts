@@ -27,7 +27,16 @@ export const floorProvider: dynamic.ResourceProvider & Record<string, any> = {
   },
   async check(olds: any, news: any) {
     if (Object.keys(olds).length === 0) {
-      await this.call("POST", "/api/v2/connections/test-issue-tracker/", { connector: news.connector, project: news.project, system: { id: "jira" }, params: news.params });
+      // The same request as the real provider's: the connector's params (looked up once) under the program's.
+      this.connector ??= this.call("GET", `/api/v2/connectors/issue-tracker/${news.connector}/`);
+      const connector = await this.connector;
+      await this.call("POST", "/api/v2/connections/test-issue-tracker/", {
+        connector: news.connector,
+        project: news.project,
+        alias: news.alias,
+        system: { id: connector.system.id },
+        params: { ...connector.params, ...news.params },
+      });
     }
     return { inputs: news };
   },
@@ -35,7 +44,14 @@ export const floorProvider: dynamic.ResourceProvider & Record<string, any> = {
     return { changes: olds.alias !== news.alias };
   },
   async create(inputs: any) {
-    const c = await this.call("POST", "/api/v2/connections/issue-tracker/", { alias: inputs.alias, connector: inputs.connector, project: inputs.project, frequency: inputs.frequency, params: inputs.params });
+    const c = await this.call("POST", "/api/v2/connections/issue-tracker/", {
+      alias: inputs.alias,
+      connector: inputs.connector,
+      project: inputs.project,
+      frequency: inputs.frequency,
+      debug_mode: false,
+      params: inputs.params,
+    });
     return { id: String(c.id), outs: c };
   },
   async read(id: string) {

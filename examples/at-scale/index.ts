@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isAbsolute, join } from "node:path";
+// The catalogue's schema is the package's own, the one `sde-pulumi export --format yaml` writes.
+import { CatalogueError, IssueTrackerConnection, loadCatalogue, type CatalogueConnection } from "pulumi-sdelements";
+
+/**
+ * Issue Tracker Connections declared in a YAML catalogue (catalogue.yaml beside this file, or the file
+ * named by the `catalogue` config): defaults shared by all (tracker server, phases, title format...), one
+ * entry per SD Elements project, credentials from stack config secrets named in the catalogue.
+ *
+ *   pulumi config set sdelements:url https://sde.example.com
+ *   pulumi config set --secret sdelements:apiToken <SD Elements API token>
+ *   pulumi config set --secret jiraPassword <the password the catalogue's credentials name>
+ *   pulumi config set catalogue ./exported/catalogue.yaml      # optional: another catalogue
+ *
+ * A bad catalogue fails before anything is registered, with one line per problem naming the entry and the
+ * field. A catalogue written by `sde-pulumi export --format yaml` adopts existing connections unchanged.
+ */
+export = async () => {
+  const config = new pulumi.Config();
+  const file = config.get("catalogue") ?? "catalogue.yaml";
+  let connections: CatalogueConnection[];
+  try {
+    connections = loadCatalogue(isAbsolute(file) ? file : join(__dirname, file));
+  } catch (error) {
+    // A RunError is shown as its message alone: the problems, not a stack trace.
+    throw error instanceof CatalogueError ? new pulumi.RunError(error.message) : error;
+  }
+
+  for (const c of connections) {
+    const credentials = Object.fromEntries(Object.entries(c.credentials).map(([param, key]) => [param, config.requireSecret(key)]));
+    new IssueTrackerConnection(c.name, {
+      alias: c.alias,
+      connector: c.connector,
+      project: c.project,
+      frequency: c.frequency,
+      debugMode: c.debugMode,
+      params: { ...c.params, ...credentials },
+      testConnection: c.testConnection,
+      adoptId: c.adoptId,
+    });
+  }
+  return { connectionCount: connections.length };
+};

@@ -1,0 +1,97 @@
+import { EXPORT_FORMATS, type ExportFormat } from "../export/export-connections";
+import type { ProjectSelection } from "../export/read-connections";
+import { parseOptions, UsageError } from "./command-line";
+
+export const EXPORT_USAGE =
+  "usage: sde-pulumi export [--url URL] (--project ID ... | --all) [--out DIR] [--format ts|yaml] [--name NAME] [--force]";
+
+/** Default Pulumi project name of an exported program (and default output directory). */
+export const DEFAULT_PROJECT_NAME = "sdelements-adopted";
+
+export const EXPORT_HELP = `${EXPORT_USAGE}
+
+Writes a Pulumi program (or a YAML catalogue for examples/at-scale) that adopts existing SD Elements
+Issue Tracker Connections by id with exactly their current settings: the first \`pulumi up\` reads each
+connection once and writes nothing. Credentials are never written: each becomes a stack config secret,
+and the \`pulumi config set --secret\` commands to run (without values) are printed on stdout.
+
+Options:
+  --url URL        the SD Elements server (default: SDE_URL), e.g. https://sde.example.com
+  --project ID     export the connections of this project (repeat for more)
+  --all            export every connection the token can see
+  --out DIR        where to write the files (default: ./${DEFAULT_PROJECT_NAME}, or ./NAME)
+  --format ts      index.ts, Pulumi.yaml, package.json and README.md (the default)
+  --format yaml    catalogue.yaml, for examples/at-scale
+  --name NAME      Pulumi project name of the program (default: ${DEFAULT_PROJECT_NAME})
+  --force          replace files already in DIR
+  --help           show this help
+
+Environment:
+  SDE_API_TOKEN    the API token (required; never taken from the command line). It needs the
+                   'Edit Issue Tracker connections' permission, without which the API hides params.
+  SDE_URL, SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, HTTPS_PROXY, NO_PROXY   as for the provider
+
+stdout carries only the config commands; progress and warnings go to stderr. Exit status: 0 done,
+1 the export failed (the message says why), 2 a bad command line.
+`;
+
+export interface ExportArgs {
+  url: string | undefined;
+  selection: ProjectSelection;
+  out: string;
+  format: ExportFormat;
+  name: string;
+  force: boolean;
+  help: boolean;
+}
+
+/** Options that would put the token on the command line, where process lists and shell history keep it. */
+const TOKEN_OPTIONS = /^--(token|api-token|apiToken|sde-api-token)(=|$)/;
+
+export function parseExportArgs(argv: readonly string[]): ExportArgs {
+  if (argv.some((a) => TOKEN_OPTIONS.test(a))) {
+    throw new UsageError("the API token is read from SDE_API_TOKEN only, never from the command line (process lists and shell history would keep it)");
+  }
+  const values = parseOptions(argv, {
+    url: { type: "string" },
+    project: { type: "string", multiple: true },
+    all: { type: "boolean" },
+    out: { type: "string" },
+    format: { type: "string" },
+    name: { type: "string" },
+    force: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  const help = values.help ?? false;
+  const name = values.name ?? DEFAULT_PROJECT_NAME;
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) {
+    throw new UsageError(`--name must be a Pulumi project name (letters, digits, '-', '_' and '.'), not ${JSON.stringify(name)}`);
+  }
+  const format = values.format ?? "ts";
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`);
+  }
+  for (const [option, value] of [["--url", values.url], ["--out", values.out]] as const) {
+    if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
+  }
+  return {
+    url: values.url,
+    selection: help ? [] : selectionOf(values.project, values.all ?? false),
+    out: values.out ?? name,
+    format: format as ExportFormat,
+    name,
+    force: values.force ?? false,
+    help,
+  };
+}
+
+function selectionOf(projects: readonly string[] | undefined, all: boolean): ProjectSelection {
+  if (all && projects !== undefined) throw new UsageError("--all exports every project: give either --all or --project IDs, not both");
+  if (all) return "all";
+  if (projects === undefined) throw new UsageError("say what to export: --project ID (repeatable) or --all");
+  const ids = projects.map((p) => {
+    if (!/^[1-9]\d{0,14}$/.test(p.trim())) throw new UsageError(`--project takes a project id (a positive whole number), not ${JSON.stringify(p)}`);
+    return Number(p.trim());
+  });
+  return [...new Set(ids)];
+}

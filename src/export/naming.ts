@@ -1,0 +1,72 @@
+/**
+ * Pulumi resource names and config keys for connections, derived from what identifies a connection to a
+ * person (its project and alias) and stable from one export to the next.
+ */
+
+/** Longest alias part of a name: Pulumi URNs stay readable, and aliases may be 255 characters long. */
+const MAX_ALIAS_SLUG = 48;
+
+/** What stands in for an alias with no letter or digit a name can use (an alias in another script). */
+const FALLBACK_SLUG = "connection";
+
+/**
+ * A name part from free text: lower-case ASCII letters and digits, words joined by `-`. Accents are dropped
+ * rather than the letters ("Équipe" → "equipe"). Never contains `_`, which {@link assignResourceNames}
+ * keeps for its id suffix.
+ */
+export function slug(text: string): string {
+  const ascii = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  const words = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return words.slice(0, MAX_ALIAS_SLUG).replace(/-+$/, "") || FALLBACK_SLUG;
+}
+
+/**
+ * The resource name of a connection: its project id and its alias, e.g. `p12-payments-jira`. The project's
+ * id rather than its name, because a name can be renamed in SD Elements, and a resource whose name
+ * changes is deleted and created again by Pulumi.
+ */
+export function resourceNameFor(project: number, alias: string): string {
+  return `p${project}-${slug(alias)}`;
+}
+
+export interface NamedConnection {
+  id: number;
+  project: number;
+  alias: string;
+}
+
+/**
+ * A unique resource name for every connection, by id. Connections whose derived names collide (two aliases
+ * that differ only in case or punctuation, or the same alias twice in a project) all get their id appended
+ * after `_`, so none depends on which was listed first, and since derived names never contain `_` and ids
+ * are unique, a suffixed name collides with nothing.
+ */
+export function assignResourceNames(connections: readonly NamedConnection[]): Map<number, string> {
+  const byName = new Map<string, NamedConnection[]>();
+  for (const connection of connections) {
+    const name = resourceNameFor(connection.project, connection.alias);
+    byName.set(name, [...(byName.get(name) ?? []), connection]);
+  }
+  const names = new Map<number, string>();
+  for (const [name, group] of byName) {
+    for (const connection of group) names.set(connection.id, group.length === 1 ? name : `${name}_${connection.id}`);
+  }
+  return names;
+}
+
+/**
+ * The stack config key that holds one credential of one resource: `<resource name>.<param>`, e.g.
+ * `p12-payments-jira.issue_tracker_pass`. One key per connection and credential, so rotating one
+ * connection's password touches no other, and the export reveals nothing about which connections share
+ * a password. Resource names contain no `.`, so two resources never share a key.
+ */
+export function credentialConfigKey(resourceName: string, param: string): string {
+  return `${resourceName}.${param}`;
+}
+
+/** Orders connections as every export lists them: by project, then alias (by code unit, not locale), then id. */
+export function compareConnections(a: NamedConnection, b: NamedConnection): number {
+  if (a.project !== b.project) return a.project - b.project;
+  if (a.alias !== b.alias) return a.alias < b.alias ? -1 : 1;
+  return a.id - b.id;
+}

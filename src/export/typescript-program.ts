@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AdoptedConnection, AdoptionPlan } from "./adoption-plan";
+import { configSetSecretCommand, shellWord } from "./config-commands";
+import { generatedBy, NO_TEST_REASON } from "./generated-notes";
+import type { OutputFile } from "./output-files";
+import { commentText, tsKey, tsLiteral, tsString } from "./source-text";
+
+/** The stack config key that turns the connection test back on for every adopted connection. */
+export const TEST_CONNECTIONS_CONFIG_KEY = "testConnections";
+
+/**
+ * A Pulumi TypeScript program that adopts every connection of the plan: `index.ts`, `Pulumi.yaml`,
+ * `package.json` (the program needs @pulumi/pulumi and this package installed beside it) and a README with
+ * the config commands. `server` is the SD Elements URL it was exported from (named in comments only).
+ */
+export function typescriptProgram(plan: AdoptionPlan, project: string, server: string): OutputFile[] {
+  return [
+    { name: "index.ts", text: indexTs(plan, server) },
+    { name: "Pulumi.yaml", text: pulumiYaml(project, server) },
+    { name: "package.json", text: packageJson(project) },
+    { name: "README.md", text: readme(plan, project, server) },
+  ];
+}
+
+function indexTs(plan: AdoptionPlan, server: string): string {
+  const lines = [
+    ...generatedBy(server, plan.connections.length).map((l) => `// ${commentText(l)}`),
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { IssueTrackerConnection } from "pulumi-sdelements";',
+    "",
+    // A function export, so a runner can run the program more than once in one process.
+    "export = async () => {",
+    "  const config = new pulumi.Config();",
+    ...[...NO_TEST_REASON, `\`testConnection: true\` on a resource, or \`pulumi config set ${TEST_CONNECTIONS_CONFIG_KEY} true\` for all.`].map((l) => `  // ${l}`),
+    `  const testConnection = config.getBoolean(${tsString(TEST_CONNECTIONS_CONFIG_KEY)}) ?? false;`,
+  ];
+  for (const connection of plan.connections) lines.push("", ...resource(connection));
+  lines.push("};", "");
+  return lines.join("\n");
+}
+
+function resource(c: AdoptedConnection): string[] {
+  const where = c.projectName !== undefined ? `${commentText(c.projectName)} (project ${c.project})` : `project ${c.project}`;
+  // Credentials among the other params, all in key order.
+  const params = [
+    ...Object.entries(c.params).map(([key, value]) => [key, tsLiteral(value)] as const),
+    ...Object.entries(c.credentials).map(([key, configKey]) => [key, `config.requireSecret(${tsString(configKey)})`] as const),
+  ]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `      ${tsKey(key)}: ${value},`);
+  return [
+    `  // ${where}: connection ${c.id}`,
+    `  new IssueTrackerConnection(${tsString(c.name)}, {`,
+    `    adoptId: ${c.id},`,
+    `    alias: ${tsString(c.alias)},`,
+    `    connector: ${c.connector},`,
+    `    project: ${c.project},`,
+    `    frequency: ${tsString(c.frequency)},`,
+    `    debugMode: ${c.debugMode},`,
+    ...(params.length > 0 ? ["    params: {", ...params, "    },"] : ["    params: {},"]),
+    "    testConnection,",
+    "  });",
+  ];
+}
+
+function pulumiYaml(project: string, server: string): string {
+  return [
+    `name: ${project}`,
+    "runtime:",
+    "  name: nodejs",
+    "  options:",
+    "    typescript: true",
+    `description: ${JSON.stringify(`SD Elements Issue Tracker Connections adopted from ${server}`)}`,
+    "",
+  ].join("\n");
+}
+
+/** This package's version and the @pulumi/pulumi it is built with, for the program's dependencies. */
+function ownVersions(): { self: string; pulumi: string } {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  return { self: manifest.version, pulumi: manifest.dependencies["@pulumi/pulumi"] ?? "^3" };
+}
+
+function packageJson(project: string): string {
+  const versions = ownVersions();
+  const manifest = {
+    name: project,
+    private: true,
+    main: "index.ts",
+    dependencies: { "@pulumi/pulumi": versions.pulumi, "pulumi-sdelements": `^${versions.self}` },
+  };
+  return JSON.stringify(manifest, null, 2) + "\n";
+}
+
+function readme(plan: AdoptionPlan, project: string, server: string): string {
+  const lines = [
+    `# ${project}`,
+    "",
+    ...generatedBy(server, plan.connections.length),
+    "",
+    "## Run it",
+    "",
+    "```sh",
+    "npm install",
+    "pulumi stack init   # or select an existing stack",
+    `pulumi config set sdelements:url ${shellWord(server)}`,
+    "pulumi config set --secret sdelements:apiToken     # asks for the SD Elements API token",
+    "# then the credentials below",
+    "pulumi preview      # every connection: create (adopt), nothing written",
+    "pulumi up           # reads each connection once, writes nothing",
+    "```",
+    "",
+    "Keep `adoptId` in the program afterwards: changing it to another id replaces the resource, and removing",
+    "a resource from the program deletes its connection in SD Elements.",
+    "",
+    "## Credentials",
+    "",
+  ];
+  if (plan.secrets.length === 0) {
+    lines.push("Every connection uses its connector's credentials: there is no secret to set.");
+  } else {
+    lines.push("Each command asks for the value; the password or token is the one the connection uses today.", "", "```sh");
+    lines.push(...plan.secrets.map(configSetSecretCommand), "```");
+  }
+  if (plan.problems.length > 0) {
+    lines.push("", "## To fix before the first preview", "", ...plan.problems.map((p) => `- ${p}`));
+  }
+  return lines.join("\n") + "\n";
+}
