@@ -82,10 +82,17 @@ async function countCalls(emulator: EmulatorProcess, variant: Variant, n: number
  * operations in flight), so whatever else the machine does during the run falls on all of them alike; the
  * time of each variant is the sum of its batches.
  */
-async function measureInterleaved(variants: readonly Variant[], n: number, concurrency: number, label: string): Promise<PhaseTiming[]> {
+async function measureInterleaved(
+  emulator: EmulatorProcess,
+  variants: readonly Variant[],
+  n: number,
+  concurrency: number,
+  label: string,
+): Promise<PhaseTiming[]> {
   const timings: PhaseTiming[] = [];
   const batch = concurrency;
   for (const phase of PHASES) {
+    await emulator.clear();
     const ms = new Map<Variant, number>(variants.map((v) => [v, 0]));
     for (let start = 0; start < n; start += batch) {
       const size = Math.min(batch, n - start);
@@ -180,7 +187,7 @@ async function main(argv: readonly string[]): Promise<number> {
           // A different order each round, so no variant always runs after the same one.
           const order = variants.map((_, k) => variants[(k + round) % variants.length]!);
           log(`round ${round + 1}/${args.rounds}: N=${n}, concurrency ${concurrency}`);
-          all.push(...(await measureInterleaved(order, n, concurrency, `r${round}-c${concurrency}-n${n}`)));
+          all.push(...(await measureInterleaved(emulator, order, n, concurrency, `r${round}-c${concurrency}-n${n}`)));
         }
       }
     }

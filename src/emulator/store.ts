@@ -143,8 +143,9 @@ export class Store {
 
   /** Deletes the connection and its jobs (they belong to it, as a database cascade would have it). */
   deleteConnection(id: number): Promise<void> {
-    this.state.connections = this.state.connections.filter((c) => c.id !== id);
-    this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
+    const at = this.state.connections.findIndex((c) => c.id === id);
+    if (at >= 0) this.state.connections.splice(at, 1);
+    if (this.state.jobs.some((j) => j.connection === id)) this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
     return this.save();
   }
 

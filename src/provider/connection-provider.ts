@@ -157,9 +157,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       const connector = await this.source.connectorOf(inputs.connector);
       // The connection's params over its connector's: the test then works whether or not the server fills
       // in the connector's itself (the API page's example spells out server and credentials).
-      const inherited = Object.fromEntries(
-        Object.entries(inheritedConnectorParams(connector.params ?? {})).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null),
-      );
+      const inherited = inheritedFrom(connector);
       const outcome = await client.connections.test({
         connector: inputs.connector,
         project: inputs.project,
@@ -241,6 +239,19 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
             : `${where}, and no such connection exists now, so it was not created. Run again`,
     );
   }
+}
+
+/** A connector's params as its connections inherit them, worked out once per connector object. */
+const inheritedCache = new WeakMap<Connector, Record<string, string | number | boolean>>();
+function inheritedFrom(connector: Connector): Record<string, string | number | boolean> {
+  let inherited = inheritedCache.get(connector);
+  if (!inherited) {
+    inherited = Object.fromEntries(
+      Object.entries(inheritedConnectorParams(connector.params ?? {})).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null),
+    );
+    inheritedCache.set(connector, inherited);
+  }
+  return inherited;
 }
 
 /** Every credential value known for a connection: the program's and the stored ones, for redaction. */
