@@ -8,9 +8,9 @@ import { CatalogueError, IssueTrackerConnection, loadCatalogue, type CatalogueCo
  * named by the `catalogue` config): defaults shared by all (tracker server, phases, title format...), one
  * entry per SD Elements project, credentials from stack config secrets named in the catalogue.
  *
- *   pulumi config set sdelements:url https://sde.example.com
- *   pulumi config set --secret sdelements:apiToken <SD Elements API token>
- *   pulumi config set --secret jiraPassword <the password the catalogue's credentials name>
+ *   pulumi config set sdelements:url https://sde.example.com      # each --secret line prompts for its value
+ *   pulumi config set --secret sdelements:apiToken
+ *   pulumi config set --secret jiraPassword
  *   pulumi config set catalogue ./exported/catalogue.yaml      # optional: another catalogue
  *
  * A bad catalogue fails before anything is registered, with one line per problem naming the entry and the

@@ -6,10 +6,12 @@ import { IssueTrackerConnection } from "pulumi-sdelements";
  * config secrets. Against the emulator (`npm run demo`, or `npx sde-emulator`) the ids and names below
  * exist; against your server, set them with config.
  *
+ * (each `--secret` line prompts for its value, which keeps it out of the shell's history)
+ *
  *   pulumi config set sdelements:url https://sde.example.com
- *   pulumi config set --secret sdelements:apiToken <SD Elements API token>
- *   pulumi config set --secret jiraPassword <the Jira bot's password>
- *   pulumi config set --secret rallyPassword <the Rally user's password>
+ *   pulumi config set --secret sdelements:apiToken
+ *   pulumi config set --secret jiraPassword
+ *   pulumi config set --secret rallyPassword
  */
 export = async () => {
   const config = new pulumi.Config();

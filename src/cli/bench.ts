@@ -78,9 +78,9 @@ async function countCalls(emulator: EmulatorProcess, variant: Variant, n: number
 }
 
 /**
- * Each phase for N connections, the variants taking turns batch by batch (one batch is `concurrency`
- * operations in flight), so whatever else the machine does during the run falls on all of them alike; the
- * time of each variant is the sum of its batches.
+ * Each phase for N connections, the variants taking turns slice by slice (a slice is 100 operations run
+ * through a continuous pool of `concurrency`), so whatever else the machine does during the run falls on
+ * all of them alike; the time of each variant is the sum of its slices.
  */
 async function measureInterleaved(
   emulator: EmulatorProcess,
@@ -90,7 +90,7 @@ async function measureInterleaved(
   label: string,
 ): Promise<PhaseTiming[]> {
   const timings: PhaseTiming[] = [];
-  const batch = concurrency;
+  const batch = Math.max(100, concurrency);
   for (const phase of PHASES) {
     await emulator.clear();
     const ms = new Map<Variant, number>(variants.map((v) => [v, 0]));

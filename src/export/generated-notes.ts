@@ -11,6 +11,9 @@ export function generatedBy(server: string, count: number): string[] {
     "first `pulumi up` reads each connection once and writes nothing. Params equal to what a connection",
     "inherits (its connector's, or SD Elements' defaults) are left out, so they keep following the connector.",
     "No credential is in this file: each is read from a stack config secret.",
+    "Resource names follow aliases: do not apply a later export over a stack that already adopted these",
+    "connections (a renamed alias would adopt the connection under a new name and delete the old resource,",
+    "and with it the connection); change this program instead, or use `pulumi state rename`.",
   ];
 }
 

@@ -1,6 +1,8 @@
 /**
  * Pulumi resource names and config keys for connections, derived from what identifies a connection to a
- * person (its project and alias) and stable from one export to the next.
+ * person (its project and alias). Deterministic, and as stable as that allows: a name follows its alias,
+ * so renaming a connection in SD Elements renames its resource in the next export (see the README: a
+ * re-export is for a new stack, not to be applied over one that already adopted the connections).
  */
 
 /** Longest alias part of a name: Pulumi URNs stay readable, and aliases may be 255 characters long. */
@@ -36,10 +38,11 @@ export interface NamedConnection {
 }
 
 /**
- * A unique resource name for every connection, by id. Connections whose derived names collide (two aliases
- * that differ only in case or punctuation, or the same alias twice in a project) all get their id appended
- * after `_`, so none depends on which was listed first, and since derived names never contain `_` and ids
- * are unique, a suffixed name collides with nothing.
+ * A unique resource name for every connection, by id. Where derived names collide (two aliases that differ
+ * only in case or punctuation, or the same alias twice in a project), the oldest connection (lowest id)
+ * keeps the plain name and the others get their id appended after `_`: a newer look-alike never renames
+ * the resource of the one that was there first. Derived names never contain `_` and ids are unique, so a
+ * suffixed name collides with nothing.
  */
 export function assignResourceNames(connections: readonly NamedConnection[]): Map<number, string> {
   const byName = new Map<string, NamedConnection[]>();
@@ -49,7 +52,8 @@ export function assignResourceNames(connections: readonly NamedConnection[]): Ma
   }
   const names = new Map<number, string>();
   for (const [name, group] of byName) {
-    for (const connection of group) names.set(connection.id, group.length === 1 ? name : `${name}_${connection.id}`);
+    const oldest = Math.min(...group.map((c) => c.id));
+    for (const connection of group) names.set(connection.id, connection.id === oldest ? name : `${name}_${connection.id}`);
   }
   return names;
 }

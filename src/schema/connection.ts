@@ -8,9 +8,10 @@ import { systemRefSchema } from "./system";
 /** Longest alias the API stores (a DRF CharField). */
 export const MAX_ALIAS_LENGTH = 255;
 
-// C0 controls and DEL: they cannot be seen in the UI and break the logs sync jobs write.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional overrides and
+// isolates: they cannot be seen in the UI, break the logs sync jobs write, or make text read in another
+// order than it is stored ("Trojan Source").
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export const aliasSchema = z
   .string({
@@ -21,7 +22,7 @@ export const aliasSchema = z
   })
   .max(MAX_ALIAS_LENGTH, `is too long: at most ${MAX_ALIAS_LENGTH} characters`)
   .refine((s) => s.trim().length > 0, "must not be empty: give the connection a name")
-  .refine((s) => !CONTROL_CHARACTERS.test(s), "must not contain control characters (tabs, newlines, NUL): use a single line of text");
+  .refine((s) => !CONTROL_CHARACTERS.test(s), "must not contain control characters (tabs, newlines, NUL, text-direction overrides): use a single line of plain text");
 
 /** An Issue Tracker connection as the API returns it (`/api/v2/connections/issue-tracker/`). */
 export const connectionSchema = z.looseObject({

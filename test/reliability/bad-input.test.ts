@@ -23,6 +23,7 @@ const seed: SeedData = {
 let t: ProviderUnderTest;
 let cases = 0;
 let clear = 0;
+let changed = 0;
 beforeAll(async () => {
   t = await startProviderUnderTest({}, { seed });
 });
@@ -38,7 +39,6 @@ const ok = {
   params: { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: "example-jira-password", issue_tracker_project: "PAY" },
 };
 const withParams = (params: Record<string, unknown>) => ({ ...ok, params: { ...ok.params, ...params } });
-let changed = 0;
 
 /** Runs `attempt` and checks the outcome: an error naming `property`, matching `reason`; nothing written. */
 async function expectRejected(attempt: () => Promise<{ property: string; reason: string }[]>, property: string, reason: RegExp): Promise<void> {
@@ -51,6 +51,7 @@ async function expectRejected(attempt: () => Promise<{ property: string; reason:
     .filter((e) => e.method !== "GET" && !e.path.includes("test-issue-tracker") && e.status < 300)
     .map((e) => `${e.method} ${e.path}`);
   if (JSON.stringify(t.api.emulator.connections()) !== before) changed += 1;
+  expect(JSON.stringify(t.api.emulator.connections())).toBe(before);
   expect(writes).toEqual([]);
   expect(failures).toContainEqual({ property, reason: expect.stringMatching(reason) });
   for (const f of failures) expect(f.reason).not.toMatch(/\n\s+at /);
@@ -83,6 +84,9 @@ describe("through the resource", () => {
     ["a newline in the alias", { ...ok, alias: "Payments\nJira" }, "alias", /must not contain control characters .*single line/],
     ["a NUL in the alias", { ...ok, alias: "Pay\u0000ments" }, "alias", /must not contain control characters/],
     ["an escape character in the alias", { ...ok, alias: "Pay\u001b[31mments" }, "alias", /must not contain control characters/],
+    ["a text-direction override in the alias", { ...ok, alias: "Payments \u202eariJ" }, "alias", /must not contain control characters .*text-direction overrides/],
+    ["a line separator in the alias", { ...ok, alias: "Payments\u2028Jira" }, "alias", /must not contain control characters/],
+    ["a C1 control in the alias", { ...ok, alias: "Payments\u0085Jira" }, "alias", /must not contain control characters/],
     ["no connector", { ...ok, connector: undefined }, "connector", /^is required: the id \(a positive whole number\) of the issue-tracker connector/],
     ["connector as a string", { ...ok, connector: "1" }, "connector", /^must be the id .* not "1"/],
     ["connector 0", { ...ok, connector: 0 }, "connector", /must be the id/],
@@ -175,24 +179,31 @@ describe("through the functions", () => {
     ["a project filter that is not a number", () => getIssueTrackerConnections({ project: "x" as never }), "project", /invalid project id: .*not "x"/],
     ["test params that are not an object", () => testIssueTrackerConnection({ params: "x" as never }), "params", /invalid connection test: params: must be an object/],
     ["test params with a bad priority", () => testIssueTrackerConnection({ params: { sde_min_priority: 42 } }), "params.sde_min_priority", /params\.sde_min_priority: must be from 1 to 10/],
+    ["an empty tracker project to test", () => testIssueTrackerConnection({ params: { issue_tracker_project: "" } }), "params.issue_tracker_project", /params\.issue_tracker_project: must not be empty/],
+    ["a 10,000-character param to test", () => testIssueTrackerConnection({ params: { issue_tracker_parent_issue: "x".repeat(10_000) } }), "params.issue_tracker_parent_issue", /is too long: at most 255/],
+    ["a NUL in a param to test", () => testIssueTrackerConnection({ params: { issue_tracker_user: "bot\u0000" } }), "params.issue_tracker_user", /must not contain NUL characters/],
+    ["a connector id that is a word", () => testIssueTrackerConnection({ connector: "jira" as never, params: {} }), "connector", /connector: must be the id/],
   ])("%s", (_what, attempt, property, reason) => expectRejected(thrown(attempt, property), property, reason));
 });
 
 describe("through the provider's settings", () => {
-  const withConfig = (config: Record<string, string>) => async () => {
+  const withConfig = (config: Record<string, string>, property: string) => async () => {
     const { clientOptionsFromConfig } = await import("../../src/provider/settings");
     const { SdeClient } = await import("../../src/client");
     const error: Error = await Promise.resolve()
       .then(() => new SdeClient(clientOptionsFromConfig({ get: (k) => config[k] }, {}), {}))
       .then(() => new Error("accepted"), (e: Error) => e);
-    return [{ property: Object.keys(config).find((k) => k.endsWith("url") || k.endsWith("apiToken")) ?? "config", reason: error.message }];
+    expect(error.stack).toBe(`SdeApiError: ${error.message}`);
+    // The error names the setting; the case states which one it is about.
+    expect(error.message).toContain(property);
+    return [{ property, reason: error.message }];
   };
   test.each<[string, Record<string, string>, string, RegExp]>([
     ["a URL that is not http(s)", { "sdelements:url": "ftp://sde.example.com", "sdelements:apiToken": "t" }, "sdelements:url", /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL/],
     ["a URL that is not a URL", { "sdelements:url": "sde.example.com", "sdelements:apiToken": "t" }, "sdelements:url", /must be an http\(s\) URL such as https:\/\/sde\.example\.com/],
-    ["an empty token", { "sdelements:url": "https://sde.example.com", "sdelements:apiToken": "" }, "sdelements:url", /token \(sdelements:apiToken, SDE_API_TOKEN\): is required/],
-    ["a whitespace token", { "sdelements:url": "https://sde.example.com", "sdelements:apiToken": "  " }, "sdelements:url", /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
-  ])("%s", (_what, config, property, reason) => expectRejected(withConfig(config), property, reason));
+    ["an empty token", { "sdelements:url": "https://sde.example.com", "sdelements:apiToken": "" }, "sdelements:apiToken", /token \(sdelements:apiToken, SDE_API_TOKEN\): is required/],
+    ["a whitespace token", { "sdelements:url": "https://sde.example.com", "sdelements:apiToken": "  " }, "sdelements:apiToken", /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
+  ])("%s", (_what, config, property, reason) => expectRejected(withConfig(config, property), property, reason));
 });
 
 test("through Pulumi's dynamic-provider host, preview reports each bad resource and creates nothing", async () => {
