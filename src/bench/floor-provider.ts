@@ -41,6 +41,7 @@ export const floorProvider: dynamic.ResourceProvider & Record<string, any> = {
     return { inputs: news };
   },
   async diff(_id: string, olds: any, news: any) {
+    // The least a diff can be: one field. It makes "preview unchanged" a shade cheaper for the floor.
     return { changes: olds.alias !== news.alias };
   },
   async create(inputs: any) {

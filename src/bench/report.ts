@@ -50,10 +50,10 @@ function find(report: BenchReport, variant: PhaseTiming["variant"], phase: Phase
   return t;
 }
 
-/** The API calls the provider makes per operation, as the targets count them (in-process, at N). */
-function callsByOperation(report: BenchReport): Record<string, number> {
+/** The API calls the provider makes per operation, as the targets count them (in-process or through the host). */
+function callsByOperation(report: BenchReport, variant: "in-process" | "host" = "in-process"): Record<string, number> {
   const c = report.concurrency[0]!;
-  const at = (phase: Phase) => find(report, "in-process", phase, c, report.n).callsPerOp;
+  const at = (phase: Phase) => find(report, variant, phase, c, report.n).callsPerOp;
   const sum = (calls: Record<string, number>, match: (key: string) => boolean) =>
     round(Object.entries(calls).filter(([k]) => match(k)).reduce((a, [, v]) => a + v, 0));
   const create = at("check+create");
@@ -94,9 +94,12 @@ export function analyse(report: BenchReport) {
         ),
       );
   const calls = callsByOperation(report);
+  const hostCalls = callsByOperation(report, "host");
   const expectedCalls: Record<string, number> = { create: 1, "test-connection (new)": 1, "preview of an unchanged connection": 0, update: 1, read: 1, delete: 1 };
   const targets: Target[] = [
     ...Object.entries(expectedCalls).map(([op, expected]) => ({ target: `API calls per ${op}`, measured: calls[op]!, limit: expected, met: calls[op] === expected })),
+    // Through the host the provider must make exactly the calls it makes in-process.
+    ...Object.entries(expectedCalls).map(([op, expected]) => ({ target: `API calls per ${op}, through the host`, measured: hostCalls[op]!, limit: expected, met: hostCalls[op] === expected })),
     {
       target: `other calls of check+create, per run of ${report.callsSampleSize} connections (the connector lookup)`,
       measured: round(calls["other calls of check+create"]! * report.callsSampleSize, 2),
