@@ -7,7 +7,8 @@ import { SECRETS } from "../support/seeds";
 
 // A real program, through @pulumi/pulumi's real dynamic-provider host over gRPC, against the emulator:
 // preview, up, no-op up, change, drift and refresh, removal, destroy. After every step the state view
-// holds no password and no token in plain text.
+// holds no password and no token in plain text. The tests are the steps of one stack's life, in order:
+// each starts from the state the one before it left.
 
 type Spec = Record<string, Omit<IssueTrackerConnectionArgs, "params"> & { params: Record<string, unknown> }>;
 let spec: Spec;
