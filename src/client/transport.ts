@@ -134,7 +134,8 @@ export class Transport {
     record: AttemptRecord,
     secrets: readonly string[],
   ): ApiResponse<z.output<S>> {
-    const context = { ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
+    // Only errors carry the context; a success does not pay for building it.
+    const context = () => ({ ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt });
     const accepted = req.acceptStatuses?.includes(status) ?? false;
     if ((status >= 200 && status < 300) || accepted) {
       if (!req.schema) return { status, data: undefined as z.output<S>, attempts: record.attempts };
@@ -144,7 +145,7 @@ export class Transport {
         const why = !json.ok ? "the body is not JSON" : describeIssues(parsed.error!).join("; ");
         throw new SdeApiError(`the API's answer does not have the documented shape: ${redact(why, secrets)}`, {
           kind: "invalid_response",
-          ...context,
+          ...context(),
           hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
         });
       }
@@ -161,7 +162,7 @@ export class Transport {
       : (apiMessage ?? statusText(status));
     throw new SdeApiError(summary, {
       kind,
-      ...context,
+      ...context(),
       apiMessage,
       fieldErrors,
       hint: record.budgetSpent ? spentHint(record, this.options) : hintForStatus(status),

@@ -8,10 +8,9 @@ import { redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
 import { diffConnection, describeChanges, type PropertyChange } from "./diff";
 import { failure, providerError } from "./errors";
-import { connectionInputsSchema, connectionRelevant, PROVIDER_KEY, toApiBody, type ConnectionInputs } from "./inputs";
-import { compact, sameData } from "./json";
+import { connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, type ConnectionInputs } from "./inputs";
 import { RecentSet, testKey } from "./recent-tests";
-import { managementOf, toInputs, toState, type ConnectionState } from "./state";
+import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "./state";
 import { containsUnknown, withoutUnknowns } from "./unknowns";
 
 /** Where the provider gets its API client: the host's configured one, or a test's. */
@@ -24,6 +23,11 @@ export interface ClientSource {
 }
 
 type Bag = Record<string, unknown>;
+
+// create and update get the inputs check returned (the engine always checks first), validated with the
+// same schemas the client would use again: once is enough. The connector's params in a connection test
+// are the server's own.
+const CHECKED = { validated: true } as const;
 
 /**
  * The IssueTrackerConnection provider: check, diff, create, read, update and delete against the API.
@@ -44,13 +48,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
     const { [PROVIDER_KEY]: _provider, ...declared } = news;
     const { known, unknownPaths } = withoutUnknowns(declared);
-    const isUnknownAt = (path: string) => unknownPaths.some((u) => u === path || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
-    // A required argument that is not known yet is not missing: make just those optional.
-    const pending = unknownPaths.filter((path): path is keyof ConnectionInputs => path in connectionInputsSchema.shape);
-    const mask = Object.fromEntries(pending.map((k) => [k, true])) as Partial<Record<keyof ConnectionInputs, true>>;
-    const schema = pending.length > 0 ? connectionInputsSchema.partial(mask) : connectionInputsSchema;
-    const parsed = schema.safeParse(known);
+    const parsed = schemaAllowing(unknownPaths).safeParse(known);
     if (!parsed.success) {
+      const isUnknownAt = (path: string) => unknownPaths.some((u) => u === path || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
       const secrets = secretParamValues((known as Bag).params);
       const failures = parsed.error.issues
         .map((issue) => ({ property: issuePath(issue.path), reason: issue.message }))
@@ -63,9 +63,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const inputs = mergeUnknowns(parsed.data as ConnectionInputs, declared, unknownPaths);
     if (unknownPaths.length > 0 || !parsed.data.testConnection) return { inputs };
     const complete = parsed.data as ConnectionInputs;
-    const { [PROVIDER_KEY]: _old, ...previous } = olds;
-    const isNew = Object.keys(previous).length === 0;
-    if (!isNew && sameData(connectionRelevant(previous), connectionRelevant(complete))) {
+    const isNew = Object.keys(olds).every((key) => key === PROVIDER_KEY);
+    if (!isNew && sameTestedSettings(olds, complete)) {
       return { inputs };
     }
     // check runs in the preview and again in the update of one `pulumi up`: settings that just passed
@@ -95,7 +94,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const client = this.source.client();
     let connection: Connection;
     try {
-      connection = await client.connections.create(toApiBody(inputs));
+      connection = await client.connections.create(toApiBody(inputs), CHECKED);
     } catch (error) {
       if (isSdeApiError(error) && error.kind === "outcome_unknown") {
         connection = await this.findAfterLostCreate(inputs, error);
@@ -104,7 +103,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       }
     }
     // A connection just made has no sync job yet.
-    return { id: String(connection.id), outs: compact(toState(connection, managementOf(inputs), { lastJob: null, inProgress: false })) };
+    return { id: String(connection.id), outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false }) };
   }
 
   /** One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. */
@@ -124,7 +123,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
     const managed = { paramKeys: previous.managedParams ?? [], testConnection: previous.testConnection ?? true, adoptId: previous.adoptId };
     const state = toState(connection, managed, previous);
-    return { id, props: compact(state), inputs: compact(toInputs(state)) };
+    return { id, props: state, inputs: toInputs(state) };
   }
 
   /** One PATCH carrying only what changed; params the program stopped setting are sent as null (removed). */
@@ -132,10 +131,10 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const state = olds as unknown as ConnectionState;
     const inputs = news as unknown as ConnectionInputs;
     const changes = diffConnection(state, inputs);
-    if (changes.length === 0) return { outs: compact({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
+    if (changes.length === 0) return { outs: definedOnly({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
-      const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs));
-      return { outs: compact(toState(connection, managementOf(inputs), state)) };
+      const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs), CHECKED);
+      return { outs: toState(connection, managementOf(inputs), state) };
     } catch (error) {
       throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error, secretsOf(state, inputs));
     }
@@ -164,7 +163,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
         alias: inputs.alias,
         system: { id: connector.system.id },
         params: { ...inherited, ...inputs.params },
-      });
+      }, CHECKED);
       if (outcome.success) return [];
       const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
       if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
@@ -201,10 +200,10 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     // Compared as if the program had always managed the params it declares.
     const asFound = toState(existing, managementOf(inputs));
     const changes = diffConnection(asFound, inputs);
-    if (changes.length === 0) return { id: String(id), outs: compact(asFound) };
+    if (changes.length === 0) return { id: String(id), outs: asFound };
     try {
-      const updated = await client.connections.update(id, patchFor(changes, inputs));
-      return { id: String(id), outs: compact(toState(updated, managementOf(inputs))) };
+      const updated = await client.connections.update(id, patchFor(changes, inputs), CHECKED);
+      return { id: String(id), outs: toState(updated, managementOf(inputs)) };
     } catch (error) {
       throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error, secretsOf(inputs));
     }
@@ -283,6 +282,14 @@ function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs) 
   }
   if (Object.keys(params).length > 0) patch.params = params;
   return patch;
+}
+
+/** The inputs' schema, with the arguments not known yet optional: a required one pending is not missing. */
+function schemaAllowing(unknownPaths: readonly string[]) {
+  if (unknownPaths.length === 0) return connectionInputsSchema;
+  const pending = unknownPaths.filter((path): path is keyof ConnectionInputs => path in connectionInputsSchema.shape);
+  const mask = Object.fromEntries(pending.map((k) => [k, true])) as Partial<Record<keyof ConnectionInputs, true>>;
+  return pending.length > 0 ? connectionInputsSchema.partial(mask) : connectionInputsSchema;
 }
 
 /** Checked inputs, with the preview unknowns put back where the program had them. */

@@ -37,20 +37,21 @@ export function diffConnection(olds: ConnectionState, news: Partial<ConnectionIn
     changes.push({ property: "params", kind: "update", secret: false, unknown: true });
     return changes;
   }
-  const keys = new Set([...Object.keys(newParams), ...olds.managedParams]);
-  for (const key of [...keys].sort()) {
-    const secret = isSecretParamKey(key);
-    if (!(key in newParams)) {
-      changes.push({ property: `params.${key}`, kind: "delete", secret, unknown: false });
+  // The declared keys and the managed ones the program dropped, in a stable order for messages.
+  const keys = Object.keys(newParams);
+  for (const key of olds.managedParams) if (!Object.hasOwn(newParams, key)) keys.push(key);
+  keys.sort();
+  const paramChange = (key: string, kind: PropertyChange["kind"], unknown: boolean) =>
+    changes.push({ property: `params.${key}`, kind, secret: isSecretParamKey(key), unknown });
+  for (const key of keys) {
+    if (!Object.hasOwn(newParams, key)) {
+      paramChange(key, "delete", false);
       continue;
     }
     const next = newParams[key];
     const managed = olds.managedParams.includes(key);
-    if (containsUnknown(next)) {
-      changes.push({ property: `params.${key}`, kind: managed ? "update" : "add", secret, unknown: true });
-    } else if (!managed || !sameParam(currentParam(olds, key), next)) {
-      changes.push({ property: `params.${key}`, kind: managed ? "update" : "add", secret, unknown: false });
-    }
+    if (containsUnknown(next)) paramChange(key, managed ? "update" : "add", true);
+    else if (!managed || !sameParam(currentParam(olds, key), next)) paramChange(key, managed ? "update" : "add", false);
   }
   return changes;
 }

@@ -46,7 +46,25 @@ export function toApiBody(inputs: ConnectionInputs): Required<Omit<ConnectionCre
   };
 }
 
-/** Which inputs decide whether the connection works; a change to any of them re-runs the test in preview. */
-export function connectionRelevant(inputs: Partial<Record<keyof ConnectionInputs, unknown>>): unknown {
-  return { connector: inputs.connector, project: inputs.project, params: inputs.params };
+/** The inputs the connection test depends on: a change to any of them re-runs the test in preview. */
+type TestedSettings = Partial<Record<"connector" | "project" | "params", unknown>>;
+
+/**
+ * Whether two sets of inputs agree on everything the connection test depends on. Checked inputs hold
+ * plain scalars in params, so a key-by-key comparison is exact (and far cheaper than serialising both).
+ */
+export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolean {
+  if (a.connector !== b.connector || a.project !== b.project) return false;
+  const left = (a.params ?? {}) as Record<string, unknown>;
+  const right = (b.params ?? {}) as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && left[key] === right[key]);
+}
+
+/** The settings the connection test depends on as one text, param keys sorted: equal settings, equal text. */
+export function testedSettingsText(inputs: TestedSettings): string {
+  const params = (inputs.params ?? {}) as Record<string, unknown>;
+  const sorted = Object.keys(params).sort().map((key) => [key, params[key]]);
+  return JSON.stringify([inputs.connector, inputs.project, sorted]);
 }

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "./json";
-import { connectionRelevant, type ConnectionInputs } from "./inputs";
+import { testedSettingsText, type ConnectionInputs } from "./inputs";
 
 /**
  * Keys seen recently, forgotten after `ttlMs`. Holds hashes only, so remembering which settings passed
@@ -28,5 +27,5 @@ export class RecentSet {
 
 /** A digest of what a connection test depends on. */
 export function testKey(inputs: ConnectionInputs): string {
-  return createHash("sha256").update(canonicalJson(connectionRelevant(inputs))).digest("hex");
+  return createHash("sha256").update(testedSettingsText(inputs)).digest("hex");
 }

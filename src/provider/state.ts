@@ -75,7 +75,7 @@ export function toState(
   // Only reads ask for the last job; other answers leave it out, and then the last known one stands.
   const lastJob = connection.last_job === undefined ? previous?.lastJob : connection.last_job && toSyncJob(connection.last_job);
   const lastSuccessfulRun = serverParams.last_successful_run;
-  return {
+  return definedOnly({
     connectionId: connection.id,
     alias: connection.alias,
     connector: connection.connector,
@@ -86,11 +86,11 @@ export function toState(
     credentials,
     managedParams,
     // Single-object answers leave out short_name (the API page shows both shapes): keep the one known.
-    system: {
+    system: definedOnly({
       id: connection.system.id,
       name: connection.system.name,
       shortName: connection.system.short_name ?? (previous?.system?.id === connection.system.id ? previous.system.shortName : undefined),
-    },
+    }),
     command: connection.command,
     inaccessible: connection.inaccessible,
     // Single-object answers do not carry in_progress; a queued or running last job means the same.
@@ -99,7 +99,17 @@ export function toState(
     lastSuccessfulRun: typeof lastSuccessfulRun === "string" ? lastSuccessfulRun : undefined,
     testConnection: managed.testConnection,
     adoptId: managed.adoptId,
-  };
+  });
+}
+
+/**
+ * `fields` without the keys whose value is undefined: the engine's Struct encoding has no undefined, so
+ * outputs must not hold one. Shallow, because every nested value of a state is built defined.
+ */
+export function definedOnly<T extends object>(fields: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key in fields) if (fields[key] !== undefined) out[key] = fields[key];
+  return out as T;
 }
 
 function toSyncJob(job: LastJob): SyncJob {

@@ -19,11 +19,16 @@ export function containsUnknown(value: unknown): boolean {
  * paths where they were, so validation can skip what is not known yet.
  */
 export function withoutUnknowns(value: unknown, path = ""): { known: unknown; unknownPaths: string[] } {
+  // Outside previews there are none: a read-only walk then spares copying every object.
+  return containsUnknown(value) ? splitUnknowns(value, path) : { known: value, unknownPaths: [] };
+}
+
+function splitUnknowns(value: unknown, path: string): { known: unknown; unknownPaths: string[] } {
   if (value === UNKNOWN) return { known: undefined, unknownPaths: [path] };
   if (value === null || typeof value !== "object") return { known: value, unknownPaths: [] };
   const unknownPaths: string[] = [];
   const visit = (v: unknown, p: string) => {
-    const inner = withoutUnknowns(v, p);
+    const inner = splitUnknowns(v, p);
     unknownPaths.push(...inner.unknownPaths);
     return inner.known;
   };

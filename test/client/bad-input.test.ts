@@ -77,3 +77,17 @@ test("a connection test with params that are not an object is refused before sen
   await expect(api.client.connections.test({ params: 5 as never })).rejects.toMatchObject({ kind: "invalid_input" });
   expect(calls(api.emulator)).toEqual([]);
 });
+
+test("validated: true skips only the client's own check: the server still refuses bad input, and its message is redacted", async () => {
+  // For callers that checked with these schemas already (the provider's check): the server stays the judge.
+  api.emulator.clearRequestLog();
+  const before = api.emulator.connections();
+  const body = { ...valid, alias: "", params: { ...valid.params, sde_min_priority: 11 } };
+  const error: SdeApiError = await api.client.connections.create(body, { validated: true }).catch((e) => e);
+  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error.kind).toBe("http");
+  expect(error.status).toBe(400);
+  expect(error.message).not.toContain(SECRET);
+  expect(calls(api.emulator)).toEqual(["POST /api/v2/connections/issue-tracker/"]);
+  expect(api.emulator.connections()).toEqual(before);
+});

@@ -1,4 +1,4 @@
-// The provider's stored outputs: toState (params/credentials split, last job), managementOf, currentParam and toInputs.
+// The provider's stored outputs: toState (params/credentials split, last job, nothing undefined), managementOf, currentParam and toInputs.
 import type { Connection } from "../../src/schema/connection";
 import type { LastJob } from "../../src/schema/job";
 import { currentParam, managementOf, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/provider/state";
@@ -158,6 +158,32 @@ describe("toState", () => {
       expect(state.params).toEqual({});
       expect(state.credentials).toEqual({});
     });
+  });
+});
+
+describe("outputs the engine can encode", () => {
+  // The engine's Struct encoding has no undefined: an output holding one fails the whole operation.
+  const undefinedPaths = (value: unknown, path = "outs"): string[] => {
+    if (value === undefined) return [path];
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([key, v]) => undefinedPaths(v, `${path}.${key}`));
+  };
+
+  test("an answer without short_name, in_progress, last_job or last_successful_run leaves no undefined", () => {
+    const bare = { ...connection, system: { id: "jira", name: "JIRA" } };
+    const state = toState(bare, managed);
+    expect(undefinedPaths(state)).toEqual([]);
+    expect(state).not.toHaveProperty("lastJob");
+    expect(state.system).not.toHaveProperty("shortName");
+    expect(undefinedPaths(toInputs(state))).toEqual([]);
+  });
+
+  test("nor does one with every optional part present", () => {
+    const full = { ...connection, in_progress: false, last_job: job(), params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } };
+    const state = toState(full, { ...managed, adoptId: 5 });
+    expect(undefinedPaths(state)).toEqual([]);
+    expect(state.lastJob?.id).toBe(40);
+    expect(state.adoptId).toBe(5);
   });
 });
 

@@ -35,6 +35,14 @@ export type ConnectionTestOutcome =
 /** A test's answer: `{success: true}`, or a refusal whose `success` may be missing (DRF field errors). */
 const testAnswerSchema = connectionTestResultSchema.partial({ success: true });
 
+/**
+ * For a caller that has already checked the body with this package's schemas (the provider's check does
+ * so for every argument): `validated: true` skips the second, identical check before sending.
+ */
+export interface SendOptions {
+  validated?: boolean;
+}
+
 /** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
 export type DeleteOutcome = "deleted" | "already_gone";
 
@@ -68,8 +76,8 @@ export class ConnectionsApi {
    * Creates a connection (one POST). It is never re-sent when its outcome is unknown: the error then has
    * kind `outcome_unknown`, and the caller should look the connection up before trying again.
    */
-  async create(body: ConnectionCreate): Promise<Connection> {
-    const valid = validateInput(connectionCreateSchema, body, "connection");
+  async create(body: ConnectionCreate, options: SendOptions = {}): Promise<Connection> {
+    const valid = options.validated ? body : validateInput(connectionCreateSchema, body, "connection");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.connections,
@@ -82,9 +90,9 @@ export class ConnectionsApi {
   }
 
   /** Changes the given fields (one PATCH); `params` are merged into the connection's stored params. */
-  async update(id: number, body: ConnectionUpdate): Promise<Connection> {
+  async update(id: number, body: ConnectionUpdate, options: SendOptions = {}): Promise<Connection> {
     const path = PATHS.connection(checkedId(id, "connection"));
-    const valid = validateInput(connectionUpdateSchema, body, "connection update");
+    const valid = options.validated ? body : validateInput(connectionUpdateSchema, body, "connection update");
     const response = await this.transport.send({
       method: "PATCH",
       path,
@@ -114,8 +122,8 @@ export class ConnectionsApi {
    * Asks the server to try these settings against the tracker (server reachable, credentials, tracker
    * project) without saving anything. A refusal (400) is an outcome, not an exception.
    */
-  async test(body: ConnectionTest): Promise<ConnectionTestOutcome> {
-    const valid = validateInput(connectionTestSchema, body, "connection test");
+  async test(body: ConnectionTest, options: SendOptions = {}): Promise<ConnectionTestOutcome> {
+    const valid = options.validated ? body : validateInput(connectionTestSchema, body, "connection test");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.testConnection,
