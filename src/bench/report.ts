@@ -6,6 +6,8 @@ export interface PhaseTiming {
   phase: Phase;
   n: number;
   concurrency: number;
+  /** Operations timed: N, or for the small N every repetition's (see `npm run bench`). */
+  ops: number;
   ms: number;
   perOpMs: number;
   /** API requests per connection, by `METHOD path` (ids as {id}), from the emulator's request log. */

@@ -102,23 +102,36 @@ async function measureInterleaved(
     }
     for (const variant of variants) {
       const total = ms.get(variant)!;
-      timings.push({ variant: variant.name, phase, n, concurrency, ms: total, perOpMs: total / n, callsPerOp: {} });
+      timings.push({ variant: variant.name, phase, n, concurrency, ops: n, ms: total, perOpMs: total / n, callsPerOp: {} });
     }
   }
   return timings;
 }
 
-/** Per variant, phase, N and concurrency: the median of the rounds (the API calls of the first). */
-function medians(all: PhaseTiming[]): PhaseTiming[] {
+/** The timings grouped by variant, phase, N and concurrency. */
+function bySeries(timings: readonly PhaseTiming[]): PhaseTiming[][] {
   const groups = new Map<string, PhaseTiming[]>();
-  for (const t of all) {
+  for (const t of timings) {
     const key = `${t.variant}|${t.phase}|${t.n}|${t.concurrency}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  return [...groups.values()].map((ts) => {
-    const sorted = [...ts].sort((a, b) => a.ms - b.ms);
-    const ms = sorted[Math.floor(sorted.length / 2)]!.ms;
-    return { ...ts[0]!, ms, perOpMs: ms / ts[0]!.n };
+  return [...groups.values()];
+}
+
+/** Repetitions of one series taken together: their operations and their time. */
+function summed(timings: readonly PhaseTiming[]): PhaseTiming[] {
+  return bySeries(timings).map((ts) => {
+    const ms = ts.reduce((sum, t) => sum + t.ms, 0);
+    const ops = ts.reduce((sum, t) => sum + t.ops, 0);
+    return { ...ts[0]!, ops, ms, perOpMs: ms / ops };
+  });
+}
+
+/** Per variant, phase, N and concurrency: the median of the rounds (the API calls of the first). */
+function medians(all: PhaseTiming[]): PhaseTiming[] {
+  return bySeries(all).map((ts) => {
+    const median = [...ts].sort((a, b) => a.perOpMs - b.perOpMs)[Math.floor(ts.length / 2)]!;
+    return { ...ts[0]!, ops: median.ops, ms: median.ms, perOpMs: median.perOpMs };
   });
 }
 
@@ -186,8 +199,16 @@ async function main(argv: readonly string[]): Promise<number> {
         for (const n of [...new Set([args.small, args.n])]) {
           // A different order each round, so no variant always runs after the same one.
           const order = variants.map((_, k) => variants[(k + round) % variants.length]!);
-          log(`round ${round + 1}/${args.rounds}: N=${n}, concurrency ${concurrency}`);
-          all.push(...(await measureInterleaved(emulator, order, n, concurrency, `r${round}-c${concurrency}-n${n}`)));
+          // The small N is a whole lifecycle of N fresh connections, repeated until it covers as many
+          // operations as the large one: alone, a phase of 100 quick operations lasts a few milliseconds,
+          // too short to time against the machine's noise.
+          const repetitions = Math.ceil(args.n / n);
+          log(`round ${round + 1}/${args.rounds}: N=${n}${repetitions > 1 ? ` (${repetitions} times)` : ""}, concurrency ${concurrency}`);
+          const timings: PhaseTiming[] = [];
+          for (let rep = 0; rep < repetitions; rep++) {
+            timings.push(...(await measureInterleaved(emulator, order, n, concurrency, `r${round}-c${concurrency}-n${n}-${rep}`)));
+          }
+          all.push(...summed(timings));
         }
       }
     }

@@ -19,7 +19,7 @@ function report(perOp: (variant: PhaseTiming["variant"], n: number) => number): 
       for (const n of [100, 1000]) {
         for (const concurrency of [1, 16]) {
           const ms = perOp(variant, n) * n;
-          timings.push({ variant, phase, n, concurrency, ms, perOpMs: ms / n, callsPerOp: CALLS[phase]! });
+          timings.push({ variant, phase, n, concurrency, ops: n, ms, perOpMs: ms / n, callsPerOp: CALLS[phase]! });
         }
       }
     }
