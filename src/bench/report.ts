@@ -10,6 +10,11 @@ export interface PhaseTiming {
   ops: number;
   ms: number;
   perOpMs: number;
+  /**
+   * CPU this process spent per operation (all its threads): what raw and in-process cost on top of the
+   * wait for the server. For host and floor it is only the driving gRPC client's, so it is not reported.
+   */
+  cpuPerOpMs: number;
   /** API requests per connection, by `METHOD path` (ids as {id}), from the emulator's request log. */
   callsPerOp: Record<string, number>;
 }
@@ -79,6 +84,8 @@ export function analyse(report: BenchReport) {
       inProcessMs: round(find(report, "in-process", phase, concurrency, report.n).perOpMs),
       hostMs: round(find(report, "host", phase, concurrency, report.n).perOpMs),
       floorMs: round(find(report, "floor", phase, concurrency, report.n).perOpMs),
+      rawCpuMs: round(find(report, "raw", phase, concurrency, report.n).cpuPerOpMs),
+      inProcessCpuMs: round(find(report, "in-process", phase, concurrency, report.n).cpuPerOpMs),
       inProcessOverRaw: round(find(report, "in-process", phase, concurrency, report.n).ms / find(report, "raw", phase, concurrency, report.n).ms),
       hostOverFloor: round(find(report, "host", phase, concurrency, report.n).ms / find(report, "floor", phase, concurrency, report.n).ms),
     })),
@@ -156,6 +163,9 @@ export function renderReport(report: BenchReport, json: boolean): string {
       `${r.phase.padEnd(18)} ${String(r.concurrency).padStart(4)} ${r.rawMs.toFixed(3).padStart(11)} ${r.inProcessMs.toFixed(3).padStart(14)} ${r.inProcessOverRaw.toFixed(2).padStart(12)} ${r.hostMs.toFixed(3).padStart(12)} ${r.floorMs.toFixed(3).padStart(12)} ${r.hostOverFloor.toFixed(2).padStart(11)}`,
     );
   }
+  lines.push("");
+  lines.push("CPU of this process per operation, raw → in-process (ms; the rest of each operation is waiting for the server):");
+  for (const r of a.ratios) lines.push(`  ${r.phase.padEnd(18)} conc ${String(r.concurrency).padStart(3)}  ${r.rawCpuMs.toFixed(3)} → ${r.inProcessCpuMs.toFixed(3)}`);
   lines.push("");
   lines.push("API calls per operation (provider, from the emulator's request log):");
   for (const [op, n] of Object.entries(a.calls)) lines.push(`  ${op.padEnd(36)} ${n}`);

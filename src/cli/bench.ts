@@ -20,7 +20,9 @@ import { parseOptions, UsageError } from "./command-line";
  * - host: the provider through @pulumi/pulumi's real dynamic-provider host over gRPC, as the engine drives it;
  * - floor: a minimal dynamic provider making the same single HTTP call per operation through the same host.
  * Every variant runs each phase for N connections at each concurrency, and again for the small N (for the
- * linearity check). Not a test: nothing here asserts; the report states each target and the figure.
+ * linearity check). Each ratio's two variants are timed together, slice for slice; the CPU this process
+ * spends per operation is reported for raw and in-process. Not a test: nothing here asserts; the report
+ * states each target and the figure.
  */
 const USAGE = "usage: npm run bench -- [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--json]";
 const ROOT = resolve(__dirname, "..", "..");
@@ -77,14 +79,18 @@ async function countCalls(emulator: EmulatorProcess, variant: Variant, n: number
   return counts;
 }
 
+/** Lets whatever the last slice left running (garbage collection, compilation, a host's own work) finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
 /**
- * Each phase for N connections, the variants taking turns slice by slice (a slice is 100 operations run
- * through a continuous pool of `concurrency`), so whatever else the machine does during the run falls on
- * all of them alike; the time of each variant is the sum of its slices.
+ * Each phase for N connections, the two variants of a comparison (raw and in-process, or floor and host)
+ * taking turns slice by slice: a slice is 100 operations run through a continuous pool of `concurrency`,
+ * in the order A B B A A B…, so whatever else the machine does during the run, and any drift, falls on
+ * both alike. The time of each variant is the sum of its slices.
  */
-async function measureInterleaved(
+async function measurePair(
   emulator: EmulatorProcess,
-  variants: readonly Variant[],
+  pair: readonly [Variant, Variant],
   n: number,
   concurrency: number,
   label: string,
@@ -93,16 +99,22 @@ async function measureInterleaved(
   const batch = Math.max(100, concurrency);
   for (const phase of PHASES) {
     await emulator.clear();
-    const ms = new Map<Variant, number>(variants.map((v) => [v, 0]));
-    for (let start = 0; start < n; start += batch) {
+    const ms = new Map<Variant, number>(pair.map((v) => [v, 0]));
+    const cpuMicros = new Map<Variant, number>(pair.map((v) => [v, 0]));
+    for (let start = 0, slice = 0; start < n; start += batch, slice++) {
       const size = Math.min(batch, n - start);
-      for (const variant of variants) {
+      for (const variant of slice % 2 === 0 ? pair : [pair[1], pair[0]]) {
+        await settle();
+        const cpuBefore = process.cpuUsage();
         ms.set(variant, ms.get(variant)! + (await runPool(size, concurrency, (i) => variant.op(phase, `${label}-${variant.name}`, start + i))));
+        const cpu = process.cpuUsage(cpuBefore);
+        cpuMicros.set(variant, cpuMicros.get(variant)! + cpu.user + cpu.system);
       }
     }
-    for (const variant of variants) {
+    for (const variant of pair) {
       const total = ms.get(variant)!;
-      timings.push({ variant: variant.name, phase, n, concurrency, ops: n, ms: total, perOpMs: total / n, callsPerOp: {} });
+      const cpuPerOpMs = cpuMicros.get(variant)! / 1000 / n;
+      timings.push({ variant: variant.name, phase, n, concurrency, ops: n, ms: total, perOpMs: total / n, cpuPerOpMs, callsPerOp: {} });
     }
   }
   return timings;
@@ -123,7 +135,8 @@ function summed(timings: readonly PhaseTiming[]): PhaseTiming[] {
   return bySeries(timings).map((ts) => {
     const ms = ts.reduce((sum, t) => sum + t.ms, 0);
     const ops = ts.reduce((sum, t) => sum + t.ops, 0);
-    return { ...ts[0]!, ops, ms, perOpMs: ms / ops };
+    const cpuMs = ts.reduce((sum, t) => sum + t.cpuPerOpMs * t.ops, 0);
+    return { ...ts[0]!, ops, ms, perOpMs: ms / ops, cpuPerOpMs: cpuMs / ops };
   });
 }
 
@@ -131,7 +144,7 @@ function summed(timings: readonly PhaseTiming[]): PhaseTiming[] {
 function medians(all: PhaseTiming[]): PhaseTiming[] {
   return bySeries(all).map((ts) => {
     const median = [...ts].sort((a, b) => a.perOpMs - b.perOpMs)[Math.floor(ts.length / 2)]!;
-    return { ...ts[0]!, ops: median.ops, ms: median.ms, perOpMs: median.perOpMs };
+    return { ...ts[0]!, ops: median.ops, ms: median.ms, perOpMs: median.perOpMs, cpuPerOpMs: median.cpuPerOpMs };
   });
 }
 
@@ -183,11 +196,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const providerText = await serialized(serializedProvider);
   const floorText = await serialized(floorProvider);
   const hostOptions = { url: emulator.url, token: emulator.token, cwd: ROOT };
-  const variants: (Variant & { peakRssMb?: () => number })[] = [
-    await rawVariant(emulator.url, emulator.token),
-    inProcessVariant(emulator.url, emulator.token),
-    await hostVariant("host", providerText, hostOptions),
-    await hostVariant("floor", floorText, hostOptions),
+  const raw = await rawVariant(emulator.url, emulator.token);
+  const inProcess = inProcessVariant(emulator.url, emulator.token);
+  const host = await hostVariant("host", providerText, hostOptions);
+  const floor = await hostVariant("floor", floorText, hostOptions);
+  const variants: Variant[] = [raw, inProcess, host, floor];
+  // The comparisons the targets make, each timed on its own: in-process / raw and host / floor.
+  const pairs: (readonly [Variant, Variant])[] = [
+    [raw, inProcess],
+    [floor, host],
   ];
   const all: PhaseTiming[] = [];
   try {
@@ -197,8 +214,6 @@ async function main(argv: readonly string[]): Promise<number> {
     for (let round = 0; round < args.rounds; round++) {
       for (const concurrency of args.concurrency) {
         for (const n of [...new Set([args.small, args.n])]) {
-          // A different order each round, so no variant always runs after the same one.
-          const order = variants.map((_, k) => variants[(k + round) % variants.length]!);
           // The small N is a whole lifecycle of N fresh connections, repeated until it covers as many
           // operations as the large one: alone, a phase of 100 quick operations lasts a few milliseconds,
           // too short to time against the machine's noise.
@@ -206,7 +221,11 @@ async function main(argv: readonly string[]): Promise<number> {
           log(`round ${round + 1}/${args.rounds}: N=${n}${repetitions > 1 ? ` (${repetitions} times)` : ""}, concurrency ${concurrency}`);
           const timings: PhaseTiming[] = [];
           for (let rep = 0; rep < repetitions; rep++) {
-            timings.push(...(await measureInterleaved(emulator, order, n, concurrency, `r${round}-c${concurrency}-n${n}-${rep}`)));
+            for (const [a, b] of pairs) {
+              // Which of the two goes first alternates with each round.
+              const pair = round % 2 === 0 ? ([a, b] as const) : ([b, a] as const);
+              timings.push(...(await measurePair(emulator, pair, n, concurrency, `r${round}-c${concurrency}-n${n}-${rep}`)));
+            }
           }
           all.push(...summed(timings));
         }

@@ -42,9 +42,12 @@ const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"
 export class Transport {
   private readonly dispatcher: Dispatcher;
   private readonly base: URL;
+  /** The base URL's path without its trailing slash, what every API path goes under. */
+  private readonly basePath: string;
 
   constructor(private readonly options: ClientOptions) {
     this.base = new URL(baseUrlOf(options.url) + "/");
+    this.basePath = this.base.pathname.replace(/\/$/, "");
     const tls = {
       rejectUnauthorized: !options.insecureSkipVerify,
       ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
@@ -116,7 +119,7 @@ export class Transport {
       }
       target = url.pathname + url.search;
     } else {
-      target = this.base.pathname.replace(/\/$/, "") + (path.startsWith("/") ? path : `/${path}`);
+      target = this.basePath + (path.startsWith("/") ? path : `/${path}`);
     }
     const extra = Object.entries(query ?? {}).filter(([, value]) => value !== undefined);
     if (extra.length === 0) return target;

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { testedSettingsText, type ConnectionInputs } from "./inputs";
 
 /**
@@ -27,5 +27,5 @@ export class RecentSet {
 
 /** A digest of what a connection test depends on. */
 export function testKey(inputs: ConnectionInputs): string {
-  return createHash("sha256").update(testedSettingsText(inputs)).digest("hex");
+  return hash("sha256", testedSettingsText(inputs), "hex");
 }

@@ -19,7 +19,7 @@ function report(perOp: (variant: PhaseTiming["variant"], n: number) => number): 
       for (const n of [100, 1000]) {
         for (const concurrency of [1, 16]) {
           const ms = perOp(variant, n) * n;
-          timings.push({ variant, phase, n, concurrency, ops: n, ms, perOpMs: ms / n, callsPerOp: CALLS[phase]! });
+          timings.push({ variant, phase, n, concurrency, ops: n, ms, perOpMs: ms / n, cpuPerOpMs: ms / n / 2, callsPerOp: CALLS[phase]! });
         }
       }
     }
@@ -40,7 +40,13 @@ test("within limits, every target but the uncapped host memory is met", () => {
   expect(a.targets.filter((t) => !t.met).map((t) => t.target)).toEqual([expect.stringMatching(/^host peak RSS \(MB\), 1000 resources, V8 default heap sizing/)]);
   // A preview of an unchanged connection has no raw request to divide by: no in-process/raw target for it.
   expect(a.targets.some((t) => t.target.startsWith("in-process / raw, preview unchanged"))).toBe(false);
-  expect(a.ratios.find((r) => r.phase === "read" && r.concurrency === 16)).toMatchObject({ inProcessOverRaw: 1.1, hostOverFloor: 1.1 });
+  expect(a.ratios.find((r) => r.phase === "read" && r.concurrency === 16)).toMatchObject({ inProcessOverRaw: 1.1, hostOverFloor: 1.1, rawCpuMs: 0.5, inProcessCpuMs: 0.55 });
+});
+
+test("the table shows the CPU per operation of raw and in-process", () => {
+  const text = renderReport(report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]), false);
+  expect(text).toMatch(/CPU of this process per operation, raw → in-process/);
+  expect(text).toMatch(/update\s+conc\s+1\s+0\.500 → 0\.550/);
 });
 
 test("a ratio over 1.15 or a super-linear growth is reported as missed", () => {
