@@ -39,10 +39,15 @@ export interface JobResult {
  * request changes nothing and consumes no id.
  */
 export class Store {
+  /** Connections by id: every request names one, and a store of thousands must not be scanned each time. */
+  private readonly connectionsById: Map<number, ConnectionRecord>;
+
   constructor(
     private readonly state: State,
     private readonly dataFile?: DataFile,
-  ) {}
+  ) {
+    this.connectionsById = new Map(state.connections.map((c) => [c.id, c]));
+  }
 
   // ---- reads -------------------------------------------------------------------------------------------
 
@@ -64,7 +69,7 @@ export class Store {
   }
 
   connection(id: number): ConnectionRecord | undefined {
-    return this.state.connections.find((c) => c.id === id);
+    return this.connectionsById.get(id);
   }
 
   connectors(): readonly ConnectorRecord[] {
@@ -131,6 +136,7 @@ export class Store {
   createConnection(data: NewConnection): { record: ConnectionRecord; saved: Promise<void> } {
     const record: ConnectionRecord = { id: this.state.nextIds.connection++, ...structuredClone(data) };
     this.state.connections.push(record);
+    this.connectionsById.set(record.id, record);
     return { record, saved: this.save() };
   }
 
@@ -143,8 +149,11 @@ export class Store {
 
   /** Deletes the connection and its jobs (they belong to it, as a database cascade would have it). */
   deleteConnection(id: number): Promise<void> {
-    const at = this.state.connections.findIndex((c) => c.id === id);
-    if (at >= 0) this.state.connections.splice(at, 1);
+    const record = this.connectionsById.get(id);
+    if (record) {
+      this.state.connections.splice(this.state.connections.indexOf(record), 1);
+      this.connectionsById.delete(id);
+    }
     if (this.state.jobs.some((j) => j.connection === id)) this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
     return this.save();
   }

@@ -39,10 +39,15 @@ const decided = new Map<string, boolean>();
 /** The values of a params map's credential keys (numbers as text too), for redaction. */
 export function secretParamValues(params: unknown): string[] {
   if (params === null || typeof params !== "object" || Array.isArray(params)) return [];
-  return Object.entries(params)
-    .filter(([key, value]) => isSecretParamKey(key) && (typeof value === "string" || typeof value === "number"))
-    .map(([, value]) => String(value))
-    .filter((value) => value.length > 0);
+  // A plain loop: this runs for every request that carries params, and usually finds one value or none.
+  const values: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if ((typeof value === "string" || typeof value === "number") && isSecretParamKey(key)) {
+      const text = String(value);
+      if (text.length > 0) values.push(text);
+    }
+  }
+  return values;
 }
 
 /** What stands in for a hidden value in every message and log line of this package. */
