@@ -6,6 +6,8 @@ export interface PhaseTiming {
   phase: Phase;
   n: number;
   concurrency: number;
+  /** The round it was measured in (0-based): a ratio divides figures of the same round. */
+  round: number;
   /** Operations timed: N, or for the small N every repetition's (see `npm run bench`). */
   ops: number;
   ms: number;
@@ -23,6 +25,7 @@ export interface BenchReport {
   n: number;
   small: number;
   concurrency: number[];
+  /** Every round's timings; the report takes medians over rounds. */
   timings: PhaseTiming[];
   serializedProviderBytes: number;
   floorProviderBytes: number;
@@ -51,16 +54,42 @@ const RATIO_LIMIT = 1.15;
 const LINEARITY_LIMIT = 1.2;
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function find(report: BenchReport, variant: PhaseTiming["variant"], phase: Phase, concurrency: number, n: number): PhaseTiming {
-  const t = report.timings.find((x) => x.variant === variant && x.phase === phase && x.concurrency === concurrency && x.n === n);
-  if (!t) throw new Error(`no timing for ${variant} ${phase} c=${concurrency} n=${n}`);
-  return t;
+/** One variant's timings of one phase, N and concurrency, a timing per round. */
+function series(report: BenchReport, variant: PhaseTiming["variant"], phase: Phase, concurrency: number, n: number): PhaseTiming[] {
+  const ts = report.timings.filter((x) => x.variant === variant && x.phase === phase && x.concurrency === concurrency && x.n === n);
+  if (ts.length === 0) throw new Error(`no timing for ${variant} ${phase} c=${concurrency} n=${n}`);
+  return ts;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The median over rounds of one variant's time (or CPU) per operation. */
+function perOp(report: BenchReport, variant: PhaseTiming["variant"], phase: Phase, concurrency: number, n: number, of: "perOpMs" | "cpuPerOpMs" = "perOpMs"): number {
+  return median(series(report, variant, phase, concurrency, n).map((t) => t[of]));
+}
+
+/**
+ * `over` / `under` for a phase: the median over rounds of the ratio within each round, where the two were
+ * timed side by side (a ratio of medians could divide figures of different rounds).
+ */
+function pairedRatio(report: BenchReport, over: PhaseTiming["variant"], under: PhaseTiming["variant"], phase: Phase, concurrency: number): number {
+  const base = series(report, under, phase, concurrency, report.n);
+  return median(
+    series(report, over, phase, concurrency, report.n).flatMap((t) => {
+      const partner = base.find((b) => b.round === t.round);
+      return partner ? [t.ms / partner.ms] : [];
+    }),
+  );
 }
 
 /** The API calls the provider makes per operation, as the targets count them (in-process or through the host). */
 function callsByOperation(report: BenchReport, variant: "in-process" | "host" = "in-process"): Record<string, number> {
   const c = report.concurrency[0]!;
-  const at = (phase: Phase) => find(report, variant, phase, c, report.n).callsPerOp;
+  const at = (phase: Phase) => series(report, variant, phase, c, report.n)[0]!.callsPerOp;
   const sum = (calls: Record<string, number>, match: (key: string) => boolean) =>
     round(Object.entries(calls).filter(([k]) => match(k)).reduce((a, [, v]) => a + v, 0));
   const create = at("check+create");
@@ -80,14 +109,14 @@ export function analyse(report: BenchReport) {
     (["check+create", "preview unchanged", "update", "read", "delete"] as Phase[]).map((phase) => ({
       phase,
       concurrency,
-      rawMs: round(find(report, "raw", phase, concurrency, report.n).perOpMs),
-      inProcessMs: round(find(report, "in-process", phase, concurrency, report.n).perOpMs),
-      hostMs: round(find(report, "host", phase, concurrency, report.n).perOpMs),
-      floorMs: round(find(report, "floor", phase, concurrency, report.n).perOpMs),
-      rawCpuMs: round(find(report, "raw", phase, concurrency, report.n).cpuPerOpMs),
-      inProcessCpuMs: round(find(report, "in-process", phase, concurrency, report.n).cpuPerOpMs),
-      inProcessOverRaw: round(find(report, "in-process", phase, concurrency, report.n).ms / find(report, "raw", phase, concurrency, report.n).ms),
-      hostOverFloor: round(find(report, "host", phase, concurrency, report.n).ms / find(report, "floor", phase, concurrency, report.n).ms),
+      rawMs: round(perOp(report, "raw", phase, concurrency, report.n)),
+      inProcessMs: round(perOp(report, "in-process", phase, concurrency, report.n)),
+      hostMs: round(perOp(report, "host", phase, concurrency, report.n)),
+      floorMs: round(perOp(report, "floor", phase, concurrency, report.n)),
+      rawCpuMs: round(perOp(report, "raw", phase, concurrency, report.n, "cpuPerOpMs")),
+      inProcessCpuMs: round(perOp(report, "in-process", phase, concurrency, report.n, "cpuPerOpMs")),
+      inProcessOverRaw: round(pairedRatio(report, "in-process", "raw", phase, concurrency)),
+      hostOverFloor: round(pairedRatio(report, "host", "floor", phase, concurrency)),
     })),
   );
   const linearity = report.n === report.small
@@ -98,7 +127,7 @@ export function analyse(report: BenchReport) {
             variant,
             phase,
             concurrency,
-            ratio: round(find(report, variant, phase, concurrency, report.n).perOpMs / find(report, variant, phase, concurrency, report.small).perOpMs),
+            ratio: round(perOp(report, variant, phase, concurrency, report.n) / perOp(report, variant, phase, concurrency, report.small)),
           })),
         ),
       );

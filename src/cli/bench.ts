@@ -79,7 +79,11 @@ async function countCalls(emulator: EmulatorProcess, variant: Variant, n: number
   return counts;
 }
 
-/** Lets whatever the last slice left running (garbage collection, compilation, a host's own work) finish. */
+/**
+ * Lets whatever the last slice left running (concurrent marking, compilation, a host's own work) finish.
+ * Garbage is not collected here: a scavenge falls in whichever slice fills the young generation, so each
+ * variant pays for collections in proportion to what it allocates.
+ */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 /**
@@ -94,6 +98,8 @@ async function measurePair(
   n: number,
   concurrency: number,
   label: string,
+  /** Which of the two goes first in the first slice: pair[0] when even. */
+  offset: number,
 ): Promise<PhaseTiming[]> {
   const timings: PhaseTiming[] = [];
   const batch = Math.max(100, concurrency);
@@ -103,7 +109,7 @@ async function measurePair(
     const cpuMicros = new Map<Variant, number>(pair.map((v) => [v, 0]));
     for (let start = 0, slice = 0; start < n; start += batch, slice++) {
       const size = Math.min(batch, n - start);
-      for (const variant of slice % 2 === 0 ? pair : [pair[1], pair[0]]) {
+      for (const variant of (slice + offset) % 2 === 0 ? pair : [pair[1], pair[0]]) {
         await settle();
         const cpuBefore = process.cpuUsage();
         ms.set(variant, ms.get(variant)! + (await runPool(size, concurrency, (i) => variant.op(phase, `${label}-${variant.name}`, start + i))));
@@ -114,7 +120,7 @@ async function measurePair(
     for (const variant of pair) {
       const total = ms.get(variant)!;
       const cpuPerOpMs = cpuMicros.get(variant)! / 1000 / n;
-      timings.push({ variant: variant.name, phase, n, concurrency, ops: n, ms: total, perOpMs: total / n, cpuPerOpMs, callsPerOp: {} });
+      timings.push({ variant: variant.name, phase, n, concurrency, round: 0, ops: n, ms: total, perOpMs: total / n, cpuPerOpMs, callsPerOp: {} });
     }
   }
   return timings;
@@ -137,14 +143,6 @@ function summed(timings: readonly PhaseTiming[]): PhaseTiming[] {
     const ops = ts.reduce((sum, t) => sum + t.ops, 0);
     const cpuMs = ts.reduce((sum, t) => sum + t.cpuPerOpMs * t.ops, 0);
     return { ...ts[0]!, ops, ms, perOpMs: ms / ops, cpuPerOpMs: cpuMs / ops };
-  });
-}
-
-/** Per variant, phase, N and concurrency: the median of the rounds (the API calls of the first). */
-function medians(all: PhaseTiming[]): PhaseTiming[] {
-  return bySeries(all).map((ts) => {
-    const median = [...ts].sort((a, b) => a.perOpMs - b.perOpMs)[Math.floor(ts.length / 2)]!;
-    return { ...ts[0]!, ops: median.ops, ms: median.ms, perOpMs: median.perOpMs, cpuPerOpMs: median.cpuPerOpMs };
   });
 }
 
@@ -221,13 +219,12 @@ async function main(argv: readonly string[]): Promise<number> {
           log(`round ${round + 1}/${args.rounds}: N=${n}${repetitions > 1 ? ` (${repetitions} times)` : ""}, concurrency ${concurrency}`);
           const timings: PhaseTiming[] = [];
           for (let rep = 0; rep < repetitions; rep++) {
-            for (const [a, b] of pairs) {
-              // Which of the two goes first alternates with each round.
-              const pair = round % 2 === 0 ? ([a, b] as const) : ([b, a] as const);
-              timings.push(...(await measurePair(emulator, pair, n, concurrency, `r${round}-c${concurrency}-n${n}-${rep}`)));
+            for (const pair of pairs) {
+              // Which of the two goes first alternates with each repetition and each round.
+              timings.push(...(await measurePair(emulator, pair, n, concurrency, `r${round}-c${concurrency}-n${n}-${rep}`, round + rep)));
             }
           }
-          all.push(...summed(timings));
+          all.push(...summed(timings).map((t) => ({ ...t, round })));
         }
       }
     }
@@ -243,7 +240,7 @@ async function main(argv: readonly string[]): Promise<number> {
       concurrency: args.concurrency,
       rounds: args.rounds,
       callsSampleSize: args.small,
-      timings: medians(all),
+      timings: all,
       serializedProviderBytes: Buffer.byteLength(providerText),
       floorProviderBytes: Buffer.byteLength(floorText),
       hostPeakRssMb: memory.host,

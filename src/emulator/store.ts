@@ -150,10 +150,9 @@ export class Store {
   /** Deletes the connection and its jobs (they belong to it, as a database cascade would have it). */
   deleteConnection(id: number): Promise<void> {
     const record = this.connectionsById.get(id);
-    if (record) {
-      this.state.connections.splice(this.state.connections.indexOf(record), 1);
-      this.connectionsById.delete(id);
-    }
+    const at = record ? this.state.connections.indexOf(record) : -1;
+    if (at >= 0) this.state.connections.splice(at, 1);
+    this.connectionsById.delete(id);
     if (this.state.jobs.some((j) => j.connection === id)) this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
     return this.save();
   }

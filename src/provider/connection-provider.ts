@@ -3,6 +3,7 @@ import type { SdeClient } from "../client/client";
 import { isSdeApiError, type SdeApiError } from "../client/errors";
 import { fieldErrorEntries } from "../schema/api-error";
 import { inheritedConnectorParams, type Connector } from "../schema/connector";
+import { connectionParamsSchema } from "../schema/params";
 import type { Connection } from "../schema/connection";
 import { redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
@@ -25,8 +26,8 @@ export interface ClientSource {
 type Bag = Record<string, unknown>;
 
 // create and update get the inputs check returned (the engine always checks first), validated with the
-// same schemas the client would use again: once is enough. The connector's params in a connection test
-// are the server's own.
+// same schemas the client would use again: once is enough. A connection test also carries the connector's
+// params, which count as checked only when they pass the same schema (see inheritedFrom).
 const CHECKED = { validated: true } as const;
 
 /**
@@ -157,13 +158,16 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       // The connection's params over its connector's: the test then works whether or not the server fills
       // in the connector's itself (the API page's example spells out server and credentials).
       const inherited = inheritedFrom(connector);
-      const outcome = await client.connections.test({
-        connector: inputs.connector,
-        project: inputs.project,
-        alias: inputs.alias,
-        system: { id: connector.system.id },
-        params: { ...inherited, ...inputs.params },
-      }, CHECKED);
+      const outcome = await client.connections.test(
+        {
+          connector: inputs.connector,
+          project: inputs.project,
+          alias: inputs.alias,
+          system: { id: connector.system.id },
+          params: { ...inherited.params, ...inputs.params },
+        },
+        inherited.valid ? CHECKED : {},
+      );
       if (outcome.success) return [];
       const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
       if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
@@ -240,14 +244,21 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   }
 }
 
-/** A connector's params as its connections inherit them, worked out once per connector object. */
-const inheritedCache = new WeakMap<Connector, Record<string, string | number | boolean>>();
-function inheritedFrom(connector: Connector): Record<string, string | number | boolean> {
+/** A connector's params as its connections inherit them, and whether they pass a request's schema. */
+interface Inherited {
+  params: Record<string, string | number | boolean>;
+  valid: boolean;
+}
+
+/** Worked out once per connector object (a run looks each connector up once). */
+const inheritedCache = new WeakMap<Connector, Inherited>();
+function inheritedFrom(connector: Connector): Inherited {
   let inherited = inheritedCache.get(connector);
   if (!inherited) {
-    inherited = Object.fromEntries(
+    const params = Object.fromEntries(
       Object.entries(inheritedConnectorParams(connector.params ?? {})).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null),
     );
+    inherited = { params, valid: connectionParamsSchema.safeParse(params).success };
     inheritedCache.set(connector, inherited);
   }
   return inherited;

@@ -39,7 +39,7 @@ export function diffConnection(olds: ConnectionState, news: Partial<ConnectionIn
   }
   // The declared keys and the managed ones the program dropped, in a stable order for messages.
   const keys = Object.keys(newParams);
-  for (const key of olds.managedParams) if (!Object.hasOwn(newParams, key)) keys.push(key);
+  for (const key of olds.managedParams) if (!Object.hasOwn(newParams, key) && !keys.includes(key)) keys.push(key);
   keys.sort();
   const paramChange = (key: string, kind: PropertyChange["kind"], unknown: boolean) =>
     changes.push({ property: `params.${key}`, kind, secret: isSecretParamKey(key), unknown });

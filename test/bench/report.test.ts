@@ -19,7 +19,7 @@ function report(perOp: (variant: PhaseTiming["variant"], n: number) => number): 
       for (const n of [100, 1000]) {
         for (const concurrency of [1, 16]) {
           const ms = perOp(variant, n) * n;
-          timings.push({ variant, phase, n, concurrency, ops: n, ms, perOpMs: ms / n, cpuPerOpMs: ms / n / 2, callsPerOp: CALLS[phase]! });
+          timings.push({ variant, phase, n, concurrency, round: 0, ops: n, ms, perOpMs: ms / n, cpuPerOpMs: ms / n / 2, callsPerOp: CALLS[phase]! });
         }
       }
     }
@@ -61,4 +61,18 @@ test("--json prints one object with the ratios as numbers", () => {
   const json = JSON.parse(renderReport(report(() => 1), true)) as { ratios: { inProcessOverRaw: unknown }[]; targets: unknown[] };
   expect(typeof json.ratios[0]!.inProcessOverRaw).toBe("number");
   expect(json.targets.length).toBeGreaterThan(20);
+});
+
+test("a ratio is the median of each round's ratio of the two variants timed side by side, not a ratio of medians", () => {
+  const base = report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]);
+  const update = (variant: "raw" | "in-process", round: number, perOpMs: number): PhaseTiming => ({
+    variant, phase: "update", n: 1000, concurrency: 1, round, ops: 1000, ms: perOpMs * 1000, perOpMs, cpuPerOpMs: perOpMs / 2, callsPerOp: CALLS.update!,
+  });
+  const others = base.timings.filter((t) => !(t.phase === "update" && t.concurrency === 1 && t.n === 1000 && (t.variant === "raw" || t.variant === "in-process")));
+  const ratioOf = (timings: PhaseTiming[]) => analyse({ ...base, rounds: 3, timings }).ratios.find((r) => r.phase === "update" && r.concurrency === 1)!;
+  // Per round: 3.3 / 1, 1.1 / 2, 2.2 / 3, so the paired ratios are 3.3, 0.55 and 0.733; the medians
+  // (in-process 2.2, raw 2) would divide figures from different rounds and say 1.1.
+  const row = ratioOf([...others, update("raw", 0, 1), update("raw", 1, 2), update("raw", 2, 3), update("in-process", 0, 3.3), update("in-process", 1, 1.1), update("in-process", 2, 2.2)]);
+  expect(row.inProcessOverRaw).toBe(0.733);
+  expect(row).toMatchObject({ rawMs: 2, inProcessMs: 2.2, rawCpuMs: 1, inProcessCpuMs: 1.1 });
 });

@@ -1,6 +1,7 @@
 import type { ConnectionState } from "../../src/provider/state";
 import { UNKNOWN } from "../../src/provider/unknowns";
 import { READ_ONLY_TOKEN } from "../../src/emulator";
+import { ConnectionProvider } from "../../src/provider/connection-provider";
 import { calls } from "../support/emulated-api";
 import { startProviderUnderTest, type ProviderUnderTest } from "../support/provider-under-test";
 
@@ -117,6 +118,17 @@ describe("check", () => {
   test("problems with known values are still reported next to unknowns", async () => {
     const result = await t.provider.check({}, { ...declared, alias: "", project: UNKNOWN });
     expect(result.failures).toEqual([{ property: "alias", reason: "must not be empty: give the connection a name" }]);
+  });
+
+  test("a connector whose own params fail the schema: the connection test's body is checked before sending", async () => {
+    // The program's params are checked once, in check; the connector's come from the server (the emulator
+    // refuses such seeds, a real server may hold them) and only count as checked when they pass the schema.
+    const jira = await t.api.client.connectors.get(1);
+    const odd = { ...jira, params: { ...jira.params, issue_tracker_phases: "requirements,deploy" } };
+    const provider = new ConnectionProvider({ client: () => t.api.client, connectorOf: async () => odd, warn: () => undefined });
+    t.api.emulator.clearRequestLog();
+    await expect(provider.check({}, declared)).rejects.toThrow(/testing connection "Payments Jira".*params\.issue_tracker_phases: has unknown value\(s\) "deploy"/);
+    expect(calls(t.api.emulator)).toEqual([]);
   });
 });
 
