@@ -19,13 +19,23 @@ const SECRET_SEGMENTS = new Set([
 ]);
 // Two-segment names that are credentials although neither word is on its own.
 const SECRET_PAIRS = new Set(["api_key", "private_key", "access_key"]);
+// Words run together (`apitoken`, `clientsecret`, `jirapassword`) end in one of these.
+const SECRET_ENDINGS = ["token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials"];
 
 export function isSecretParamKey(key: string): boolean {
   let secret = decided.get(key);
   if (secret === undefined) {
-    const segments = key.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    // camelCase counts as separate words too: `issue_tracker_accessToken` is `access` + `token`.
+    const segments = key
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
     secret = segments.some(
-      (segment, i) => SECRET_SEGMENTS.has(segment) || (i > 0 && SECRET_PAIRS.has(`${segments[i - 1]}_${segment}`)),
+      (segment, i) =>
+        SECRET_SEGMENTS.has(segment) ||
+        SECRET_ENDINGS.some((ending) => segment.endsWith(ending)) ||
+        (i > 0 && SECRET_PAIRS.has(`${segments[i - 1]}_${segment}`)),
     );
     // Param keys are few and asked about on every operation; remember the answer (bounded, in case of
     // a program that makes up keys).
@@ -65,7 +75,8 @@ export function redact(text: string, secrets: readonly string[]): string {
       out = out.split(secret).join(REDACTED);
     } else {
       const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), REDACTED);
+      // `_` counts as part of a word: the example password "id" must not turn `$task_id` into nonsense.
+      out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g"), REDACTED);
     }
   }
   return out;

@@ -16,6 +16,12 @@ describe("isSecretParamKey", () => {
     "Issue_Tracker_PASS",
     "oauth-token",
     "apikey",
+    // camelCase and words run together
+    "issue_tracker_accessToken",
+    "jiraPassword",
+    "issue_tracker_apitoken",
+    "clientsecret",
+    "personalaccesstoken",
   ])("%s is a credential", (key) => {
     expect(isSecretParamKey(key)).toBe(true);
   });
@@ -30,6 +36,8 @@ describe("isSecretParamKey", () => {
     "api",
     "key_api",
     "sde_min_priority",
+    "issueTrackerUser",
+    "tokenizer_mode",
     "",
   ])("%j is not a credential", (key) => {
     expect(isSecretParamKey(key)).toBe(false);
@@ -55,6 +63,10 @@ describe("redact", () => {
 
   test("replaces a short secret only where it stands alone", () => {
     expect(redact('Invalid password "id" for id; ids and idle stay', ["id"])).toBe(`Invalid password "${REDACTED}" for ${REDACTED}; ids and idle stay`);
+  });
+
+  test("a short secret inside an identifier (letters, digits, _) is left alone", () => {
+    expect(redact("title format must contain $task_id; id is wrong", ["id"])).toBe(`title format must contain $task_id; ${REDACTED} is wrong`);
   });
 
   test("escapes regular-expression characters in short secrets", () => {
