@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redact } from "../schema/secrets";
 import { SdeApiError } from "./errors";
 
 /**
@@ -15,9 +16,7 @@ export const clientOptionsSchema = z.object({
       try {
         parsed = new URL(value);
       } catch {
-        // Echoed without any user:password@ part, which must never reach a message.
-        const shown = value.replace(/\/\/[^/@]*@/, "//…@");
-        ctx.addIssue({ code: "custom", message: `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(shown)}` });
+        ctx.addIssue({ code: "custom", message: invalidUrlMessage(value) });
         return;
       }
       if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
@@ -36,6 +35,8 @@ export const clientOptionsSchema = z.object({
     .trim()
     .min(1, "must not be empty or whitespace: set sdelements:apiToken (secret) or SDE_API_TOKEN to an SD Elements API token")
     .refine((t) => !/\s/.test(t), "must be a single word: an API token has no spaces or newlines")
+    // What an HTTP header can carry: a pasted zero-width space or accented letter would fail every request.
+    .refine((t) => /^[\x21-\x7e\s]*$/.test(t), "must be plain ASCII letters, digits and symbols: remove any invisible or accented character pasted with it")
     .refine((t) => t.length <= 1024, "is too long to be an API token"),
   /** How long one attempt may wait for the server's answer. */
   timeoutMs: z.int().positive().max(600_000).default(30_000),
@@ -65,6 +66,19 @@ export type ClientOptionsInput = z.input<typeof clientOptionsSchema> & {
 export type ClientOptions = z.output<typeof clientOptionsSchema> & {
   logger?: ((line: string) => void) | undefined;
 };
+
+/**
+ * Why a URL does not parse, echoing it only up to where a credential could start: everything before the
+ * last `@` may be a password or a token (SD Elements' own connection string is `<token>@<host>`).
+ */
+function invalidUrlMessage(value: string): string {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(value)}`;
+  const host = value.slice(at + 1);
+  return /^[^/]*$/.test(value.slice(0, at)) && !value.includes("://")
+    ? `looks like an SD Elements connection string (<token>@${host}): put the part before @ in sdelements:apiToken (secret) and https://${host} in sdelements:url`
+    : `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(`…@${host}`)} (the part before @ is not shown: it may be a credential)`;
+}
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */
 export function withEnvironment(
@@ -100,7 +114,9 @@ export function parseClientOptions(input: Partial<ClientOptionsInput>): ClientOp
       const key = String(issue.path[0] ?? "");
       return `${SETTING_NAMES[key] ?? key}: ${issue.message}`;
     });
-    throw new SdeApiError(`invalid client settings: ${problems.join("; ")}`, { kind: "config" });
+    // The token is never echoed, but a URL or proxy setting could carry it pasted by mistake.
+    const token = typeof rest.token === "string" ? [rest.token.trim()] : [];
+    throw new SdeApiError(redact(`invalid client settings: ${problems.join("; ")}`, token), { kind: "config" });
   }
   return { ...result.data, logger };
 }

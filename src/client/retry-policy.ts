@@ -49,11 +49,29 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/**
+ * Failures before anything was sent that the same request will meet again: the certificate is not trusted,
+ * or a header cannot be sent at all. Never retried.
+ */
+export const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REVOKED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+const PERMANENT_NOT_SENT_CODES = new Set([...CERTIFICATE_CODES, "UND_ERR_INVALID_ARG"]);
+
 /** The connection broke; the request may have been sent and applied. */
 const CONNECTION_LOST_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 export function isNotSentCode(code: string | undefined): boolean {
-  return code !== undefined && NOT_SENT_CODES.has(code);
+  return code !== undefined && (NOT_SENT_CODES.has(code) || PERMANENT_NOT_SENT_CODES.has(code));
 }
 
 /** Milliseconds to wait from a Retry-After value (delta seconds or an HTTP date), or undefined if unreadable. */

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
-import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
+import { Agent, EnvHttpProxyAgent, interceptors, Pool, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
 import { SdeApiError, hintForStatus, type SdeApiErrorKind } from "./errors";
 import { baseUrlOf, type ClientOptions } from "./options";
-import { isNotSentCode, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
+import { CERTIFICATE_CODES, isNotSentCode, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
 
 export interface ApiRequest<S extends z.ZodType> {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -58,11 +58,24 @@ export class Transport {
       bodyTimeout: options.timeoutMs,
       connect: { ...tls, timeout: options.timeoutMs },
     };
+    const timedPool = (origin: string | URL, opts: Pool.Options) =>
+      new Pool(origin, { ...opts, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
     // undici's EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY (and their lower-case forms); with no
     // proxy anywhere a plain Agent does the same without a proxy decision on every request.
     const proxied = [options.httpProxy, options.httpsProxy, process.env.HTTP_PROXY, process.env.http_proxy, process.env.HTTPS_PROXY, process.env.https_proxy].some(Boolean);
     const agent = proxied
-      ? new EnvHttpProxyAgent({ ...agentOptions, httpProxy: options.httpProxy, httpsProxy: options.httpsProxy, noProxy: options.noProxy, requestTls: tls })
+      ? new EnvHttpProxyAgent({
+          ...agentOptions,
+          httpProxy: options.httpProxy,
+          httpsProxy: options.httpsProxy,
+          noProxy: options.noProxy,
+          requestTls: tls,
+          // A ProxyAgent makes its own clients (to the proxy for CONNECT, and for plain-HTTP targets)
+          // without the agent's timeouts; without these a silent proxy or server is waited on for minutes.
+          connectTimeout: options.timeoutMs,
+          clientFactory: timedPool,
+          factory: timedPool,
+        } as EnvHttpProxyAgent.Options)
       : new Agent(agentOptions);
     this.dispatcher = agent.compose(interceptors.retry({ throwOnError: false }));
   }
@@ -194,6 +207,13 @@ export class Transport {
         kind: "timeout",
         ...context,
         hint: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout",
+      });
+    }
+    if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+      return new SdeApiError(`the server's TLS certificate is not trusted (${code}: ${message})`, {
+        kind: "network",
+        ...context,
+        hint: "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
       });
     }
     return new SdeApiError(`could not reach the server (${code ?? "error"}: ${message})`, {

@@ -20,7 +20,11 @@ export const apiErrorBodySchema = z.union([
 export function fieldErrorEntries(errors: FieldErrors, prefix = ""): { path: string; message: string }[] {
   return Object.entries(errors).flatMap(([field, value]) => {
     const path = prefix ? `${prefix}.${field}` : field;
-    return Array.isArray(value) ? value.map((message) => ({ path, message })) : fieldErrorEntries(value, path);
+    // Typed as lists and maps, but an answer cast rather than parsed may hold a bare message: take it as
+    // one, and never walk into a string (its characters would recurse without end).
+    if (Array.isArray(value)) return value.map((message) => ({ path, message: String(message) }));
+    if (typeof value === "string") return [{ path, message: value }];
+    return value !== null && typeof value === "object" ? fieldErrorEntries(value, path) : [];
   });
 }
 

@@ -23,6 +23,8 @@ test.each([
   ["an empty token", { url: "https://sde.example.com", token: "" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
   ["a whitespace token", { url: "https://sde.example.com", token: "   " }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
   ["a token with a space", { url: "https://sde.example.com", token: "abc def" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be a single word/],
+  ["a token with a pasted zero-width space", { url: "https://sde.example.com", token: "abc\u200bdef" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be plain ASCII/],
+  ["a password with a / in the URL", { url: "https://admin:hunter22/x y@sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL .*"…@sde\.example\.com"/],
   ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs \(sdelements:timeout\): /],
   ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts \(sdelements:maxAttempts\): /],
   ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
@@ -33,6 +35,14 @@ test.each([
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain(TOKEN);
   expect(error.message).not.toContain("hunter22");
+});
+
+test("SD Elements' connection string (<token>@<host>) pasted as the URL: told where each part goes, the token never shown", () => {
+  const error = configError({ url: `${TOKEN}@sde.example.com`, token: TOKEN });
+  expect(error.message).toMatch(/looks like an SD Elements connection string .*put the part before @ in sdelements:apiToken .*https:\/\/sde\.example\.com in sdelements:url/);
+  expect(error.message).not.toContain(TOKEN);
+  // Also when the token set is a different one: what precedes the @ is never echoed.
+  expect(configError({ url: "0123456789abcdef0123@sde.example.com", token: TOKEN }).message).not.toContain("0123456789abcdef0123");
 });
 
 test("URL and token fall back to SDE_URL and SDE_API_TOKEN", () => {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { SdeClient } from "../../src/client";
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
 import { startForwardProxy } from "../support/forward-proxy";
@@ -24,8 +25,18 @@ const read = async (options: ConstructorParameters<typeof SdeClient>[0]) => {
   }
 };
 
-test("a self-signed server is refused by default", async () => {
-  await expect(read({ url: tls.url })).rejects.toMatchObject({ kind: "network" });
+test("a self-signed server is refused by default, with the settings that fix it, and not retried", async () => {
+  const client = new SdeClient({ url: tls.url, token: DEFAULT_TOKEN, maxAttempts: 5, retryBaseDelayMs: 1 }, {});
+  try {
+    const error = await client.connections.get(1).catch((e) => e);
+    expect(error).toMatchObject({ kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1 });
+    expect(error.message).toMatch(/TLS certificate is not trusted.*sdelements:caFile .*sdelements:insecureSkipVerify/);
+    // Nothing was sent, so a create is a plain failure, not "may or may not have been created".
+    const create = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    expect(create).toMatchObject({ kind: "network", attempts: 1 });
+  } finally {
+    await client.close();
+  }
 });
 
 test("the extra CA file makes it trusted", async () => {
@@ -92,5 +103,26 @@ describe("proxies", () => {
       else process.env.HTTP_PROXY = saved;
     }
     expect(proxy.targets).toHaveLength(1);
+  });
+
+  test("through a proxy the timeout still applies: a server that never answers", async () => {
+    emulator.faults.hang({ count: 1 });
+    await expect(read({ url: emulator.url, httpProxy: proxy.url, timeoutMs: 300 })).rejects.toMatchObject({ kind: "timeout" });
+  });
+
+  test("through a proxy the timeout still applies: a proxy that never answers CONNECT", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      await expect(read({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: `http://127.0.0.1:${port}`, timeoutMs: 300 })).rejects.toMatchObject({
+        kind: expect.stringMatching(/^(timeout|network)$/),
+        message: expect.stringMatching(/within 0\.3 s|timeout/i),
+      });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -9,7 +9,7 @@ import {
   type ConnectionTest,
   type ConnectionUpdate,
 } from "../../schema/connection";
-import type { FieldErrors } from "../../schema/api-error";
+import { fieldErrorsSchema, type FieldErrors } from "../../schema/api-error";
 import { secretParamValues } from "../../schema/secrets";
 import { SdeApiError } from "../errors";
 import type { Transport } from "../transport";
@@ -134,15 +134,32 @@ export class ConnectionsApi {
       secrets: secretParamValues(valid.params),
       acceptStatuses: [400],
     });
-    if (response.status < 300 && response.data.success !== false) return { success: true };
-    return refusal(response.data as Record<string, unknown>);
+    const answer = response.data as Record<string, unknown>;
+    if (answer.success === true && response.status < 300) return { success: true };
+    // Only an explicit `success: true` passes: a proxy's or login page's `200 {}` is not a passed test.
+    if (response.status < 300 && answer.success !== false) {
+      throw new SdeApiError(`the connection test's answer does not say whether it passed (status ${response.status}, no "success": true)`, {
+        kind: "invalid_response",
+        method: "POST",
+        path: PATHS.testConnection,
+        status: response.status,
+        hint: "Check that sdelements:url points at SD Elements (not a login page or proxy), or set testConnection: false to skip the test",
+      });
+    }
+    return refusal(answer);
   }
 }
 
-/** A 400 from the test endpoint: either `{success: false, detail}` or DRF field errors for bad params. */
+/**
+ * A refusal from the test endpoint: `{success: false, detail}` or DRF field errors for bad params. Keys
+ * that are not field errors (a `code`, a `status`) are left out rather than taken for one.
+ */
 function refusal(body: Record<string, unknown>): ConnectionTestOutcome {
   const message = typeof body.detail === "string" ? body.detail : typeof body.error === "string" ? body.error : undefined;
   const { success: _s, detail: _d, error: _e, ...rest } = body;
-  const fieldErrors = Object.keys(rest).length > 0 ? (rest as FieldErrors) : undefined;
+  // Field errors are lists of messages (maps of them, for params); a bare value is not one.
+  const fields = Object.entries(rest).filter(([, value]) => typeof value === "object" && value !== null);
+  const parsed = fieldErrorsSchema.safeParse(Object.fromEntries(fields));
+  const fieldErrors = fields.length > 0 && parsed.success ? parsed.data : undefined;
   return { success: false, message: message ?? "the settings were rejected", fieldErrors };
 }

@@ -1,0 +1,50 @@
+import { SdeClient, SdeApiError } from "../../src/client";
+import { startScriptedServer, type ScriptedAnswer, type ScriptedServer } from "../support/scripted-server";
+
+// Answers the emulator never gives but a proxy, a login page or another server version might: the client
+// must neither crash nor take them for success.
+const TOKEN = "scripted-token-0123456789";
+const TEST_BODY = { connector: 1, project: 1, alias: "x", system: { id: "jira" }, params: { issue_tracker_project: "PAY" } };
+
+let server: ScriptedServer;
+let client: SdeClient;
+const serve = async (answer: (path: string, method: string) => ScriptedAnswer | undefined) => {
+  server = await startScriptedServer((req) => answer(req.url ?? "", req.method ?? ""));
+  client = new SdeClient({ url: server.url, token: TOKEN, maxAttempts: 2, retryBaseDelayMs: 1 }, {});
+};
+afterEach(async () => {
+  await client.close();
+  await server.stop();
+});
+
+describe("the connection test", () => {
+  test.each([[{}], [{ detail: "Could not connect" }]])("a 200 without \"success\": true (%j) is not a passed test", async (body) => {
+    await serve(() => ({ status: 200, body }));
+    const error = await client.connections.test(TEST_BODY).catch((e) => e);
+    expect(error).toBeInstanceOf(SdeApiError);
+    expect(error).toMatchObject({ kind: "invalid_response" });
+    expect(error.message).toMatch(/does not say whether it passed.*testConnection: false/);
+  });
+
+  test("a 200 whose success is not a boolean is not the documented shape", async () => {
+    await serve(() => ({ status: 200, body: { success: "yes" } }));
+    await expect(client.connections.test(TEST_BODY)).rejects.toMatchObject({ kind: "invalid_response" });
+  });
+
+  test("a 200 that says success: false is a refusal", async () => {
+    await serve(() => ({ status: 200, body: { success: false, detail: "Could not connect" } }));
+    await expect(client.connections.test(TEST_BODY)).resolves.toEqual({ success: false, message: "Could not connect", fieldErrors: undefined });
+  });
+
+  test("a refusal with other keys beside detail (a code) keeps the message and takes no field errors from them", async () => {
+    await serve(() => ({ status: 400, body: { success: false, detail: "Could not connect to jira.example.com", code: "unreachable", status: 7 } }));
+    const outcome = await client.connections.test(TEST_BODY);
+    expect(outcome).toEqual({ success: false, message: "Could not connect to jira.example.com", fieldErrors: undefined });
+  });
+
+  test("a refusal with field errors beside a code keeps the field errors", async () => {
+    await serve(() => ({ status: 400, body: { code: "invalid", params: { issue_tracker_project: ["Unknown project."] } } }));
+    const outcome = await client.connections.test(TEST_BODY);
+    expect(outcome).toEqual({ success: false, message: "the settings were rejected", fieldErrors: { params: { issue_tracker_project: ["Unknown project."] } } });
+  });
+});
