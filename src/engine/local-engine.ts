@@ -96,7 +96,7 @@ export class LocalEngine {
     return this.registrations;
   }
 
-  /** The host's printed lines so far. */
+  /** What the host of the last operation printed (each operation has its own host). */
   get hostLog(): readonly string[] {
     return this.host?.log ?? [];
   }
@@ -161,17 +161,21 @@ export class LocalEngine {
     this.host = undefined;
   }
 
+  /**
+   * A fresh host for each operation, as the CLI starts one for every deployment (`preview`, the update
+   * of `up`, `refresh`, `destroy`) and configures it once: what a provider keeps in its host process
+   * lasts one deployment, here as there.
+   */
   private async provider(): Promise<ProviderHost> {
-    if (!this.host) {
-      this.host = await ProviderHost.start({ cwd: this.options.hostCwd, project: this.options.project, onLog: this.options.onHostLog });
-      await this.host.pluginInfo();
-      // The engine sends dynamic providers the whole stack config, secrets as envelopes.
-      const config: Bag = {};
-      for (const [key, value] of Object.entries(this.options.config)) {
-        config[key] = this.options.secretKeys.includes(key) ? makeSecret(value) : value;
-      }
-      await this.host.configure(config);
+    await this.host?.stop();
+    this.host = await ProviderHost.start({ cwd: this.options.hostCwd, project: this.options.project, onLog: this.options.onHostLog });
+    await this.host.pluginInfo();
+    // The engine sends dynamic providers the whole stack config, secrets as envelopes.
+    const config: Bag = {};
+    for (const [key, value] of Object.entries(this.options.config)) {
+      config[key] = this.options.secretKeys.includes(key) ? makeSecret(value) : value;
     }
+    await this.host.configure(config);
     return this.host;
   }
 

@@ -37,8 +37,15 @@ const CHECKED = { validated: true } as const;
  */
 export class ConnectionProvider implements dynamic.ResourceProvider {
   private readonly passedTests = new RecentSet(10 * 60 * 1000);
+  /** Connections adopted in this deployment (ids), which no other resource of it may delete. */
+  private readonly adopted = new Set<string>();
 
   constructor(private readonly source: ClientSource) {}
+
+  /** A new deployment starts (the engine configured the host): what the last one adopted no longer binds. */
+  beginDeployment(): void {
+    this.adopted.clear();
+  }
 
   /**
    * Validates the program's arguments, fills defaults and normalises values to the API's types. For a new
@@ -141,8 +148,18 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
   }
 
-  /** One DELETE; a connection already gone is fine. */
+  /**
+   * One DELETE; a connection already gone is fine. Not one that another resource adopted in this
+   * deployment: renaming an adopted resource (without `aliases`) makes the engine create the new name,
+   * which adopts the same connection, and then delete the old name, which would delete it for both.
+   */
   async delete(id: string, props: Bag): Promise<void> {
+    if (this.adopted.has(id)) {
+      this.source.warn(
+        `connection ${id} ("${String(props.alias ?? "")}") was not deleted: another resource of this deployment adopted it (adoptId: ${id}), so only this resource's state was removed. To rename a resource without this, give it aliases: [{ name: "<old name>" }]`,
+      );
+      return;
+    }
     try {
       await this.source.client().connections.delete(Number(id));
     } catch (error) {
@@ -201,6 +218,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     if (existing.params === undefined) {
       throw providerError(`adopting connection ${id}: the API token cannot see its params (it lacks the 'Edit Issue Tracker connections' permission), so they cannot be compared with the program`);
     }
+    this.adopted.add(String(id));
     // Compared as if the program had always managed the params it declares.
     const asFound = toState(existing, managementOf(inputs));
     const changes = diffConnection(asFound, inputs);

@@ -15,11 +15,15 @@ import { clientOptionsFromConfig, type ConfigSource } from "./settings";
 let settings: ConfigSource | undefined;
 let shared: SdeClient | undefined;
 
-/** Called by the engine once per host process, with the whole stack config (secrets decrypted). */
+/**
+ * Called by the engine once per host process, with the whole stack config (secrets decrypted): the start
+ * of a deployment.
+ */
 export function configure(config: ConfigSource): void {
   settings = config;
   void shared?.close();
   shared = undefined;
+  provider.beginDeployment();
 }
 
 const provider = new ConnectionProvider(

@@ -305,6 +305,20 @@ describe("adoption", () => {
     expect(result.outs).toMatchObject({ frequency: "daily" });
   });
 
+  test("a connection adopted in this deployment is not deleted by another resource's delete; in the next deployment it is", async () => {
+    const inputs = await checked({ ...rally, testConnection: false });
+    const adopted = await t.provider.create(inputs);
+    t.api.emulator.clearRequestLog();
+    // The old name of a renamed resource, deleted after the new name adopted the same connection.
+    await t.provider.delete("1", adopted.outs as Bag);
+    expect(calls(t.api.emulator)).toEqual([]);
+    expect(t.api.emulator.connections().some((c) => c.id === 1)).toBe(true);
+    expect(t.warnings.join("\n")).toMatch(/connection 1 \("Rally Integration"\) was not deleted: another resource of this deployment adopted it.*aliases/);
+    t.provider.beginDeployment();
+    await t.provider.delete("1", adopted.outs as Bag);
+    expect(calls(t.api.emulator)).toEqual(["DELETE /api/v2/connections/issue-tracker/1/"]);
+  });
+
   test.each([
     ["a missing connection", { adoptId: 999 }, /there is no connection 999/],
     ["another project", { project: 1 }, /it belongs to project 2, but the program says project 1/],
