@@ -3,7 +3,7 @@ import type { ProjectSelection } from "../export/read-connections";
 import { parseOptions, UsageError } from "./command-line";
 
 export const EXPORT_USAGE =
-  "usage: sde-pulumi export [--url URL] (--project ID ... | --all) [--out DIR] [--format ts|yaml] [--name NAME] [--force]";
+  "usage: sde-pulumi export [--url URL] (--project ID ... | --all) [--out DIR] [--format ts|yaml] [--name NAME] [--package SPEC] [--force]";
 
 /** Default Pulumi project name of an exported program (and default output directory). */
 export const DEFAULT_PROJECT_NAME = "sdelements-adopted";
@@ -23,6 +23,9 @@ Options:
   --format ts      index.ts, Pulumi.yaml, package.json and README.md (the default)
   --format yaml    catalogue.yaml, for examples/at-scale
   --name NAME      Pulumi project name of the program (default: ${DEFAULT_PROJECT_NAME})
+  --package SPEC   how the program's package.json names pulumi-sdelements, as npm takes it: a
+                   version, a tarball or a path (default: file:<the path of this package>, since the
+                   package is not on the npm registry)
   --force          replace files already in DIR
   --help           show this help
 
@@ -41,6 +44,8 @@ export interface ExportArgs {
   out: string;
   format: ExportFormat;
   name: string;
+  /** The dependency spec for pulumi-sdelements; undefined: a file: path to this package. */
+  packageSpec: string | undefined;
   force: boolean;
   help: boolean;
 }
@@ -59,19 +64,21 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     out: { type: "string" },
     format: { type: "string" },
     name: { type: "string" },
+    package: { type: "string" },
     force: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   const help = values.help ?? false;
   const name = values.name ?? DEFAULT_PROJECT_NAME;
-  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) {
-    throw new UsageError(`--name must be a Pulumi project name (letters, digits, '-', '_' and '.'), not ${JSON.stringify(name)}`);
+  // A letter or digit first: `..` or `.x` would also name a directory outside or hidden (the default --out).
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name)) {
+    throw new UsageError(`--name must be a Pulumi project name (a letter or digit, then letters, digits, '-', '_' and '.'), not ${JSON.stringify(name)}`);
   }
   const format = values.format ?? "ts";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`);
   }
-  for (const [option, value] of [["--url", values.url], ["--out", values.out]] as const) {
+  for (const [option, value] of [["--url", values.url], ["--out", values.out], ["--package", values.package]] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
   }
   return {
@@ -80,6 +87,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     out: values.out ?? name,
     format: format as ExportFormat,
     name,
+    packageSpec: values.package?.trim(),
     force: values.force ?? false,
     help,
   };

@@ -1,10 +1,11 @@
-import { resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { SdeClient } from "../client/client";
 import { isSdeApiError } from "../client/errors";
 import { configSetSecretCommand } from "../export/config-commands";
 import { ExportError } from "../export/export-error";
 import { exportConnections } from "../export/export-connections";
 import { writeOutputFiles } from "../export/output-files";
+import { PACKAGE_ROOT } from "../export/typescript-program";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
@@ -55,6 +56,7 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
       selection: args.selection,
       format: args.format,
       project: args.name,
+      packageSpec: args.packageSpec ?? localPackageSpec(resolve(args.out)),
       report: say,
     });
     const dir = resolve(args.out);
@@ -76,4 +78,12 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   } finally {
     await client?.close();
   }
+}
+
+/**
+ * This package as a `file:` dependency of a program in `dir`: the package is not on the npm registry, so
+ * a version range would not install. Relative, so the two can move together (a repository holding both).
+ */
+export function localPackageSpec(dir: string): string {
+  return `file:${relative(dir, PACKAGE_ROOT).split(sep).join("/") || "."}`;
 }

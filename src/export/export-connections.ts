@@ -17,6 +17,8 @@ export interface ExportRequest {
   format: ExportFormat;
   /** The Pulumi project name of a `ts` program. */
   project: string;
+  /** How a `ts` program's package.json depends on this package (an npm spec: `file:…`, a version, a tarball). */
+  packageSpec: string;
   /** Progress lines (stderr in the CLI). */
   report?: (line: string) => void;
 }
@@ -36,7 +38,7 @@ export async function exportConnections(request: ExportRequest): Promise<ExportR
   const plan = planAdoption(connections, connectorParams);
   const files =
     request.format === "ts"
-      ? typescriptProgram(plan, request.project, request.server)
+      ? typescriptProgram(plan, request.project, request.server, request.packageSpec)
       : [{ name: CATALOGUE_FILE, text: catalogueYaml(plan, request.server) }];
   return { plan, files };
 }

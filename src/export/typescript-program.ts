@@ -14,11 +14,11 @@ export const TEST_CONNECTIONS_CONFIG_KEY = "testConnections";
  * `package.json` (the program needs @pulumi/pulumi and this package installed beside it) and a README with
  * the config commands. `server` is the SD Elements URL it was exported from (named in comments only).
  */
-export function typescriptProgram(plan: AdoptionPlan, project: string, server: string): OutputFile[] {
+export function typescriptProgram(plan: AdoptionPlan, project: string, server: string, packageSpec: string): OutputFile[] {
   return [
     { name: "index.ts", text: indexTs(plan, server) },
     { name: "Pulumi.yaml", text: pulumiYaml(project, server) },
-    { name: "package.json", text: packageJson(project) },
+    { name: "package.json", text: packageJson(project, packageSpec) },
     { name: "README.md", text: readme(plan, project, server) },
   ];
 }
@@ -66,7 +66,8 @@ function resource(c: AdoptedConnection): string[] {
 
 function pulumiYaml(project: string, server: string): string {
   return [
-    `name: ${project}`,
+    // Quoted: a name such as `true` or `123` must stay a string.
+    `name: ${JSON.stringify(project)}`,
     "runtime:",
     "  name: nodejs",
     "  options:",
@@ -76,25 +77,24 @@ function pulumiYaml(project: string, server: string): string {
   ].join("\n");
 }
 
-/** This package's version and the @pulumi/pulumi it is built with, for the program's dependencies. */
-function ownVersions(): { self: string; pulumi: string } {
-  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
-    version: string;
-    dependencies: Record<string, string>;
-  };
-  return { self: manifest.version, pulumi: manifest.dependencies["@pulumi/pulumi"] ?? "^3" };
+/** The @pulumi/pulumi this package is built with, for the program's dependencies. */
+function pulumiVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  return manifest.dependencies["@pulumi/pulumi"] ?? "^3";
 }
 
-function packageJson(project: string): string {
-  const versions = ownVersions();
+function packageJson(project: string, packageSpec: string): string {
   const manifest = {
     name: project,
     private: true,
     main: "index.ts",
-    dependencies: { "@pulumi/pulumi": versions.pulumi, "pulumi-sdelements": `^${versions.self}` },
+    dependencies: { "@pulumi/pulumi": pulumiVersion(), "pulumi-sdelements": packageSpec },
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }
+
+/** This package's own directory (where its package.json is), the default source of the dependency. */
+export const PACKAGE_ROOT = join(__dirname, "..", "..");
 
 function readme(plan: AdoptionPlan, project: string, server: string): string {
   const lines = [

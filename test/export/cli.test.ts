@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { SdeClient } from "../../src/client";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
 import { filesIn, PROJECT_ROOT, sdePulumi, secretKeysOf, type CliRun } from "./harness";
@@ -77,6 +77,8 @@ describe("the command line", () => {
     [["export", "--all", "--project", "1"], /give either --all or --project IDs, not both/],
     [["export", "--project", "one"], /--project takes a project id \(a positive whole number\), not "one"/],
     [["export", "--all", "--name", "has space"], /--name must be a Pulumi project name/],
+    [["export", "--all", "--name", ".."], /--name must be a Pulumi project name \(a letter or digit, then/],
+    [["export", "--all", "--package", " "], /--package must not be empty/],
     [["export", "--all", "--bogus"], /Unknown option '--bogus'/],
     [["export", "--all", "--token", "abc"], /the API token is read from SDE_API_TOKEN only, never from the command line/],
     [["export", "--all"], /no server: pass --url https:\/\/sde\.example\.com or set SDE_URL/],
@@ -143,7 +145,20 @@ describe("exports", () => {
     const index = readFileSync(join(out, "index.ts"), "utf8");
     expect([...index.matchAll(/new IssueTrackerConnection\("([^"]+)"/g)].map((m) => m[1])).toEqual(["p3-audit-jira", "p3-ops-jira"]);
     expect(index).toContain('issue_tracker_pass: config.requireSecret("p3-ops-jira.issue_tracker_pass"),');
-    expect(readFileSync(join(out, "Pulumi.yaml"), "utf8")).toMatch(/^name: team-three\n/);
+    expect(readFileSync(join(out, "Pulumi.yaml"), "utf8")).toMatch(/^name: "team-three"\n/);
+    // The package is not on the npm registry: the program depends on this very package by path.
+    const spec: string = JSON.parse(readFileSync(join(out, "package.json"), "utf8")).dependencies["pulumi-sdelements"];
+    expect(spec).toMatch(/^file:/);
+    const target = resolve(out, spec.slice("file:".length));
+    expect(target).toBe(PROJECT_ROOT);
+    expect(JSON.parse(readFileSync(join(target, "package.json"), "utf8")).name).toBe("pulumi-sdelements");
+  });
+
+  test("--package names the dependency as given (a registry version, a tarball)", async () => {
+    const out = join(work, "with-package");
+    const run = await sdePulumi(["export", "--url", emulator.url, "--project", "3", "--out", out, "--package", "https://npm.example.com/pulumi-sdelements-0.1.0.tgz"], ENV());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "package.json"), "utf8")).dependencies["pulumi-sdelements"]).toBe("https://npm.example.com/pulumi-sdelements-0.1.0.tgz");
   });
 
   test("files already in the output directory are kept unless --force", async () => {

@@ -72,7 +72,7 @@ test("the program declares each connection with exactly the server's values, wha
       credentials: { issue_tracker_pass: `p1-conn-${i + 1}.issue_tracker_pass` },
     }),
   );
-  const [index] = typescriptProgram(planOf(connections), "my-project", "https://sde.example.com");
+  const [index] = typescriptProgram(planOf(connections), "my-project", "https://sde.example.com", "file:../pulumi-sdelements");
   expect(index?.name).toBe("index.ts");
   const resources = declared(index?.text as string);
   expect(resources.map((r) => r.name)).toEqual(connections.map((c) => c.name));
@@ -94,16 +94,16 @@ test("the program declares each connection with exactly the server's values, wha
 });
 
 test("testConnection follows the testConnections config when set", () => {
-  const [index] = typescriptProgram(planOf([adopted(1)]), "p", "https://sde.example.com");
+  const [index] = typescriptProgram(planOf([adopted(1)]), "p", "https://sde.example.com", "file:../pulumi-sdelements");
   expect(declared(index?.text as string, true)[0]?.args.testConnection).toBe(true);
 });
 
 test("the program's other files: Pulumi.yaml names the project, package.json its dependencies, README the commands", () => {
-  const files = typescriptProgram(planOf([adopted(1, { credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } })]), "adopted-eu", "https://sde.example.com");
+  const files = typescriptProgram(planOf([adopted(1, { credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } })]), "adopted-eu", "https://sde.example.com", "file:../pulumi-sdelements");
   const byName = Object.fromEntries(files.map((f) => [f.name, f.text]));
   expect(Object.keys(byName)).toEqual(["index.ts", "Pulumi.yaml", "package.json", "README.md"]);
-  expect(byName["Pulumi.yaml"]).toMatch(/^name: adopted-eu\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n/);
-  expect(JSON.parse(byName["package.json"] as string).dependencies).toEqual({ "@pulumi/pulumi": "3.276.0", "pulumi-sdelements": "^0.1.0" });
+  expect(byName["Pulumi.yaml"]).toMatch(/^name: "adopted-eu"\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n/);
+  expect(JSON.parse(byName["package.json"] as string).dependencies).toEqual({ "@pulumi/pulumi": "3.276.0", "pulumi-sdelements": "file:../pulumi-sdelements" });
   expect(byName["README.md"]).toContain("pulumi config set --secret p1-conn-1.issue_tracker_pass\n");
   expect(byName["README.md"]).toContain("pulumi config set sdelements:url https://sde.example.com\n");
 });
