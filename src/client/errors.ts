@@ -39,6 +39,11 @@ export interface SdeApiErrorDetails {
   elapsedMs?: number | undefined;
   /** Low-level error code (ECONNRESET, UND_ERR_HEADERS_TIMEOUT...), for network errors. */
   code?: string | undefined;
+  /**
+   * For `invalid_response`: the `id` the refused answer carried, if any. A create answered 2xx was
+   * applied even though its answer is unusable, and this is the object it made.
+   */
+  answerId?: number | undefined;
 }
 
 /**
@@ -58,6 +63,7 @@ export class SdeApiError extends Error {
   readonly attempts: number | undefined;
   readonly elapsedMs: number | undefined;
   readonly code: string | undefined;
+  readonly answerId: number | undefined;
 
   constructor(summary: string, details: SdeApiErrorDetails) {
     super(composeMessage(summary, details));
@@ -71,6 +77,7 @@ export class SdeApiError extends Error {
     this.attempts = details.attempts;
     this.elapsedMs = details.elapsedMs;
     this.code = details.code;
+    this.answerId = details.answerId;
     // The message says everything a user can act on; frames inside this package would only be noise
     // in `pulumi up` output.
     this.stack = `${this.name}: ${this.message}`;

@@ -6,7 +6,7 @@
  *   tests are retried on 429, 502, 503 and 504 and when the connection fails.
  * - A create (POST) makes a new connection each time it is applied, so it is retried only when the server
  *   certainly did not apply it: 429 and 503 (the server declined it) and connection failures that happen
- *   before anything was sent. After a reset, a timeout, a 502 or a 504 its outcome is unknown and the
+ *   before anything was sent. After a reset, a timeout, a 500, a 502 or a 504 its outcome is unknown and the
  *   caller is told so instead (kind `outcome_unknown`), never re-sent.
  * - `Retry-After` (seconds or an HTTP date) is honoured; otherwise exponential backoff with jitter.
  * - Both the number of attempts and the total time are capped.

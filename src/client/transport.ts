@@ -159,9 +159,11 @@ export class Transport {
       const parsed = req.schema.safeParse(json.ok ? json.value : undefined);
       if (!json.ok || !parsed.success) {
         const why = !json.ok ? "the body is not JSON" : describeIssues(parsed.error!).join("; ");
+        const id = json.ok ? (json.value as { id?: unknown } | null)?.id : undefined;
         throw new SdeApiError(`the API's answer does not have the documented shape: ${redact(why, secrets)}`, {
           kind: "invalid_response",
           ...context(),
+          answerId: Number.isSafeInteger(id) ? (id as number) : undefined,
           hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
         });
       }
@@ -170,8 +172,9 @@ export class Transport {
       return { status, data, attempts: record.attempts };
     }
     const { apiMessage, fieldErrors } = readErrorBody(text, secrets);
-    // A 502 or 504 to a create may come from a proxy after the server applied it.
-    const unknownOutcome = req.retry === "create" && (status === 502 || status === 504);
+    // A 502 or 504 to a create may come from a proxy after the server applied it; a 500 may come after
+    // the object was saved (a failure while answering, or a save outside a transaction).
+    const unknownOutcome = req.retry === "create" && (status === 500 || status === 502 || status === 504);
     const kind: SdeApiErrorKind = unknownOutcome ? "outcome_unknown" : "http";
     const summary = unknownOutcome
       ? `no reliable answer (${status}): the connection may or may not have been created`

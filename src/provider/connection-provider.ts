@@ -5,7 +5,7 @@ import { fieldErrorEntries } from "../schema/api-error";
 import { inheritedConnectorParams, type Connector } from "../schema/connector";
 import { connectionParamsSchema } from "../schema/params";
 import type { Connection } from "../schema/connection";
-import { redactDeep, secretParamValues } from "../schema/secrets";
+import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
 import { diffConnection, describeChanges, type PropertyChange } from "./diff";
 import { failure, providerError } from "./errors";
@@ -106,6 +106,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     } catch (error) {
       if (isSdeApiError(error) && error.kind === "outcome_unknown") {
         connection = await this.findAfterLostCreate(inputs, error);
+      } else if (isSdeApiError(error) && error.kind === "invalid_response" && error.answerId !== undefined) {
+        throw await this.undoUnusableCreate(inputs, error, error.answerId);
       } else {
         throw failure(`creating connection "${inputs.alias}"`, error, secretsOf(inputs));
       }
@@ -229,6 +231,21 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     } catch (error) {
       throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error, secretsOf(inputs));
     }
+  }
+
+  /**
+   * The server made the connection but answered with something this package cannot read, so the engine
+   * would record nothing and the next `up` would make another. Delete it again, so nothing is half-made,
+   * and say so; if that fails too, name the connection to delete or adopt.
+   */
+  private async undoUnusableCreate(inputs: ConnectionInputs, refused: SdeApiError, id: number): Promise<Error> {
+    const what = `creating connection "${inputs.alias}": the server made it (id ${id}) but its answer does not have the documented shape (${refused.message})`;
+    try {
+      await this.source.client().connections.delete(id);
+    } catch (error) {
+      return failure(`${what}, and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`, error, secretsOf(inputs));
+    }
+    return providerError(redact(`${what}; it was deleted again, so nothing changed`, secretsOf(inputs)));
   }
 
   /**

@@ -1,0 +1,58 @@
+import { SdeClient } from "../../src/client";
+import { DEFAULT_TOKEN } from "../../src/emulator";
+import { clientSource } from "../../src/provider/client-source";
+import { ConnectionProvider } from "../../src/provider/connection-provider";
+import { startEmulatedApi, type EmulatedApi } from "../support/emulated-api";
+import { startTamperingProxy, type Intercept, type Tamper } from "../support/tampering-proxy";
+import type { ScriptedServer } from "../support/scripted-server";
+
+// A create the server applied but answered in a way this package cannot use: nothing may be left
+// half-made, or the next `up` would make a duplicate.
+const PASSWORD = "Unusable-Answer-Pa55";
+const declared = { alias: "Odd Answer", connector: 1, project: 1, params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD }, testConnection: false };
+
+let api: EmulatedApi;
+let proxy: ScriptedServer;
+let client: SdeClient;
+let provider: ConnectionProvider;
+const start = async (tamper: Tamper, intercept?: Intercept) => {
+  api = await startEmulatedApi();
+  proxy = await startTamperingProxy(api.emulator.url, tamper, intercept);
+  client = new SdeClient({ url: proxy.url, token: DEFAULT_TOKEN, maxAttempts: 1 }, {});
+  provider = new ConnectionProvider(clientSource(() => client, () => undefined));
+};
+afterEach(async () => {
+  await client.close();
+  await proxy.stop();
+  await api.stop();
+});
+const isCreate = (r: { method: string; path: string }) => r.method === "POST" && r.path === "/api/v2/connections/issue-tracker/";
+const ours = () => api.emulator.connections().filter((c) => c.alias === declared.alias);
+const inputs = async () => (await provider.check({}, declared)).inputs;
+
+test("a created connection whose answer is off the documented shape is deleted again, and the error says so", async () => {
+  await start((r, a) => (isCreate(r) ? { status: a.status, body: { ...(a.body as object), debug_mode: null } } : undefined));
+  const error: Error = await provider.create(await inputs()).catch((e) => e);
+  expect(error.message).toMatch(/creating connection "Odd Answer": the server made it \(id \d+\) but its answer does not have the documented shape \(.*debug_mode.*\); it was deleted again, so nothing changed/);
+  expect(error.message).not.toContain(PASSWORD);
+  expect(ours()).toEqual([]);
+});
+
+test("when deleting it again fails too, the error names the connection to delete or adopt", async () => {
+  await start(
+    (r, a) => (isCreate(r) ? { status: a.status, body: { ...(a.body as object), command: 7 } } : undefined),
+    (r) => (r.method === "DELETE" ? { status: 403, body: { detail: "Not allowed." } } : undefined),
+  );
+  const error: Error = await provider.create(await inputs()).catch((e) => e);
+  const id = ours()[0]?.id;
+  expect(id).toBeDefined();
+  expect(error.message).toContain(`and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`);
+});
+
+test("a 500 to a create is an unknown outcome: the connection the server saved is found and kept, not made twice", async () => {
+  // The server saved the connection, then the answer failed (a gateway, or a failure while answering).
+  await start((r, a) => (isCreate(r) ? { status: 500, body: { detail: "A server error occurred." } } : a));
+  const made = await provider.create(await inputs());
+  expect(ours().map((c) => String(c.id))).toEqual([made.id]);
+  await expect(client.connections.create({ alias: "Direct", connector: 1, project: 1, params: { issue_tracker_project: "PAY" } })).rejects.toMatchObject({ kind: "outcome_unknown", status: 500 });
+});
