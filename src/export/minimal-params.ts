@@ -1,6 +1,6 @@
 import { sameParam } from "../provider/diff";
 import { inheritedConnectorParams } from "../schema/connector";
-import { PLUGIN_DEFAULTS, SERVER_INTERNAL_PARAMS, type Params } from "../schema/params";
+import { PLUGIN_DEFAULTS, SERVER_SET_PARAMS, type Params } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
 
 /**
@@ -9,9 +9,7 @@ import { isSecretParamKey } from "../schema/secrets";
  * the names of the project, application and business unit it copies in.
  */
 export const SERVER_REPORTED_PARAMS: readonly string[] = [
-  ...SERVER_INTERNAL_PARAMS,
-  "last_successful_run",
-  "issue_tracker_reference_context",
+  ...SERVER_SET_PARAMS,
   "sde_project",
   "sde_application",
   "sde_businessunit",

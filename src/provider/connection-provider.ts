@@ -27,7 +27,7 @@ type Bag = Record<string, unknown>;
 
 // create and update get the inputs check returned (the engine always checks first), validated with the
 // same schemas the client would use again: once is enough. A connection test also carries the connector's
-// params, which count as checked only when they pass the same schema (see inheritedFrom).
+// params, only those that pass the same schema (see inheritedFrom).
 const CHECKED = { validated: true } as const;
 
 /**
@@ -176,16 +176,15 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       const connector = await this.source.connectorOf(inputs.connector);
       // The connection's params over its connector's: the test then works whether or not the server fills
       // in the connector's itself (the API page's example spells out server and credentials).
-      const inherited = inheritedFrom(connector);
       const outcome = await client.connections.test(
         {
           connector: inputs.connector,
           project: inputs.project,
           alias: inputs.alias,
           system: { id: connector.system.id },
-          params: { ...inherited.params, ...inputs.params },
+          params: { ...inheritedFrom(connector), ...inputs.params },
         },
-        inherited.valid ? CHECKED : {},
+        CHECKED,
       );
       if (outcome.success) return [];
       const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
@@ -279,21 +278,21 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   }
 }
 
-/** A connector's params as its connections inherit them, and whether they pass a request's schema. */
-interface Inherited {
-  params: Record<string, string | number | boolean>;
-  valid: boolean;
-}
-
-/** Worked out once per connector object (a run looks each connector up once). */
-const inheritedCache = new WeakMap<Connector, Inherited>();
-function inheritedFrom(connector: Connector): Inherited {
+/**
+ * A connector's params as its connections inherit them, for the connection test: only those that pass the
+ * request's schema, each on its own. Connector data this package would refuse (an old title format, an
+ * empty server) must not fail the test of a connection that does not set it; the server fills the
+ * connector's values in itself anyway. Worked out once per connector object (a run looks each up once).
+ */
+const inheritedCache = new WeakMap<Connector, Record<string, string | number | boolean>>();
+function inheritedFrom(connector: Connector): Record<string, string | number | boolean> {
   let inherited = inheritedCache.get(connector);
   if (!inherited) {
-    const params = Object.fromEntries(
-      Object.entries(inheritedConnectorParams(connector.params ?? {})).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null),
+    inherited = Object.fromEntries(
+      Object.entries(inheritedConnectorParams(connector.params ?? {})).filter(
+        (entry): entry is [string, string | number | boolean] => entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
+      ),
     );
-    inherited = { params, valid: connectionParamsSchema.safeParse(params).success };
     inheritedCache.set(connector, inherited);
   }
   return inherited;

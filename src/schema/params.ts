@@ -99,6 +99,20 @@ export const jiraVersionSchema = text(16).regex(/^([4-9]|[1-9]\d)(\.\d+)*$/, {
   message: "must be a Jira version number, 4 or later (\"5\" means 5 and later)",
 });
 
+/**
+ * Params only the server sets: the time of the last successful sync (read-only, API page), the reference
+ * context it generates and its internal socket. A program or request that sends one is told to remove it:
+ * it would be overwritten, or never read back, and diff for ever.
+ */
+export const SERVER_SET_PARAMS = ["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"] as const;
+
+/** Refuses the server's own params, naming each. */
+function refuseServerSet(params: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const key of SERVER_SET_PARAMS) {
+    if (key in params) ctx.addIssue({ code: "custom", path: [key], message: "is set by the server, not by a program: remove it" });
+  }
+}
+
 /** The params this package knows, each optional: the connector and plugin defaults fill the rest. */
 export const knownParamsShape = {
   issue_tracker_server: serverSchema,
@@ -148,7 +162,8 @@ export const connectionParamsSchema = z
         : "must be an object (a map of param names to values), e.g. { issue_tracker_project: \"KEY\" }",
   })
   .partial()
-  .catchall(otherParamValue);
+  .catchall(otherParamValue)
+  .superRefine(refuseServerSet);
 export type ConnectionParamsInput = z.input<typeof connectionParamsSchema>;
 export type ConnectionParams = z.output<typeof connectionParamsSchema>;
 
@@ -162,7 +177,8 @@ const nullableKnownShape = Object.fromEntries(Object.entries(knownParamsShape).m
 export const connectionParamsPatchSchema = z
   .object(nullableKnownShape, { error: "must be an object (a map of param names to values; null removes one)" })
   .partial()
-  .catchall(otherParamValue.nullable());
+  .catchall(otherParamValue.nullable())
+  .superRefine(refuseServerSet);
 
 /** Params as the API returns them: any key, scalar values (the server is the judge of its own data). */
 export const paramsResponseSchema = z.record(z.string(), paramValueSchema);

@@ -38,6 +38,8 @@ const CASES: Case[] = [
   { name: "negative project id", request: { json: { ...valid(), project: -1 } }, status: 400, field: "project" },
   { name: "debug_mode not a boolean", request: { json: { ...valid(), debug_mode: "yes" } }, status: 400, field: "debug_mode" },
   { name: "unknown frequency", request: { json: { ...valid(), frequency: "often" } }, status: 400, field: "frequency" },
+  { name: "last_successful_run sent (the server sets it)", request: { json: withParams({ last_successful_run: "2030-01-01T00:00:00Z" }) }, status: 400, field: "params.last_successful_run" },
+  { name: "session_capture_socket sent (the server sets it)", request: { json: withParams({ session_capture_socket: "/tmp/x.sock" }) }, status: 400, field: "params.session_capture_socket" },
   { name: 'frequency "Hourly" (wrong case)', request: { json: { ...valid(), frequency: "Hourly" } }, status: 400, field: "frequency" },
   { name: "unknown connector", request: { json: { ...valid(), connector: 99 } }, status: 400, field: "connector" },
   { name: "unknown project", request: { json: { ...valid(), project: 99 } }, status: 400, field: "project" },

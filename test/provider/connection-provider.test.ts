@@ -120,14 +120,26 @@ describe("check", () => {
     expect(result.failures).toEqual([{ property: "alias", reason: "must not be empty: give the connection a name" }]);
   });
 
-  test("a connector whose own params fail the schema: the connection test's body is checked before sending", async () => {
-    // The program's params are checked once, in check; the connector's come from the server (the emulator
-    // refuses such seeds, a real server may hold them) and only count as checked when they pass the schema.
+  test("a connector whose own params fail the schema: those are left out of the connection test, which still runs", async () => {
+    // The connector's params come from the server (the emulator refuses such seeds; a real server may hold
+    // old data). A connection that does not set them must not fail its preview for them: the test sends
+    // only the connector's params that pass the schema, and the server fills in the rest.
     const jira = await t.api.client.connectors.get(1);
-    const odd = { ...jira, params: { ...jira.params, issue_tracker_phases: "requirements,deploy" } };
+    const odd = { ...jira, params: { ...jira.params, issue_tracker_phases: "requirements,deploy", issue_tracker_title_format: "$task_id" } };
     const provider = new ConnectionProvider({ client: () => t.api.client, connectorOf: async () => odd, warn: () => undefined });
+    const test = jest.spyOn(t.api.client.connections, "test");
     t.api.emulator.clearRequestLog();
-    await expect(provider.check({}, declared)).rejects.toThrow(/testing connection "Payments Jira".*params\.issue_tracker_phases: has unknown value\(s\) "deploy"/);
+    await expect(provider.check({}, declared)).resolves.not.toHaveProperty("failures");
+    expect(calls(t.api.emulator)).toEqual(["POST /api/v2/connections/test-issue-tracker/"]);
+    const sent = test.mock.calls[0]?.[0].params;
+    expect(sent).not.toHaveProperty("issue_tracker_phases");
+    expect(sent).not.toHaveProperty("issue_tracker_title_format");
+    expect(sent).toMatchObject({ issue_tracker_project: "Example Project", issue_tracker_server: jira.params?.issue_tracker_server });
+  });
+
+  test.each(["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"])("%s is the server's: a program that sets it is told to remove it", async (key) => {
+    const result = await t.provider.check({}, { ...declared, params: { ...declared.params, [key]: "x" } });
+    expect(result.failures).toEqual([{ property: `params.${key}`, reason: "is set by the server, not by a program: remove it" }]);
     expect(calls(t.api.emulator)).toEqual([]);
   });
 });
