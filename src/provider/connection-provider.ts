@@ -3,7 +3,7 @@ import type { SdeClient } from "../client/client";
 import { isSdeApiError, type SdeApiError } from "../client/errors";
 import { fieldErrorEntries } from "../schema/api-error";
 import { inheritedConnectorParams, type Connector } from "../schema/connector";
-import { connectionParamsSchema } from "../schema/params";
+import { connectionParamsSchema, type ParamValue } from "../schema/params";
 import type { Connection } from "../schema/connection";
 import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
@@ -112,8 +112,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
         throw failure(`creating connection "${inputs.alias}"`, error, secretsOf(inputs));
       }
     }
-    // A connection just made has no sync job yet.
-    return { id: String(connection.id), outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false }) };
+    this.warnIfParamsHidden(connection, "they are recorded as sent");
+    // A connection just made has no sync job yet; without params in the answer, they are what was sent.
+    return { id: String(connection.id), outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false, params: inputs.params }) };
   }
 
   /** One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. */
@@ -126,11 +127,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       if (isSdeApiError(error) && error.status === 404) return {};
       throw failure(`reading connection ${id}`, error, secretsOf(previous));
     }
-    if (connection.params === undefined) {
-      this.source.warn(
-        `connection ${id} ("${connection.alias}"): the API token cannot see params (it lacks the 'Edit Issue Tracker connections' permission), so they were not refreshed; the params in the state are kept`,
-      );
-    }
+    this.warnIfParamsHidden(connection, "they were not refreshed; the params in the state are kept");
     const managed = { paramKeys: previous.managedParams ?? [], testConnection: previous.testConnection ?? true, adoptId: previous.adoptId };
     const state = toState(connection, managed, previous);
     return { id, props: state, inputs: toInputs(state) };
@@ -144,10 +141,22 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     if (changes.length === 0) return { outs: definedOnly({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
       const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs), CHECKED);
-      return { outs: toState(connection, managementOf(inputs), state) };
+      this.warnIfParamsHidden(connection, "they are recorded as sent");
+      return { outs: toState(connection, managementOf(inputs), { ...state, params: paramsAfter(state, inputs, changes), credentials: {} }) };
     } catch (error) {
       throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error, secretsOf(state, inputs));
     }
+  }
+
+  /**
+   * Tokens without the 'Edit Issue Tracker connections' permission get answers without params (they may
+   * still create and edit connections). The outputs then keep what is known instead, and the user is told.
+   */
+  private warnIfParamsHidden(connection: Connection, consequence: string): void {
+    if (connection.params !== undefined) return;
+    this.source.warn(
+      `connection ${connection.id} ("${connection.alias}"): the API token cannot see params (it lacks the 'Edit Issue Tracker connections' permission), so ${consequence}`,
+    );
   }
 
   /**
@@ -308,6 +317,18 @@ function adoptsAnother(id: string, news: Partial<ConnectionInputs>): boolean {
   const adoptId = news.adoptId as unknown;
   if (adoptId === undefined) return false;
   return containsUnknown(adoptId) || String(adoptId) !== id;
+}
+
+/**
+ * A connection's params as far as known after a PATCH, for an answer without them: the state's, with what
+ * was sent; a param the program stopped setting now has the connector's value, which is not known here.
+ */
+function paramsAfter(state: ConnectionState, inputs: ConnectionInputs, changes: readonly PropertyChange[]): Record<string, ParamValue> {
+  const known: Record<string, ParamValue> = { ...state.params, ...state.credentials, ...inputs.params };
+  for (const change of changes) {
+    if (change.kind === "delete" && change.property.startsWith("params.")) delete known[change.property.slice("params.".length)];
+  }
+  return known;
 }
 
 /** The PATCH body for these changes: changed fields, changed params, removed params as null. */

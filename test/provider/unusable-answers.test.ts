@@ -6,8 +6,9 @@ import { startEmulatedApi, type EmulatedApi } from "../support/emulated-api";
 import { startTamperingProxy, type Intercept, type Tamper } from "../support/tampering-proxy";
 import type { ScriptedServer } from "../support/scripted-server";
 
-// A create the server applied but answered in a way this package cannot use: nothing may be left
-// half-made, or the next `up` would make a duplicate.
+// Answers the emulator does not give, through a proxy in front of it: a create the server applied but
+// answered in a way this package cannot use (nothing may be left half-made, or the next `up` would make a
+// duplicate), and answers without params (a token that may edit connections but not see their params).
 const PASSWORD = "Unusable-Answer-Pa55";
 const declared = { alias: "Odd Answer", connector: 1, project: 1, params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD }, testConnection: false };
 
@@ -19,8 +20,10 @@ const start = async (tamper: Tamper, intercept?: Intercept) => {
   api = await startEmulatedApi();
   proxy = await startTamperingProxy(api.emulator.url, tamper, intercept);
   client = new SdeClient({ url: proxy.url, token: DEFAULT_TOKEN, maxAttempts: 1 }, {});
-  provider = new ConnectionProvider(clientSource(() => client, () => undefined));
+  warnings = [];
+  provider = new ConnectionProvider(clientSource(() => client, (m) => warnings.push(m)));
 };
+let warnings: string[];
 afterEach(async () => {
   await client.close();
   await proxy.stop();
@@ -55,4 +58,19 @@ test("a 500 to a create is an unknown outcome: the connection the server saved i
   const made = await provider.create(await inputs());
   expect(ours().map((c) => String(c.id))).toEqual([made.id]);
   await expect(client.connections.create({ alias: "Direct", connector: 1, project: 1, params: { issue_tracker_project: "PAY" } })).rejects.toMatchObject({ kind: "outcome_unknown", status: 500 });
+});
+
+test("answers without params: the outputs keep what was sent, so the next diff is clean, and the user is told", async () => {
+  await start((r, a) => (r.path.startsWith("/api/v2/connections/issue-tracker/") && a.status < 300 && a.body ? { status: a.status, body: { ...(a.body as object), params: undefined } } : undefined));
+  const checkedInputs = await inputs();
+  const made = await provider.create(checkedInputs);
+  expect(made.outs).toMatchObject({ params: { issue_tracker_project: "PAY" }, credentials: { issue_tracker_pass: PASSWORD } });
+  expect(warnings.join("\n")).toMatch(/cannot see params .*so they are recorded as sent/);
+  await expect(provider.diff(made.id, made.outs, checkedInputs)).resolves.toMatchObject({ changes: false });
+
+  const changed = (await provider.check(checkedInputs, { ...declared, alias: "Odd Answer 2", params: { issue_tracker_project: "OPS" } })).inputs;
+  const updated = await provider.update(made.id, made.outs, changed);
+  // The password the program stopped setting now has the connector's value, which is not known here.
+  expect(updated.outs).toMatchObject({ alias: "Odd Answer 2", params: { issue_tracker_project: "OPS" }, credentials: {} });
+  await expect(provider.diff(made.id, updated.outs as Record<string, unknown>, changed)).resolves.toMatchObject({ changes: false });
 });
