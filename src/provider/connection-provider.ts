@@ -75,8 +75,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     if (!isNew && sameTestedSettings(olds, complete)) {
       return { inputs };
     }
-    // check runs in the preview and again in the update of one `pulumi up`: settings that just passed
-    // are not tested twice.
+    // check runs in the preview and again in the update of one `pulumi up`: within one host process,
+    // settings that just passed are not tested twice.
     const key = testKey(complete);
     if (this.passedTests.has(key)) return { inputs };
     const failures = await this.testConnection(complete);
@@ -185,13 +185,16 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       const connector = await this.source.connectorOf(inputs.connector);
       // The connection's params over its connector's: the test then works whether or not the server fills
       // in the connector's itself (the API page's example spells out server and credentials).
+      // An adopted connection keeps its own params where the program sets none (its own password, say):
+      // test those, not the connector's.
+      const base = (inputs.adoptId !== undefined ? await this.adoptedParams(inputs.adoptId) : undefined) ?? inheritedFrom(connector);
       const outcome = await client.connections.test(
         {
           connector: inputs.connector,
           project: inputs.project,
           alias: inputs.alias,
           system: { id: connector.system.id },
-          params: { ...inheritedFrom(connector), ...inputs.params },
+          params: { ...base, ...inputs.params },
         },
         CHECKED,
       );
@@ -204,8 +207,17 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connectors/")) {
         return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
       }
+      if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connections/issue-tracker/")) {
+        return [{ property: "adoptId", reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection` }];
+      }
       throw failure(`testing connection "${inputs.alias}"`, error, secretsOf(inputs));
     }
+  }
+
+  /** The params an existing connection runs with, as the test may send them; undefined if hidden. */
+  private async adoptedParams(id: number): Promise<Record<string, string | number | boolean> | undefined> {
+    const existing = await this.source.client().connections.get(id);
+    return existing.params === undefined ? undefined : acceptedParams(existing.params);
   }
 
   private async adopt(inputs: ConnectionInputs): Promise<dynamic.CreateResult> {
@@ -288,20 +300,25 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
 }
 
 /**
- * A connector's params as its connections inherit them, for the connection test: only those that pass the
- * request's schema, each on its own. Connector data this package would refuse (an old title format, an
- * empty server) must not fail the test of a connection that does not set it; the server fills the
- * connector's values in itself anyway. Worked out once per connector object (a run looks each up once).
+ * Params from the server (a connector's, an adopted connection's) as a connection test may send them: only
+ * those that pass the request's schema, each on its own. Data this package would refuse (an old title
+ * format, an empty server, the server's own keys) must not fail the test of a connection that does not
+ * set it; the server fills such values in itself anyway.
  */
+function acceptedParams(params: Readonly<Record<string, ParamValue>>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      (entry): entry is [string, string | number | boolean] => entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
+    ),
+  );
+}
+
+/** A connector's params as its connections inherit them, accepted; once per connector object (a run looks each up once). */
 const inheritedCache = new WeakMap<Connector, Record<string, string | number | boolean>>();
 function inheritedFrom(connector: Connector): Record<string, string | number | boolean> {
   let inherited = inheritedCache.get(connector);
   if (!inherited) {
-    inherited = Object.fromEntries(
-      Object.entries(inheritedConnectorParams(connector.params ?? {})).filter(
-        (entry): entry is [string, string | number | boolean] => entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
-      ),
-    );
+    inherited = acceptedParams(inheritedConnectorParams(connector.params ?? {}));
     inheritedCache.set(connector, inherited);
   }
   return inherited;

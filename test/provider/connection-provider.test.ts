@@ -331,6 +331,21 @@ describe("adoption", () => {
     expect(calls(t.api.emulator)).toEqual(["DELETE /api/v2/connections/issue-tracker/1/"]);
   });
 
+  test("the preview's connection test uses the adopted connection's own params where the program sets none (its password)", async () => {
+    const own = { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_project: "PAY" };
+    const existing = await t.api.client.connections.create({ alias: "Payments Jira", connector: 1, project: 1, params: { ...own, issue_tracker_pass: "example-jira-password" } });
+    t.api.emulator.clearRequestLog();
+    const result = await t.provider.check({}, { alias: "Payments Jira", connector: 1, project: 1, adoptId: existing.id, params: own });
+    expect(result.failures).toBeUndefined();
+    expect(calls(t.api.emulator)).toContain(`GET /api/v2/connections/issue-tracker/${existing.id}/`);
+    expect(calls(t.api.emulator)).toContain("POST /api/v2/connections/test-issue-tracker/");
+  });
+
+  test("adopting a connection that does not exist fails the preview on adoptId", async () => {
+    const result = await t.provider.check({}, { ...rally, adoptId: 999 });
+    expect(result.failures).toEqual([{ property: "adoptId", reason: expect.stringMatching(/^there is no connection 999 .*check adoptId, or remove it/) }]);
+  });
+
   test.each([
     ["a missing connection", { adoptId: 999 }, /there is no connection 999/],
     ["another project", { project: 1 }, /it belongs to project 2, but the program says project 1/],
