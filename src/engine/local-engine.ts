@@ -187,10 +187,15 @@ export class LocalEngine {
     const { stack, project } = this.options;
 
     const register = async (reg: Registration): Promise<RegistrationResult> => {
-      const urn = `urn:pulumi:${stack}::${project}::${reg.type}::${reg.name}`;
-      registered.add(urn);
+      const urn = `urn:pulumi:${stack}::${project}::${qualifiedType(reg)}::${reg.name}`;
       const prior = this.resources.get(urn);
       const placeholder = { urn, id: prior?.id ?? "", object: prior?.outputs ?? reg.object };
+      // As the engine does: two resources with one URN would share one state entry and one connection.
+      if (registered.has(urn)) {
+        errors.push(`${urn}: duplicate resource URN: another resource of this type has the name "${reg.name}" under the same parent; give each a unique name`);
+        return placeholder;
+      }
+      registered.add(urn);
       // After a failure the real engine stops starting new steps; so does this one.
       if (errors.length > 0 && !preview) return placeholder;
       try {
@@ -305,3 +310,15 @@ function messageOf(error: unknown): string {
   if (error instanceof HostError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A resource's type as its URN spells it: under a component, the parent's type chain, then `$` and its own
+ * (so children of two components may share a name); the stack itself is left out, as the engine does.
+ */
+function qualifiedType(reg: Registration): string {
+  const parentType = reg.parent ? (reg.parent.split("::")[2] ?? "") : "";
+  const chain = parentType.split("$").filter((t) => t !== STACK_TYPE);
+  return chain.length > 0 ? `${chain.join("$")}$${reg.type}` : reg.type;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";

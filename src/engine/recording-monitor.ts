@@ -75,7 +75,8 @@ export class RecordingMonitor extends MockMonitor {
   }
 
   override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
-    this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+    // Components register outputs too; only the stack's are the stack's outputs.
+    if (String(req.getUrn()).split("::")[2] === "pulumi:pulumi:Stack") this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
     try {
       super.registerResourceOutputs(req, callback);
     } catch {
