@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { basename, dirname, join, resolve } from "node:path";
 import { DEFAULT_TOKEN, startEmulator } from "../emulator";
 import { DeploymentError, LocalEngine, type StepsResult } from "../engine";
@@ -35,7 +36,14 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const programDir = resolve(args.program);
+  // `npm run` runs in the package's root; INIT_CWD is where the user typed the command.
+  const here = process.env.INIT_CWD ?? process.cwd();
+  const programDir = resolve(here, args.program);
+  if (!statSync(programDir, { throwIfNoEntry: false })?.isDirectory()) {
+    console.error(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);
+    return 2;
+  }
+  if (args.stateOut !== undefined) args = { ...args, stateOut: resolve(here, args.stateOut) };
   const project = projectName(programDir);
   const emulator = await startEmulator();
   console.log(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})`);
@@ -101,14 +109,11 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
 
 /** The Pulumi project name: from the program's Pulumi.yaml, else its directory's name. */
 function projectName(dir: string): string {
-  try {
-    const yaml = require("node:fs").readFileSync(join(dir, "Pulumi.yaml"), "utf8") as string;
-    const match = /^name:\s*(\S+)/m.exec(yaml);
-    if (match?.[1]) return match[1];
-  } catch {
-    // no Pulumi.yaml
-  }
-  return basename(dir);
+  const file = join(dir, "Pulumi.yaml");
+  if (!existsSync(file)) return basename(dir);
+  // Parsed as YAML: a quoted name is a name without its quotes.
+  const name = (parseYaml(readFileSync(file, "utf8")) as { name?: unknown } | null)?.name;
+  return typeof name === "string" && name.trim() !== "" ? name.trim() : basename(dir);
 }
 
 /** Config keys without a namespace belong to the project, as with `pulumi config set`. */
@@ -121,15 +126,15 @@ function namespaced(config: Record<string, string>, project: string): Record<str
 }
 
 /**
- * Where the provider host runs: the program's directory when this package resolves from there (as in any
- * program that installed it), else this package's own root, so a program elsewhere still finds it.
+ * Where the provider host runs: the program's directory when this package is installed there (as in any
+ * program that uses it), else this package's own root, so a program elsewhere still finds it. Looked up
+ * as a directory: resolving the package by name from here would always succeed (a package can import
+ * itself), wherever the program is.
  */
 function hostDirectory(programDir: string): string {
-  try {
-    require.resolve("pulumi-sdelements/provider", { paths: [programDir] });
-    return programDir;
-  } catch {
-    return dirname(require.resolve("pulumi-sdelements/package.json", { paths: [ROOT] }));
+  for (let dir = programDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "node_modules", "pulumi-sdelements", "package.json"))) return programDir;
+    if (dirname(dir) === dir) return ROOT;
   }
 }
 

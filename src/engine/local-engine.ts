@@ -285,12 +285,22 @@ async function runProgram(
     supportsInvokeTransforms: true,
   });
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+  // A program that throws also rejects promises the SDK holds (the stack resource's) that nobody awaits;
+  // the language host catches those as Pulumi's `run` does, and so does this engine while the program runs,
+  // or Node would end the process over an error already reported.
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => void stray.push(reason);
+  process.on("unhandledRejection", onStray);
   try {
     await pulumi.runtime.runInPulumiStack(() => loadProgram(options.program));
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-    return {};
+    return stray.length > 0 ? { error: messageOf(stray[0]) } : {};
   } catch (error) {
     return { error: messageOf(error) };
+  } finally {
+    // Unhandled rejections are reported after the microtasks of the turn that made them.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onStray);
   }
 }
 

@@ -7,10 +7,13 @@ import { plaintextOccurrences, isSecret } from "../../src/engine";
 // `npm run demo` as a user runs it: the compiled runner (lib/, built by the test setup) in a child process.
 const ROOT = resolve(__dirname, "..", "..");
 
-function demo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // PATH without any pulumi CLI: this machine has none, and the test must not depend on one.
-    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], { cwd: ROOT, env: { ...process.env, PATH: dirname(process.execPath) } });
+    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, INIT_CWD: undefined, PATH: dirname(process.execPath), ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -67,6 +70,27 @@ describe("any program", () => {
     expect(stdout).toMatch(/error: .*wrong-password: property params: the connection test failed: Authentication to jira\.example\.com failed/);
     expect(stderr).toMatch(/preview failed/);
     expect(stdout + stderr).not.toContain("not-the-password");
+  });
+
+  test("a program that throws: the run fails with its message once, and the demo exits on its own terms", async () => {
+    const { code, stdout, stderr } = await demo(["--program", "test/fixtures/programs/throws", "--steps", "preview"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error: the program failed: the program gave up/);
+    // Its Pulumi.yaml quotes the name; the project is the name without the quotes.
+    expect(stdout).toContain("Previewing update (throws-program/demo)");
+    // No second report of the same error (an unhandled rejection's stack trace).
+    expect(stderr.trim()).toBe("preview failed.");
+  });
+
+  test("--program is resolved from where the command was typed (INIT_CWD under npm run), and must be a directory", async () => {
+    const fromExamples = await demo(["--program", "basic", "--steps", "preview", "--secret", "jiraPassword=example-jira-password", "--secret", "rallyPassword=rally_password"], { INIT_CWD: join(ROOT, "examples") });
+    expect(fromExamples.code).toBe(0);
+    const missing = await demo(["--program", "no-such-program"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^--program no-such-program: no such directory \(.*no-such-program\): give a Pulumi program's directory/);
+    const file = await demo(["--program", "examples/basic/index.ts"]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/--program examples\/basic\/index\.ts: no such directory/);
   });
 
   test("a bad command line exits 2 with the usage", async () => {
