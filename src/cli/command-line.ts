@@ -8,6 +8,11 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values;
   } catch (error) {
+    // node:util quotes the stray argument; it may be a token pasted in the wrong place, which must not
+    // reach a CI log.
+    if ((error as { code?: string }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+      throw new UsageError("unexpected argument (not shown, in case it is a secret): this command takes only --options");
+    }
     throw new UsageError((error as Error).message);
   }
 }

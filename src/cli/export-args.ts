@@ -1,5 +1,6 @@
 import { EXPORT_FORMATS, type ExportFormat } from "../export/export-connections";
 import type { ProjectSelection } from "../export/read-connections";
+import { clientOptionsSchema } from "../client/options";
 import { parseOptions, UsageError } from "./command-line";
 
 export const EXPORT_USAGE =
@@ -81,6 +82,9 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   for (const [option, value] of [["--url", values.url], ["--out", values.out], ["--package", values.package]] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
   }
+  // Checked with the client's own rule, so a bad --url is a command-line mistake named as the flag.
+  const url = values.url === undefined ? undefined : clientOptionsSchema.shape.url.safeParse(values.url);
+  if (url && !url.success) throw new UsageError(`--url ${url.error.issues.map((i) => i.message).join("; ")}`);
   return {
     url: values.url,
     selection: help ? [] : selectionOf(values.project, values.all ?? false),

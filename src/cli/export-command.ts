@@ -3,8 +3,8 @@ import { SdeClient } from "../client/client";
 import { isSdeApiError } from "../client/errors";
 import { configSetSecretCommand } from "../export/config-commands";
 import { ExportError } from "../export/export-error";
-import { exportConnections } from "../export/export-connections";
-import { writeOutputFiles } from "../export/output-files";
+import { exportConnections, exportFileNames } from "../export/export-connections";
+import { checkOutputDirectory, writeOutputFiles } from "../export/output-files";
 import { PACKAGE_ROOT } from "../export/typescript-program";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
@@ -49,6 +49,8 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   }
   let client: SdeClient | undefined;
   try {
+    // Before reading anything: a large export must not fail only when it comes to writing.
+    checkOutputDirectory(resolve(args.out), exportFileNames(args.format), { force: args.force });
     client = new SdeClient({ url, token, logger: listProgress(say) }, io.env);
     const { plan, files } = await exportConnections({
       client,

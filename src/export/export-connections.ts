@@ -3,11 +3,16 @@ import { planAdoption, type AdoptionPlan } from "./adoption-plan";
 import { CATALOGUE_FILE, catalogueYaml } from "./catalogue-yaml";
 import type { OutputFile } from "./output-files";
 import { readServerConnections, type ProjectSelection } from "./read-connections";
-import { typescriptProgram } from "./typescript-program";
+import { PROGRAM_FILES, typescriptProgram } from "./typescript-program";
 
 /** `ts`: a Pulumi TypeScript program; `yaml`: a catalogue for examples/at-scale. */
 export const EXPORT_FORMATS = ["ts", "yaml"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The files an export of this format writes. */
+export function exportFileNames(format: ExportFormat): readonly string[] {
+  return format === "ts" ? PROGRAM_FILES : [CATALOGUE_FILE];
+}
 
 export interface ExportRequest {
   client: SdeClient;

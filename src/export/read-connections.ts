@@ -38,6 +38,7 @@ export async function readServerConnections(
       const listed = await client.connections.list({ project, pageSize: EXPORT_PAGE_SIZE });
       for (const c of listed) byId.set(c.id, c);
       report(`project ${project}: ${listed.length} connection${listed.length === 1 ? "" : "s"} (${i + 1} of ${selection.length} projects)`);
+      if (listed.length === 0) report(`warning: project ${project} has no connection this token can see: check the project id`);
     }
   }
   const connections = [...byId.values()];

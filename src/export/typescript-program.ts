@@ -15,13 +15,17 @@ export const TEST_CONNECTIONS_CONFIG_KEY = "testConnections";
  * the config commands. `server` is the SD Elements URL it was exported from (named in comments only).
  */
 export function typescriptProgram(plan: AdoptionPlan, project: string, server: string, packageSpec: string): OutputFile[] {
-  return [
-    { name: "index.ts", text: indexTs(plan, server) },
-    { name: "Pulumi.yaml", text: pulumiYaml(project, server) },
-    { name: "package.json", text: packageJson(project, packageSpec) },
-    { name: "README.md", text: readme(plan, project, server) },
-  ];
+  const texts: Record<(typeof PROGRAM_FILES)[number], string> = {
+    "index.ts": indexTs(plan, server),
+    "Pulumi.yaml": pulumiYaml(project, server),
+    "package.json": packageJson(project, packageSpec),
+    "README.md": readme(plan, project, server),
+  };
+  return PROGRAM_FILES.map((name) => ({ name, text: texts[name] }));
 }
+
+/** The files of a program, in the order they are written. */
+export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "README.md"] as const;
 
 function indexTs(plan: AdoptionPlan, server: string): string {
   const lines = [

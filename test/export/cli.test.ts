@@ -81,6 +81,8 @@ describe("the command line", () => {
     [["export", "--all", "--package", " "], /--package must not be empty/],
     [["export", "--all", "--bogus"], /Unknown option '--bogus'/],
     [["export", "--all", "--token", "abc"], /the API token is read from SDE_API_TOKEN only, never from the command line/],
+    [["export", "--all", "--url", "sde.example.com"], /--url must be an http\(s\) URL such as https:\/\/sde\.example\.com/],
+    [["export", "--all", "tok-pasted-0123456789"], /unexpected argument \(not shown, in case it is a secret\)/],
     [["export", "--all"], /no server: pass --url https:\/\/sde\.example\.com or set SDE_URL/],
     [["deploy"], /unknown command "deploy"/],
     [[], /name a command/],
@@ -90,6 +92,23 @@ describe("the command line", () => {
     expect(run.stderr).toMatch(reason);
     expect(run.stderr).toMatch(/usage: sde-pulumi/);
     expect(run.stdout).toBe("");
+    expect(run.stderr).not.toContain("tok-pasted-0123456789");
+  });
+
+  test("--out naming a file, or a directory already holding the files, is refused before any request", async () => {
+    const file = join(work, "a-file");
+    writeFileSync(file, "");
+    emulator.clearRequestLog();
+    const run = await bin(["export", "--url", emulator.url, "--all", "--out", file], ENV());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--out .*a-file is a file, not a directory: choose another --out/);
+    expect(emulator.requestLog).toEqual([]);
+  });
+
+  test("a project with no connection the token can see is warned about", async () => {
+    const run = await bin(["export", "--url", emulator.url, "--project", "99", "--out", join(work, "empty")], ENV());
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: project 99 has no connection this token can see: check the project id/);
   });
 
   test("without SDE_API_TOKEN: a clear error, exit 1, nothing written or requested", async () => {
@@ -183,8 +202,12 @@ describe("exports", () => {
     expect(wrong.stderr).toMatch(/401.*The API token is wrong or expired/);
     expect(wrong.stderr).not.toContain("not-a-real-token");
     const badUrl = await sdePulumi(["export", "--url", "ftp://sde.example.com", "--all"], ENV());
-    expect(badUrl).toMatchObject({ code: 1 });
-    expect(badUrl.stderr).toMatch(/url \(sdelements:url, SDE_URL\): must be an http\(s\) URL/);
+    // A bad --url is a command-line mistake (exit 2), named as the flag; one from SDE_URL is a setting.
+    expect(badUrl).toMatchObject({ code: 2 });
+    expect(badUrl.stderr).toMatch(/--url must be an http\(s\) URL .*not a ftp: URL/);
+    const badEnvUrl = await sdePulumi(["export", "--all"], { ...ENV(), SDE_URL: "ftp://sde.example.com" });
+    expect(badEnvUrl).toMatchObject({ code: 1 });
+    expect(badEnvUrl.stderr).toMatch(/url \(sdelements:url, SDE_URL\): must be an http\(s\) URL/);
     const gone = await startEmulator();
     await gone.stop();
     const unreachable = await sdePulumi(["export", "--url", gone.url, "--all", "--out", join(work, "gone")], { ...ENV() });
