@@ -44,6 +44,8 @@ export interface SdeApiErrorDetails {
    * applied even though its answer is unusable, and this is the object it made.
    */
   answerId?: number | undefined;
+  /** An earlier attempt of this request may have been applied (its answer was lost, or a gateway failed). */
+  uncertain?: boolean | undefined;
 }
 
 /**
@@ -64,6 +66,7 @@ export class SdeApiError extends Error {
   readonly elapsedMs: number | undefined;
   readonly code: string | undefined;
   readonly answerId: number | undefined;
+  readonly uncertain: boolean | undefined;
 
   constructor(summary: string, details: SdeApiErrorDetails) {
     super(composeMessage(summary, details));
@@ -78,6 +81,7 @@ export class SdeApiError extends Error {
     this.elapsedMs = details.elapsedMs;
     this.code = details.code;
     this.answerId = details.answerId;
+    this.uncertain = details.uncertain;
     // The message says everything a user can act on; frames inside this package would only be noise
     // in `pulumi up` output.
     this.stack = `${this.name}: ${this.message}`;

@@ -42,7 +42,10 @@ export const clientOptionsSchema = z.object({
   timeoutMs: z.int().positive().max(600_000).default(30_000),
   /** Attempts per request, the first included (1 = no retries). */
   maxAttempts: z.int().min(1).max(20).default(5),
-  /** Total time all attempts of one request may take, waits included. */
+  /**
+   * Time after which no retry of a request starts (waits included). The attempt under way keeps its own
+   * timeout, so a request ends within retryTimeoutMs + timeoutMs.
+   */
   retryTimeoutMs: z.int().positive().max(3_600_000).default(60_000),
   /** First backoff delay; it doubles each retry, with jitter, up to retryMaxDelayMs. */
   retryBaseDelayMs: z.int().nonnegative().max(60_000).default(500),

@@ -30,6 +30,10 @@ export interface AttemptRecord {
   lastCode?: string | undefined;
   /** Why retrying stopped although the failure was retryable. */
   budgetSpent?: "attempts" | "time" | undefined;
+  /** An earlier attempt may have been applied: its connection broke after sending, or a gateway failed. */
+  uncertain?: boolean | undefined;
+  /** The answer had begun (headers received): a failure now is not retried (the body cannot be resumed). */
+  answered?: boolean | undefined;
 }
 
 const RETRYABLE_STATUSES: Record<RetryClass, readonly number[]> = {
@@ -121,7 +125,9 @@ export function retryDecider(
   return (err: Error & RetryCandidate, _context: unknown, callback: RetryCallback): NodeJS.Timeout | undefined => {
     record.lastStatus = err.code === "UND_ERR_REQ_RETRY" ? err.statusCode : undefined;
     record.lastCode = err.code === "UND_ERR_REQ_RETRY" ? undefined : err.code;
-    if (!isRetryable(retryClass, err)) {
+    // undici would resume a cut-off body with a Range header, which this API does not support, and would
+    // send a PATCH again to do it: the failure goes to the caller instead.
+    if (record.answered || !isRetryable(retryClass, err)) {
       callback(err);
       return undefined;
     }
@@ -137,6 +143,9 @@ export function retryDecider(
       return undefined;
     }
     record.attempts += 1;
+    if ((record.lastCode !== undefined && CONNECTION_LOST_CODES.has(record.lastCode)) || record.lastStatus === 502 || record.lastStatus === 504) {
+      record.uncertain = true;
+    }
     return setTimeout(() => callback(null), delay);
   };
 }

@@ -102,6 +102,7 @@ export class Transport {
         body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
         retryOptions: { retry: retryDecider(req.retry, this.options, record) },
       } as Dispatcher.RequestOptions);
+      record.answered = true;
       text = await response.body.text();
     } catch (cause) {
       this.log(where, "no answer", record);
@@ -151,7 +152,7 @@ export class Transport {
     secrets: readonly string[],
   ): ApiResponse<z.output<S>> {
     // Only errors carry the context; a success does not pay for building it.
-    const context = () => ({ ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt });
+    const context = () => ({ ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt, uncertain: record.uncertain });
     const accepted = req.acceptStatuses?.includes(status) ?? false;
     if ((status >= 200 && status < 300) || accepted) {
       if (!req.schema) return { status, data: undefined as z.output<S>, attempts: record.attempts };
@@ -199,6 +200,12 @@ export class Transport {
     const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
     const context = { ...where, code, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
     const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+    if (record.answered) {
+      const cut = `the answer was cut off after the server had begun it (${code ?? message})`;
+      return retryClass === "create"
+        ? new SdeApiError(`${cut}: the connection was probably created`, { kind: "outcome_unknown", ...context, hint: "Look it up (same project and alias) before creating it again" })
+        : new SdeApiError(cut, { kind: "network", ...context, hint: "The request reached the server; check the network or proxy between, and run again" });
+    }
     if (retryClass === "create" && !isNotSentCode(code)) {
       return new SdeApiError(
         `${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: the connection may or may not have been created`,

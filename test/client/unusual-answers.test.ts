@@ -48,3 +48,48 @@ describe("the connection test", () => {
     expect(outcome).toEqual({ success: false, message: "the settings were rejected", fieldErrors: { params: { issue_tracker_project: ["Unknown project."] } } });
   });
 });
+
+describe("an answer cut off after it began", () => {
+  // The first answer sends its headers and part of its body, then the connection drops; later ones are whole.
+  const cutOnce = async () => {
+    let cut = false;
+    server = await startScriptedServer((_req, res) => {
+      if (cut) return { status: 200, body: { id: 1 } };
+      cut = true;
+      res.writeHead(200, { "content-type": "application/json", "content-length": "200" });
+      res.write('{"id": 1, "al');
+      setTimeout(() => res.socket?.destroy(), 10);
+      return undefined;
+    });
+    client = new SdeClient({ url: server.url, token: TOKEN, maxAttempts: 3, retryBaseDelayMs: 1 }, {});
+  };
+
+  test.each([
+    ["a read", () => client.projects.get(1)],
+    ["an update", () => client.connections.update(1, { alias: "x" })],
+  ])("%s is not resumed with a Range request nor sent again: the error says the answer was cut off", async (_what, call) => {
+    await cutOnce();
+    const error = await call().catch((e) => e);
+    expect(error).toMatchObject({ kind: "network", attempts: 1 });
+    expect(error.message).toMatch(/the answer was cut off after the server had begun it/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("a create: its outcome is unknown (the server had answered), so it is looked up, never re-sent", async () => {
+    await cutOnce();
+    const error = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    expect(error).toMatchObject({ kind: "outcome_unknown" });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+test("pagination that goes on past the count it gave ends with an error, not a walk without end", async () => {
+  await serve((path) => {
+    const page = Number(new URL(path, "http://x").searchParams.get("page") ?? "1");
+    return { status: 200, body: { count: 2, next: `/api/v2/connectors/issue-tracker/?page=${page + 1}`, previous: null, results: [{ id: page, name: `c${page}`, system: { id: "jira", name: "JIRA" }, inaccessible: false }] } };
+  });
+  const error = await client.connectors.list().catch((e) => e);
+  expect(error).toMatchObject({ kind: "invalid_response" });
+  expect(error.message).toMatch(/pagination goes on past the 2 items it counted/);
+  expect(server.requests).toHaveLength(2);
+});

@@ -105,15 +105,16 @@ export class ConnectionsApi {
   }
 
   /**
-   * Deletes a connection. A 404 on the first attempt is an error (it was not there); a 404 after a retry
-   * means an earlier attempt deleted it and only its answer was lost.
+   * Deletes a connection. A 404 is an error (it was not there), unless an earlier attempt may have been
+   * applied (its answer was lost, or a gateway failed): then that attempt deleted it. A 429 or 503 before
+   * does not count: the server declined those.
    */
   async delete(id: number): Promise<DeleteOutcome> {
     try {
       await this.transport.send({ method: "DELETE", path: PATHS.connection(checkedId(id, "connection")), retry: "idempotent" });
       return "deleted";
     } catch (error) {
-      if (error instanceof SdeApiError && error.status === 404 && (error.attempts ?? 1) > 1) return "already_gone";
+      if (error instanceof SdeApiError && error.status === 404 && error.uncertain) return "already_gone";
       throw error;
     }
   }

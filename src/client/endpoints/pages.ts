@@ -34,6 +34,18 @@ export async function readAllPages<T extends z.ZodType>(
     results.push(...(response.data.results as z.output<T>[]));
     next = response.data.next;
     first = false;
+    // A server that keeps linking new pages (a cursor bug) would be read for ever: more items than it
+    // counted, or more pages than any listing here needs, ends the walk with an error.
+    const count = response.data.count;
+    if (next && ((count !== undefined && results.length >= count) || seen.size >= MAX_PAGES)) {
+      throw new SdeApiError(
+        `the API's pagination goes on past ${count !== undefined && results.length >= count ? `the ${count} items it counted` : `${MAX_PAGES} pages`} (next: ${next})`,
+        { kind: "invalid_response", hint: "Check that sdelements:url points at SD Elements, not a proxy that rewrites its answers" },
+      );
+    }
   }
   return results;
 }
+
+/** More pages than a listing of this API can have: 100,000 connections in pages of 100 is 1,000. */
+const MAX_PAGES = 10_000;
