@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
-import { SdeApiError, hintForStatus, type SdeApiErrorKind } from "./errors";
+import { SdeApiError, hintForStatus, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
 import { baseUrlOf, type ClientOptions } from "./options";
 import { CERTIFICATE_CODES, isNotSentCode, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
 
@@ -30,6 +30,9 @@ export interface ApiResponse<T> {
   /** Attempts made (1 when the first succeeded). */
   attempts: number;
 }
+
+/** A 404 on a path with no id: the API itself is not at this address. */
+const API_NOT_FOUND_HINT = "The API was not found at this address: check sdelements:url (the server's base address, e.g. https://sde.example.com)";
 
 // undici's codes for "the server did not answer in time".
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -109,7 +112,7 @@ export class Transport {
       throw this.noAnswerError(cause, req.retry, where, record, secrets);
     }
     this.log(where, String(response.statusCode), record);
-    return this.interpret(req, response.statusCode, text, where, record, secrets);
+    return this.interpret(req, response.statusCode, text, where, record, secrets, response.headers.location);
   }
 
   async close(): Promise<void> {
@@ -150,6 +153,7 @@ export class Transport {
     where: { method: string; path: string },
     record: AttemptRecord,
     secrets: readonly string[],
+    location?: string | string[],
   ): ApiResponse<z.output<S>> {
     // Only errors carry the context; a success does not pay for building it.
     const context = () => ({ ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt, uncertain: record.uncertain });
@@ -172,6 +176,7 @@ export class Transport {
       const data = accepted && status >= 300 ? redactDeep(parsed.data, secrets) : parsed.data;
       return { status, data, attempts: record.attempts };
     }
+    if (status >= 300 && status < 400) throw this.redirectError(status, location, context());
     const { apiMessage, fieldErrors } = readErrorBody(text, secrets);
     // A 502 or 504 to a create may come from a proxy after the server applied it; a 500 may come after
     // the object was saved (a failure while answering, or a save outside a transaction).
@@ -185,7 +190,26 @@ export class Transport {
       ...context(),
       apiMessage,
       fieldErrors,
-      hint: record.budgetSpent ? spentHint(record, this.options) : hintForStatus(status),
+      hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\//.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
+    });
+  }
+
+  /**
+   * Redirects are not followed (the token would go wherever they point); the error names where the server
+   * sends its clients, which is usually the address sdelements:url should have (https, another host).
+   */
+  private redirectError(status: number, location: string | string[] | undefined, context: Partial<SdeApiErrorDetails>): SdeApiError {
+    const target = Array.isArray(location) ? location[0] : location;
+    let origin: string | undefined;
+    try {
+      origin = target ? new URL(target, this.base).origin : undefined;
+    } catch {
+      origin = undefined;
+    }
+    return new SdeApiError(`the server redirects this request${origin ? ` to ${origin}` : ""} (HTTP ${status}), and redirects are not followed: the API token would go with them`, {
+      kind: "http",
+      ...context,
+      hint: origin && origin !== this.base.origin ? `Set sdelements:url to ${origin} if that is your SD Elements server` : "Check sdelements:url: it should be the server's own address (https, no login page in front)",
     });
   }
 
@@ -226,10 +250,12 @@ export class Transport {
         hint: "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
       });
     }
+    // Refused or unknown hosts are fixed in the settings, not by retrying longer: that advice comes first.
+    const reach = "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)";
     return new SdeApiError(`could not reach the server (${code ?? "error"}: ${message})`, {
       kind: "network",
       ...context,
-      hint: record.budgetSpent ? spentHint(record, this.options) : "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)",
+      hint: record.budgetSpent && !isNotSentCode(code) ? spentHint(record, this.options) : reach,
     });
   }
 
@@ -262,6 +288,7 @@ function readErrorBody(text: string, secrets: readonly string[]): { apiMessage?:
   if (!json.ok) return text.trim() && !text.trimStart().startsWith("<") ? { apiMessage: redact(text.trim().slice(0, 300), secrets) } : {};
   const parsed = apiErrorBodySchema.safeParse(json.value);
   if (!parsed.success) return {};
+  if (Array.isArray(parsed.data)) return parsed.data.length > 0 ? { apiMessage: redact(parsed.data.join("; "), secrets) } : {};
   const body = parsed.data as Record<string, unknown>;
   if (typeof body.detail === "string") {
     return { apiMessage: redact(body.detail, secrets) };

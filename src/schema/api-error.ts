@@ -14,6 +14,8 @@ const fieldErrorsSchema: z.ZodType<FieldErrors> = z.lazy(() =>
 export const apiErrorBodySchema = z.union([
   z.looseObject({ detail: z.string() }),
   fieldErrorsSchema,
+  // What DRF answers for a ValidationError raised with a plain message in a view: `["message"]`.
+  z.array(z.string()),
 ]);
 
 /** Field errors as (dotted path, message) pairs, e.g. `params.issue_tracker_project`, "This field is required." */

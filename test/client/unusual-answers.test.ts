@@ -93,3 +93,35 @@ test("pagination that goes on past the count it gave ends with an error, not a w
   expect(error.message).toMatch(/pagination goes on past the 2 items it counted/);
   expect(server.requests).toHaveLength(2);
 });
+
+describe("errors that name the fix", () => {
+  test("a redirect names where it points and is not followed (the token would go with it)", async () => {
+    await serve(() => ({ status: 302, body: "", headers: { location: "https://sso.example.com/login?next=/api" } }));
+    const error = await client.connections.get(1).catch((e) => e);
+    expect(error).toMatchObject({ kind: "http", status: 302 });
+    expect(error.message).toMatch(/redirects this request to https:\/\/sso\.example\.com .*not followed.*Set sdelements:url to https:\/\/sso\.example\.com if that is your SD Elements server/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("a 404 on a list (no id in the path) says the API is not at this address", async () => {
+    await serve(() => ({ status: 404, body: { detail: "Not found." } }));
+    const error = await client.connections.list().catch((e) => e);
+    expect(error.message).toMatch(/The API was not found at this address: check sdelements:url/);
+    expect(error.message).not.toMatch(/check the id/);
+  });
+
+  test("DRF's bare list of messages is the API's message", async () => {
+    await serve(() => ({ status: 400, body: ["Project is archived."] }));
+    const error = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    expect(error).toMatchObject({ kind: "http", status: 400, apiMessage: "Project is archived." });
+    await expect(client.connections.test(TEST_BODY)).resolves.toEqual({ success: false, message: "Project is archived.", fieldErrors: undefined });
+  });
+
+  test("a refused connection says to check the URL, however many attempts were made", async () => {
+    await serve(() => ({ status: 200, body: {} }));
+    await server.stop();
+    const error = await client.connections.get(1).catch((e) => e);
+    expect(error).toMatchObject({ kind: "network", code: "ECONNREFUSED", attempts: 2 });
+    expect(error.message).toMatch(/Check sdelements:url, the network and any proxy/);
+  });
+});

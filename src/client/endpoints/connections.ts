@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   connectionCreateSchema,
   connectionSchema,
@@ -32,8 +33,11 @@ export type ConnectionTestOutcome =
   | { success: true }
   | { success: false; message: string; fieldErrors?: FieldErrors | undefined };
 
-/** A test's answer: `{success: true}`, or a refusal whose `success` may be missing (DRF field errors). */
-const testAnswerSchema = connectionTestResultSchema.partial({ success: true });
+/**
+ * A test's answer: `{success: true}`, or a refusal whose `success` may be missing (DRF field errors), or
+ * DRF's bare list of messages.
+ */
+const testAnswerSchema = z.union([connectionTestResultSchema.partial({ success: true }), z.array(z.string())]);
 
 /**
  * For a caller that has already checked the body with this package's schemas (the provider's check does
@@ -135,7 +139,7 @@ export class ConnectionsApi {
       secrets: secretParamValues(valid.params),
       acceptStatuses: [400],
     });
-    const answer = response.data as Record<string, unknown>;
+    const answer: Record<string, unknown> = Array.isArray(response.data) ? { detail: response.data.join("; ") } : response.data;
     if (answer.success === true && response.status < 300) return { success: true };
     // Only an explicit `success: true` passes: a proxy's or login page's `200 {}` is not a passed test.
     if (response.status < 300 && answer.success !== false) {
