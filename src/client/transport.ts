@@ -65,7 +65,7 @@ export class Transport {
       new Pool(origin, { ...opts, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
     // undici's EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY (and their lower-case forms); with no
     // proxy anywhere a plain Agent does the same without a proxy decision on every request.
-    const proxied = [options.httpProxy, options.httpsProxy, process.env.HTTP_PROXY, process.env.http_proxy, process.env.HTTPS_PROXY, process.env.https_proxy].some(Boolean);
+    const proxied = proxySettings(options).length > 0;
     const agent = proxied
       ? new EnvHttpProxyAgent({
           ...agentOptions,
@@ -264,6 +264,39 @@ export class Transport {
       `${where.method} ${where.path} → ${outcome} in ${Date.now() - record.startedAt} ms (${record.attempts} attempt${record.attempts === 1 ? "" : "s"})`,
     );
   }
+}
+
+/**
+ * The proxy settings in force, each checked: undici would otherwise throw a bare TypeError that names no
+ * setting (and carries the URL, password included, in its `input`).
+ */
+function proxySettings(options: ClientOptions): string[] {
+  const named: [string, string | undefined][] = [
+    ["sdelements:httpProxy", options.httpProxy],
+    ["sdelements:httpsProxy", options.httpsProxy],
+    ["HTTP_PROXY", process.env.HTTP_PROXY],
+    ["http_proxy", process.env.http_proxy],
+    ["HTTPS_PROXY", process.env.HTTPS_PROXY],
+    ["https_proxy", process.env.https_proxy],
+  ];
+  const set = named.filter((entry): entry is [string, string] => Boolean(entry[1]));
+  for (const [name, value] of set) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      // Shown without anything before an @: a proxy URL may carry a password.
+      const shown = value.includes("@") ? `…@${value.slice(value.lastIndexOf("@") + 1)}` : value;
+      throw new SdeApiError(
+        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) URL: write it as http://host:port (or http://user:password@host:port)`,
+        { kind: "config" },
+      );
+    }
+  }
+  return set.map(([, value]) => value);
 }
 
 function readCaFile(path: string): string {

@@ -59,3 +59,14 @@ test("a pasted /api/v2 suffix and trailing slashes are tolerated", () => {
   expect(baseUrlOf("https://sde.example.com/api/v2/")).toBe("https://sde.example.com");
   expect(baseUrlOf("https://sde.example.com/sde/")).toBe("https://sde.example.com/sde");
 });
+
+test.each([
+  ["a proxy without a scheme", { httpsProxy: "proxy.corp:3128" }, /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not an http\(s\) URL: write it as http:\/\/host:port/],
+  ["a proxy with a bad port and a password", { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" }, /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/],
+])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
+  const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });
+  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error.kind).toBe("config");
+  expect(error.message).toMatch(expected);
+  expect(error.message).not.toContain("s3cret-pw");
+});
