@@ -1,4 +1,4 @@
-import { flattenFieldErrors, type FieldErrors } from "../schema/api-error";
+import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../schema/api-error";
 
 /**
  * What went wrong, in one word:
@@ -102,8 +102,8 @@ function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   const head = [request, d.status !== undefined ? `${d.status}` : undefined].filter(Boolean).join(" → ");
   const parts = [head ? `${head}: ${summary}` : summary];
   if (d.apiMessage && !summary.includes(d.apiMessage)) parts.push(d.apiMessage);
-  // Field errors the summary does not already spell out.
-  const fields = (d.fieldErrors ? flattenFieldErrors(d.fieldErrors) : []).filter((line) => !summary.includes(line));
+  // Field errors the summary does not already spell out (under its own name for the field or not).
+  const fields = (d.fieldErrors ? fieldErrorEntries(d.fieldErrors) : []).filter((e) => !summary.includes(e.message)).map((e) => `${e.path}: ${e.message}`);
   if (fields.length > 0) parts.push(fields.join("; "));
   if (d.attempts !== undefined && d.attempts > 1) {
     parts.push(`gave up after ${d.attempts} attempts over ${((d.elapsedMs ?? 0) / 1000).toFixed(1)} s`);

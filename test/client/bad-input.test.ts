@@ -91,3 +91,27 @@ test("validated: true skips only the client's own check: the server still refuse
   expect(calls(api.emulator)).toEqual(["POST /api/v2/connections/issue-tracker/"]);
   expect(api.emulator.connections()).toEqual(before);
 });
+
+describe("filters and options", () => {
+  test.each([
+    ["a misspelt filter", () => api.client.connections.list({ projectId: 1 } as never), /unknown filter\(s\) projectId: a connection list takes project, includeLastJob and pageSize/],
+    ["a null filter", () => api.client.connections.list(null as never), /must be an object of filters/],
+    ["a fractional page size", () => api.client.connections.list({ pageSize: 2.5 }), /invalid page size: .*must be a whole number of connections per page/],
+  ])("%s is refused before sending, naming it", async (_what, call, expected) => {
+    api.emulator.clearRequestLog();
+    const error = await call().catch((e) => e);
+    expect(error).toMatchObject({ kind: "invalid_input" });
+    expect(error.message).toMatch(expected);
+    expect(calls(api.emulator)).toEqual([]);
+  });
+
+  test("null options mean none", async () => {
+    await expect(api.client.connections.get(1, null as never)).resolves.toMatchObject({ id: 1 });
+    await expect(api.client.jobs.list(null as never)).resolves.toEqual(expect.any(Array));
+  });
+
+  test("a body that is not an object is said once, not once per name for it", async () => {
+    const error = await api.client.connections.create(null as never).catch((e) => e);
+    expect(error.message.match(/must be a JSON object/g)).toHaveLength(1);
+  });
+});

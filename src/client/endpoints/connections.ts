@@ -47,6 +47,17 @@ export interface SendOptions {
   validated?: boolean;
 }
 
+const listFilterSchema = z.strictObject(
+  { project: z.unknown().optional(), includeLastJob: z.boolean({ error: "must be true or false" }).optional(), pageSize: z.unknown().optional() },
+  {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `unknown filter(s) ${iss.keys.join(", ")}: a connection list takes project, includeLastJob and pageSize`
+        : "must be an object of filters, e.g. { project: 1 }",
+  },
+);
+const pageSizeSchema = z.int({ error: "must be a whole number of connections per page" }).min(1, "must be at least 1").max(1000, "must be at most 1000");
+
 /** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
 export type DeleteOutcome = "deleted" | "already_gone";
 
@@ -56,8 +67,10 @@ export class ConnectionsApi {
 
   /** All connections (every page), optionally of one project and with their last sync job. */
   async list(filter: ListConnectionsFilter = {}): Promise<Connection[]> {
+    // A misspelt filter must not silently list every project's connections.
+    validateInput(listFilterSchema, filter, "connection list filter");
     const project = filter.project === undefined ? undefined : checkedId(filter.project, "project");
-    const pageSize = filter.pageSize === undefined ? undefined : checkedId(filter.pageSize, "page size");
+    const pageSize = filter.pageSize === undefined ? undefined : validateInput(pageSizeSchema, filter.pageSize, "page size");
     return readAllPages(this.transport, PATHS.connections, connectionSchema, {
       project,
       include: filter.includeLastJob ? "last_job" : undefined,
@@ -69,7 +82,7 @@ export class ConnectionsApi {
     const response = await this.transport.send({
       method: "GET",
       path: PATHS.connection(checkedId(id, "connection")),
-      query: { include: options.includeLastJob ? "last_job" : undefined },
+      query: { include: options?.includeLastJob ? "last_job" : undefined },
       schema: connectionSchema,
       retry: "idempotent",
     });
@@ -81,7 +94,7 @@ export class ConnectionsApi {
    * kind `outcome_unknown`, and the caller should look the connection up before trying again.
    */
   async create(body: ConnectionCreate, options: SendOptions = {}): Promise<Connection> {
-    const valid = options.validated ? body : validateInput(connectionCreateSchema, body, "connection");
+    const valid = options?.validated ? body : validateInput(connectionCreateSchema, body, "connection");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.connections,
@@ -96,7 +109,7 @@ export class ConnectionsApi {
   /** Changes the given fields (one PATCH); `params` are merged into the connection's stored params. */
   async update(id: number, body: ConnectionUpdate, options: SendOptions = {}): Promise<Connection> {
     const path = PATHS.connection(checkedId(id, "connection"));
-    const valid = options.validated ? body : validateInput(connectionUpdateSchema, body, "connection update");
+    const valid = options?.validated ? body : validateInput(connectionUpdateSchema, body, "connection update");
     const response = await this.transport.send({
       method: "PATCH",
       path,
@@ -128,7 +141,7 @@ export class ConnectionsApi {
    * project) without saving anything. A refusal (400) is an outcome, not an exception.
    */
   async test(body: ConnectionTest, options: SendOptions = {}): Promise<ConnectionTestOutcome> {
-    const valid = options.validated ? body : validateInput(connectionTestSchema, body, "connection test");
+    const valid = options?.validated ? body : validateInput(connectionTestSchema, body, "connection test");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.testConnection,

@@ -10,7 +10,7 @@ export class JobsApi {
   constructor(private readonly transport: Transport) {}
 
   async list(filter: { connection?: number } = {}): Promise<Job[]> {
-    const connection = filter.connection === undefined ? undefined : checkedId(filter.connection, "connection");
+    const connection = filter?.connection === undefined ? undefined : checkedId(filter.connection, "connection");
     return readAllPages(this.transport, PATHS.jobs, jobSchema, { connection });
   }
 
