@@ -16,16 +16,31 @@ export const lastJobSchema = z.looseObject({
 });
 export type LastJob = z.infer<typeof lastJobSchema>;
 
-/** A job from `/api/v2/jobs/issue-tracker/`. */
-export const jobSchema = lastJobSchema.extend({ connection: z.int() });
+/**
+ * A job from `/api/v2/jobs/issue-tracker/`. The jobs page shows `connection` as the nested connection, the
+ * embedded `last_job` its id alone; both are read, as the id.
+ */
+export const jobSchema = lastJobSchema.extend({
+  connection: z.union([z.int(), z.looseObject({ id: z.int() }).transform((c) => c.id)]),
+});
 export type Job = z.infer<typeof jobSchema>;
 
-/** Records a sync job: queued (`ready: false`) or finished with its result. */
-export const jobCreateSchema = z.strictObject({
-  connection: z.int({ error: "must be the id of the connection the job belongs to" }).positive(),
-  automatic: z.boolean({ error: "must be true or false" }).default(false),
-  ready: z.boolean({ error: "must be true or false" }).default(true),
-  succeeded: z.boolean({ error: "must be true or false" }).default(false),
-  result_message: z.string({ error: "must be a string" }).max(4096).default(""),
-});
+/**
+ * Records a sync job (jobs page): `automatic` always, and either `ready: false` to queue a sync, or
+ * `succeeded` and `result_message` to record a finished one (a remote runner's result).
+ */
+export const jobCreateSchema = z
+  .strictObject({
+    connection: z.int({ error: "must be the id of the connection the job belongs to" }).positive(),
+    automatic: z.boolean({ error: (iss) => (iss.input === undefined ? "is required: true for a scheduled sync, false for one started by hand" : "must be true or false") }),
+    ready: z.boolean({ error: "must be true or false" }).optional(),
+    succeeded: z.boolean({ error: "must be true or false" }).optional(),
+    result_message: z.string({ error: "must be a string" }).max(4096).optional(),
+  })
+  .superRefine((job, ctx) => {
+    if (job.ready === undefined && (job.succeeded === undefined || job.result_message === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["ready"], message: "is required: false queues a sync; to record a finished one, give succeeded and result_message" });
+    }
+  })
+  .transform((job) => ({ ...job, ready: job.ready ?? true, succeeded: job.succeeded ?? false, result_message: job.result_message ?? "" }));
 export type JobCreate = z.input<typeof jobCreateSchema>;

@@ -132,7 +132,7 @@ describe("sync jobs", () => {
   test("a successful job sets last_successful_run", async () => {
     const created = await api.client.connections.create(jiraConnection);
     expect(created.params?.last_successful_run).toBeUndefined();
-    const job = await api.client.jobs.create({ connection: created.id, succeeded: true, result_message: "synced" });
+    const job = await api.client.jobs.create({ connection: created.id, automatic: true, succeeded: true, result_message: "synced" });
     const after = await api.client.connections.get(created.id);
     expect(after.params?.last_successful_run).toBe(job.last_run);
     expect(await api.client.jobs.list({ connection: created.id })).toHaveLength(1);

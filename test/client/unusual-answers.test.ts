@@ -125,3 +125,9 @@ describe("errors that name the fix", () => {
     expect(error.message).toMatch(/Check sdelements:url, the network and any proxy/);
   });
 });
+
+test("a job whose connection is nested (as the jobs page shows it) is read, its connection as the id", async () => {
+  const job = { id: 12, user: "admin@example.com", succeeded: true, automatic: true, ready: true, result_message: "", last_run: "2015-04-15T20:27:24.396442Z", connection: { id: 23, alias: "Rally", project: 7 } };
+  await serve(() => ({ status: 200, body: { results: [job] } }));
+  await expect(client.jobs.list()).resolves.toEqual([{ ...job, connection: 23 }]);
+});

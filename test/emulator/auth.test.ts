@@ -91,7 +91,7 @@ describe("a token without 'Edit Issue Tracker connections'", () => {
     ["PATCH", `${CONNECTIONS}1/`, { alias: "renamed" }],
     ["DELETE", `${CONNECTIONS}1/`, undefined],
     ["POST", TEST_CONNECTION, fixture("test.request")],
-    ["POST", JOBS, { connection: 1, ready: false }],
+    ["POST", JOBS, { connection: 1, automatic: false, ready: false }],
     ["PUT", `${CONNECTIONS}1/`, fixture("create.request")],
   ])("gets 403 on %s %s and changes nothing", async (method, path, json) => {
     const before = emulator.current.connections();

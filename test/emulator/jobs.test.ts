@@ -61,20 +61,31 @@ describe("sync jobs and what connections show of them", () => {
 
   test("a queued job makes the connection in_progress until a result completes it", async () => {
     const id = await newConnection();
-    const queued = await call(emulator.current, "POST", JOBS, { json: { connection: id, ready: false } });
+    const queued = await call(emulator.current, "POST", JOBS, { json: { connection: id, automatic: false, ready: false } });
     expect(queued.status).toBe(201);
     expect(queued.body).toMatchObject({ connection: id, ready: false, succeeded: false, result_message: "", user: 1 });
     expect((await listed(id)).in_progress).toBe(true);
     expect(emulator.current.connections().find((c) => c.id === id)?.in_progress).toBe(true);
 
     // The result completes the queued job in place (same id), as the worker finishes the job it took.
-    const done = await call(emulator.current, "POST", JOBS, { json: { connection: id, ready: true, succeeded: true, result_message: "Synced 3 tasks" } });
+    const done = await call(emulator.current, "POST", JOBS, { json: { connection: id, automatic: false, ready: true, succeeded: true, result_message: "Synced 3 tasks" } });
     expect(done.status).toBe(201);
     expect(done.body.id).toBe(queued.body.id);
     const item = await listed(id);
     expect(item.in_progress).toBe(false);
     expect(item.last_job).toMatchObject({ id: queued.body.id, succeeded: true, ready: true, result_message: "Synced 3 tasks" });
     expect(item.params.last_successful_run).toBe(done.body.last_run);
+  });
+
+  test.each([
+    ["a bare connection", { connection: 1 }, "automatic"],
+    ["no ready and no result", { connection: 1, automatic: false }, "ready"],
+  ])("a job request with %s is refused naming the missing field, and records nothing", async (_what, json, field) => {
+    const before = (await call(emulator.current, "GET", JOBS)).body.results.length;
+    const refused = await call(emulator.current, "POST", JOBS, { json });
+    expect(refused.status).toBe(400);
+    expect(refused.body[field]).toEqual([expect.stringMatching(/^is required/)]);
+    expect((await call(emulator.current, "GET", JOBS)).body.results).toHaveLength(before);
   });
 
   test("recordSyncJob with ready:false queues a job too", async () => {

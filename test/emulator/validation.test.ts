@@ -92,7 +92,7 @@ const CASES: Case[] = [
   { name: "test without params", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "rally" } } }, status: 400, field: "params" },
   { name: "test of an unknown system", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "bugzilla" }, params: {} } }, status: 400, field: "system.id" },
   { name: "test with neither connector nor system", method: "POST", path: TEST_CONNECTION, request: { json: { params: {} } }, status: 400, field: "system" },
-  { name: "job for an unknown connection", method: "POST", path: JOBS, request: { json: { connection: 99 } }, status: 400, field: "connection" },
+  { name: "job for an unknown connection", method: "POST", path: JOBS, request: { json: { connection: 99, automatic: false, ready: false } }, status: 400, field: "connection" },
   { name: "job with a bad field", method: "POST", path: JOBS, request: { json: { connection: 1, ready: "no" } }, status: 400, field: "ready" },
 ];
 
