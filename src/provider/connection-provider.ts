@@ -3,6 +3,7 @@ import type { SdeClient } from "../client/client";
 import { isSdeApiError, type SdeApiError } from "../client/errors";
 import { fieldErrorEntries } from "../schema/api-error";
 import { inheritedConnectorParams, type Connector } from "../schema/connector";
+import { MANUAL_FREQUENCY } from "../schema/frequency";
 import { connectionParamsSchema, type ParamValue } from "../schema/params";
 import type { Connection } from "../schema/connection";
 import { redact, redactDeep, secretParamValues } from "../schema/secrets";
@@ -70,6 +71,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
     const inputs = mergeUnknowns(parsed.data as ConnectionInputs, declared, unknownPaths);
     if (unknownPaths.length > 0 || !parsed.data.testConnection) return { inputs };
+    const remote = await this.manualOnRemoteConnector(olds, parsed.data as ConnectionInputs);
+    if (remote) return { inputs, failures: [remote] };
     const complete = parsed.data as ConnectionInputs;
     const isNew = Object.keys(olds).every((key) => key === PROVIDER_KEY);
     if (!isNew && sameTestedSettings(olds, complete)) {
@@ -177,6 +180,23 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       if (isSdeApiError(error) && error.status === 404) return;
       throw failure(`deleting connection ${id} ("${String(props.alias ?? "")}")`, error, secretsOf(props as unknown as ConnectionState));
     }
+  }
+
+  /**
+   * "manually" is unavailable to connections on an inaccessible (remote) connector, and it is the default
+   * frequency: said in the preview rather than by the server's 400 in the update. Asked with the connection
+   * test (which looks the connector up anyway; with testConnection: false the check makes no call), and
+   * only when the connector or the frequency is new; a connector that cannot be read is left to the test.
+   */
+  private async manualOnRemoteConnector(olds: Bag, inputs: ConnectionInputs): Promise<dynamic.CheckFailure | undefined> {
+    if (inputs.frequency !== MANUAL_FREQUENCY) return undefined;
+    if (olds.connector === inputs.connector && olds.frequency === inputs.frequency) return undefined;
+    const connector = await this.source.connectorOf(inputs.connector).catch(() => undefined);
+    if (!connector?.inaccessible) return undefined;
+    return {
+      property: "frequency",
+      reason: `"manually" (the default) is not available on connector ${inputs.connector}, which is inaccessible (a remote connector, synced by the Remote Integration Client): set frequency to a schedule, e.g. "daily"`,
+    };
   }
 
   private async testConnection(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {

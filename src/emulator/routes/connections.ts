@@ -21,6 +21,10 @@ import { hasErrors, idFilter, includes, invalidPk, paramProblemsFailed, validati
 export const FREQUENCY_NEEDS_ADVANCED_FEATURE =
   'Organizations without the advanced Issue Tracker feature can only choose "manually".';
 
+/** The connector is inaccessible (remote, synced by the Remote Integration Client): no manual integration. */
+export const MANUAL_NEEDS_ACCESSIBLE_CONNECTOR =
+  '"manually" is not available for a connection on an inaccessible (remote) connector: choose a schedule, e.g. "daily".';
+
 function view(ctx: RequestContext): ConnectionView {
   return { showParams: ctx.principal.canEditConnections, includeLastJob: includes(ctx.query, "last_job") };
 }
@@ -43,13 +47,14 @@ export function getConnection(ctx: RequestContext): ApiResponse {
 
 /**
  * The checks that need the server's data, after the body passed its schema: the connector and project
- * exist, a non-manual frequency needs the advanced feature, and the merged params are complete for the
+ * exist, a non-manual frequency needs the advanced feature, a connection on an inaccessible connector
+ * cannot be manual, and the merged params are complete for the
  * connector's system. Field errors of the first group are reported together, as DRF validates each field
  * before the object as a whole. Answers the 400 that rejects the request, or undefined when it is valid.
  */
 function checkAgainstState(
   store: Store,
-  target: { connector: number; project: number; frequency: Frequency | undefined; own: Params },
+  target: { connector: number; project: number; frequency: Frequency | undefined; own: Params; resulting?: Frequency | undefined },
 ): ApiResponse | undefined {
   const errors: FieldErrors = {};
   const connector = store.connector(target.connector);
@@ -59,6 +64,8 @@ function checkAgainstState(
   if (target.frequency !== undefined && target.frequency !== MANUAL_FREQUENCY && !store.advancedIssueTracker) {
     errors.frequency = [FREQUENCY_NEEDS_ADVANCED_FEATURE];
   }
+  // 'manual' frequency is unavailable to remote connections (sde-api.md §4).
+  if (connector?.inaccessible && target.resulting === MANUAL_FREQUENCY) errors.frequency = [MANUAL_NEEDS_ACCESSIBLE_CONNECTOR];
   if (hasErrors(errors) || !connector || !project) return badRequest(errors);
 
   const merged = effectiveParams({ connector: connector.params, project: store.projectNames(project), own: target.own });
@@ -73,7 +80,13 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
   const own: ConnectionParams = { ...data.params };
-  const rejected = checkAgainstState(ctx.store, { connector: data.connector, project: data.project, frequency: data.frequency, own });
+  const rejected = checkAgainstState(ctx.store, {
+    connector: data.connector,
+    project: data.project,
+    frequency: data.frequency,
+    own,
+    resulting: data.frequency ?? MANUAL_FREQUENCY,
+  });
   if (rejected) return rejected;
 
   const { record, saved } = ctx.store.createConnection({
@@ -103,6 +116,8 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
     project: data.project ?? existing.project,
     frequency: data.frequency,
     own,
+    // Judged when the PATCH sets the frequency or moves the connection to another connector.
+    resulting: data.frequency !== undefined || data.connector !== undefined ? (data.frequency ?? existing.frequency) : undefined,
   });
   if (rejected) return rejected;
 

@@ -24,7 +24,12 @@ export async function createJob(ctx: RequestContext): Promise<ApiResponse> {
   const parsed = jobCreateSchema.safeParse((await ctx.readJson()) ?? {});
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
-  if (!ctx.store.connection(data.connection)) return badRequest({ connection: [invalidPk(data.connection)] });
+  const connection = ctx.store.connection(data.connection);
+  if (!connection) return badRequest({ connection: [invalidPk(data.connection)] });
+  // Manual integration is unavailable when the connector is inaccessible (sde-api.md §4).
+  if (!data.automatic && !data.ready && ctx.store.connector(connection.connector)?.inaccessible) {
+    return badRequest({ automatic: ["Manual integration is unavailable: the connection's connector is inaccessible (remote)."] });
+  }
   const { record, saved } = ctx.store.recordJob(data.connection, {
     succeeded: data.succeeded,
     ready: data.ready,
