@@ -62,7 +62,12 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       const isUnknownAt = (path: string) => unknownPaths.some((u) => u === path || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
       const secrets = secretParamValues((known as Bag).params);
       const failures = parsed.error.issues
-        .map((issue) => ({ property: issuePath(issue.path), reason: issue.message }))
+        // An unknown argument is reported under its own name, one failure each.
+        .flatMap((issue) =>
+          issue.code === "unrecognized_keys" && issue.path.length === 0
+            ? issue.keys.map((key) => ({ property: key, reason: issue.message }))
+            : [{ property: issuePath(issue.path), reason: issue.message }],
+        )
         .filter((f) => !isUnknownAt(f.property))
         .map((f) => redactDeep(f, secrets));
       if (failures.length > 0) return { inputs: news, failures };

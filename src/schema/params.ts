@@ -25,7 +25,14 @@ export type ParamValue = z.infer<typeof paramValueSchema>;
 
 const text = (max = MAX_PARAM_LENGTH) =>
   z
-    .string({ error: "must be a string" })
+    .string({
+      error: (iss) =>
+        iss.input === null
+          ? "must not be null: to leave it to the connector, remove the key"
+          : typeof iss.input === "number" || typeof iss.input === "boolean"
+            ? `must be a string: write it in quotes, "${String(iss.input)}"`
+            : "must be a string",
+    })
     .max(max, `is too long: at most ${max} characters`)
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 
@@ -88,6 +95,12 @@ export const serverSchema = required(MAX_NAME_LENGTH, "the tracker's host name, 
       ctx.addIssue({
         code: "custom",
         message: `is a host name, not a URL: drop "${scheme[0]}" and set issue_tracker_method to "${scheme[1]!.toLowerCase() === "http" ? "http" : "https"}"`,
+      });
+    } else if (/^[A-Za-z0-9.-]+(:\d{1,5})?\/./.test(value.trim())) {
+      const [host, ...path] = value.trim().split("/");
+      ctx.addIssue({
+        code: "custom",
+        message: `is a host name, not a path: set it to "${host}" and issue_tracker_context_root to "/${path.join("/")}"`,
       });
     } else if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value.trim())) {
       ctx.addIssue({ code: "custom", message: "must be a host name with an optional :port, e.g. \"jira.example.com:8443\"" });
