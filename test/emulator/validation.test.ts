@@ -38,8 +38,6 @@ const CASES: Case[] = [
   { name: "negative project id", request: { json: { ...valid(), project: -1 } }, status: 400, field: "project" },
   { name: "debug_mode not a boolean", request: { json: { ...valid(), debug_mode: "yes" } }, status: 400, field: "debug_mode" },
   { name: "unknown frequency", request: { json: { ...valid(), frequency: "often" } }, status: 400, field: "frequency" },
-  { name: "last_successful_run sent (the server sets it)", request: { json: withParams({ last_successful_run: "2030-01-01T00:00:00Z" }) }, status: 400, field: "params.last_successful_run" },
-  { name: "session_capture_socket sent (the server sets it)", request: { json: withParams({ session_capture_socket: "/tmp/x.sock" }) }, status: 400, field: "params.session_capture_socket" },
   { name: 'frequency "Hourly" (wrong case)', request: { json: { ...valid(), frequency: "Hourly" } }, status: 400, field: "frequency" },
   { name: "unknown connector", request: { json: { ...valid(), connector: 99 } }, status: 400, field: "connector" },
   { name: "unknown project", request: { json: { ...valid(), project: 99 } }, status: 400, field: "project" },
@@ -87,7 +85,7 @@ const CASES: Case[] = [
     status: 400,
     field: "params.issue_tracker_project",
   },
-  { name: "PATCH with an unknown field", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { id: 7 } }, status: 400, field: "non_field_errors" },
+  { name: "PATCH with an unknown field", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { colour: "red" } }, status: 400, field: "non_field_errors" },
   // Other writes
   { name: "test without params", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "rally" } } }, status: 400, field: "params" },
   { name: "test of an unknown system", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "bugzilla" }, params: {} } }, status: 400, field: "system.id" },
@@ -221,4 +219,14 @@ describe("a system's own required param missing after merging", () => {
     expect(reply.body.params.jira_version[0]).toMatch(/required for JIRA/);
     expect((await call(emulator.current, "POST", CONNECTIONS, { json: withParams({ jira_version: "8" }) })).status).toBe(201);
   });
+});
+
+describe("read-only fields", () => {
+  const emulator = useEmulator();
+  test("sent back (a GET's body, changed and PATCHed) are ignored, as DRF ignores them", async () => {
+  const got = await call(emulator.current, "GET", `${CONNECTIONS}1/`);
+  const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}1/`, { json: { ...got.body, alias: "Rally Renamed", id: 99, command: "other" } });
+  expect(patched.status).toBe(200);
+  expect(patched.body).toMatchObject({ id: 1, alias: "Rally Renamed", command: got.body.command });
+});
 });

@@ -3,6 +3,7 @@ import {
   connectionCreateSchema,
   connectionUpdateSchema,
   MANUAL_FREQUENCY,
+  SERVER_SET_PARAMS,
   type FieldErrors,
   type Frequency,
   type ConnectionParams,
@@ -73,9 +74,27 @@ function checkAgainstState(
   return problems.length > 0 ? paramProblemsFailed(problems) : undefined;
 }
 
+/** Fields the server reports and ignores in a request (DRF read-only fields), as in a GET's body sent back. */
+const READ_ONLY_FIELDS = ["id", "system", "command", "inaccessible", "in_progress", "last_job"];
+
+/**
+ * The request without read-only fields, and without the params only the server sets: a GET's body sent
+ * back (changed) is a normal request against the API. This package's client never sends either.
+ */
+function withoutReadOnlyFields(body: unknown): unknown {
+  if (body === null || body === undefined) return {};
+  if (typeof body !== "object" || Array.isArray(body)) return body;
+  const kept: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
+  const params = kept.params;
+  if (params !== null && typeof params === "object" && !Array.isArray(params)) {
+    kept.params = Object.fromEntries(Object.entries(params).filter(([key]) => !(SERVER_SET_PARAMS as readonly string[]).includes(key)));
+  }
+  return kept;
+}
+
 export async function createConnection(ctx: RequestContext): Promise<ApiResponse> {
   // A null param on create means "no override", the same as leaving it out.
-  const { body } = splitNullParams((await ctx.readJson()) ?? {});
+  const { body } = splitNullParams(withoutReadOnlyFields(await ctx.readJson()));
   const parsed = connectionCreateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
@@ -104,7 +123,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
 export async function updateConnection(ctx: RequestContext): Promise<ApiResponse> {
   const existing = ctx.store.connection(ctx.ids[0]!);
   if (!existing) return notFound();
-  const { body, removed } = splitNullParams((await ctx.readJson()) ?? {});
+  const { body, removed } = splitNullParams(withoutReadOnlyFields(await ctx.readJson()));
   const parsed = connectionUpdateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
