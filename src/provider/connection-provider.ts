@@ -300,7 +300,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    * be decided, say which connection to check.
    */
   private async findAfterLostCreate(inputs: ConnectionInputs, lost: SdeApiError): Promise<Connection> {
-    const where = `creating connection "${inputs.alias}" in project ${inputs.project}: the answer to the create was lost (${lost.message})`;
+    const where = `creating connection "${inputs.alias}" in project ${inputs.project}: no reliable answer came to the create (${lost.message})`;
     let sameAlias: Connection[];
     try {
       sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter((c) => c.alias === inputs.alias);

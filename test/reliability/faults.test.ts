@@ -112,7 +112,7 @@ describe("resets and a server that stops answering", () => {
 
   test("a reset create was not applied: the provider finds nothing, says so, and a rerun creates it once", async () => {
     t.api.emulator.faults.reset({ count: 1, method: "POST" });
-    await expect(create()).rejects.toThrow(/answer to the create was lost .*, and no such connection exists now, so it was not created\. Run again/);
+    await expect(create()).rejects.toThrow(/no reliable answer came to the create .*, and no such connection exists now, so it was not created\. Run again/);
     expect(exactly(declared.alias, 0)).toBe(0);
     await create();
     expect(exactly(declared.alias, 1)).toBe(1);
@@ -145,7 +145,7 @@ describe("lost answers", () => {
   test("an unanswered create that cannot be decided names the connection to check", async () => {
     await create(); // a connection with the same alias already exists
     t.api.emulator.faults.dropResponse({ count: 1, method: "POST", path: CONNECTIONS });
-    await expect(create()).rejects.toThrow(/connection "Faulty Jira" in project 1: the answer to the create was lost .*, and 2 identical connections with this alias exist \(ids \d+, \d+\); delete the extra one/);
+    await expect(create()).rejects.toThrow(/connection "Faulty Jira" in project 1: no reliable answer came to the create .*, and 2 identical connections with this alias exist \(ids \d+, \d+\); delete the extra one/);
     expect(exactly(declared.alias, 2)).toBe(2);
   });
 
