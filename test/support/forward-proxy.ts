@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage } from "node:http";
-import { connect, type AddressInfo, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 /**
  * A minimal HTTP proxy on loopback: plain forwarding (absolute-URI requests) and CONNECT tunnels. Records
@@ -21,7 +22,6 @@ export async function startForwardProxy(): Promise<{ url: string; targets: strin
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
-  server.on("connection", (s: Socket) => sockets.add(s));
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     targets.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? "").split(":");
@@ -34,15 +34,5 @@ export async function startForwardProxy(): Promise<{ url: string; targets: strin
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    targets,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server, sockets)), targets };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 /** One answer: status, JSON body (or raw text), headers. */
 export interface ScriptedAnswer {
@@ -24,7 +24,6 @@ export async function startScriptedServer(
   answer: (req: IncomingMessage, res: ServerResponse, body: string) => ScriptedAnswer | undefined,
 ): Promise<ScriptedServer> {
   const requests: ScriptedServer["requests"] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -37,19 +36,5 @@ export async function startScriptedServer(
       res.end(text);
     });
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
