@@ -172,8 +172,9 @@ export class Transport {
           hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
         });
       }
-      // An error answer taken as data is still an error message: hide the secrets in it too.
-      const data = accepted && status >= 300 ? redactDeep(parsed.data, secrets) : parsed.data;
+      // Where error answers are taken as data (the connection test), any answer may be an error message,
+      // a 200 that says `success: false` included: hide the secrets in it too.
+      const data = req.acceptStatuses !== undefined ? redactDeep(parsed.data, secrets) : parsed.data;
       return { status, data, attempts: record.attempts };
     }
     if (status >= 300 && status < 400) throw this.redirectError(status, location, context());

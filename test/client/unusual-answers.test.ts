@@ -31,9 +31,14 @@ describe("the connection test", () => {
     await expect(client.connections.test(TEST_BODY)).rejects.toMatchObject({ kind: "invalid_response" });
   });
 
-  test("a 200 that says success: false is a refusal", async () => {
-    await serve(() => ({ status: 200, body: { success: false, detail: "Could not connect" } }));
-    await expect(client.connections.test(TEST_BODY)).resolves.toEqual({ success: false, message: "Could not connect", fieldErrors: undefined });
+  test("a 200 that says success: false is a refusal, with the secrets it echoes hidden", async () => {
+    const password = "Echoed-Pa55word-123";
+    await serve(() => ({ status: 200, body: { success: false, detail: `Could not connect as pulumi-bot/${password}` } }));
+    await expect(client.connections.test({ ...TEST_BODY, params: { ...TEST_BODY.params, issue_tracker_pass: password } })).resolves.toEqual({
+      success: false,
+      message: "Could not connect as pulumi-bot/[redacted]",
+      fieldErrors: undefined,
+    });
   });
 
   test("a refusal with other keys beside detail (a code) keeps the message and takes no field errors from them", async () => {
