@@ -21,7 +21,7 @@ export async function rawVariant(url: string, token: string): Promise<Variant> {
     return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
   };
   // The connector's params, under the program's in the connection test: what the provider sends.
-  const connector = (await call("GET", `/api/v2/connectors/issue-tracker/${CONNECTOR}/`)) as { params: Record<string, string | number | boolean> };
+  const connector = (await call("GET", `/api/v2/connectors/issue-tracker/${CONNECTOR}/`)) as { name: string; params: Record<string, string | number | boolean> };
   const inherited = inheritedConnectorParams(connector.params);
   const stored = new Map<string, Record<string, unknown>>();
 
@@ -36,6 +36,7 @@ export async function rawVariant(url: string, token: string): Promise<Variant> {
             connector: d.connector,
             project: d.project,
             alias: d.alias,
+            name: connector.name,
             system: { id: "jira" },
             params: { ...inherited, ...(d.params as object) },
           });

@@ -218,6 +218,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
           connector: inputs.connector,
           project: inputs.project,
           alias: inputs.alias,
+          // The endpoint's field table requires the connector's name; its example sends the alias instead.
+          name: connector.name,
           system: { id: connector.system.id },
           params: { ...base, ...inputs.params },
         },
@@ -231,6 +233,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connectors/")) {
         return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
+      }
+      if (isSdeApiError(error) && error.status === 403 && error.path?.includes("/connectors/")) {
+        return [{ property: "connector", reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or set testConnection: false` }];
       }
       if (isSdeApiError(error) && error.status === 404 && error.path?.includes("/connections/issue-tracker/")) {
         return [{ property: "adoptId", reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection` }];

@@ -13,7 +13,8 @@ const api = connectionCreateSchema.shape;
  */
 export const connectionInputsSchema = z.strictObject(
   {
-    alias: api.alias,
+    // The server trims an alias (a DRF CharField): one with spaces around it would differ for ever.
+    alias: api.alias.refine((s) => s === s.trim(), "must not start or end with spaces: the server trims them, so the connection would never match the program"),
     connector: api.connector,
     project: api.project,
     frequency: api.frequency.unwrap().default(MANUAL_FREQUENCY),

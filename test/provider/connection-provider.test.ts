@@ -135,6 +135,8 @@ describe("check", () => {
     expect(sent).not.toHaveProperty("issue_tracker_phases");
     expect(sent).not.toHaveProperty("issue_tracker_title_format");
     expect(sent).toMatchObject({ issue_tracker_project: "Example Project", issue_tracker_server: jira.params?.issue_tracker_server });
+    // The endpoint's field table requires the connector's name; the example's alias goes too.
+    expect(test.mock.calls[0]?.[0]).toMatchObject({ name: jira.name, alias: "Payments Jira", connector: 1, system: { id: "jira" } });
   });
 
   test.each(["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"])("%s is the server's: a program that sets it is told to remove it", async (key) => {

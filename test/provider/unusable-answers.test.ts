@@ -74,3 +74,12 @@ test("answers without params: the outputs keep what was sent, so the next diff i
   expect(updated.outs).toMatchObject({ alias: "Odd Answer 2", params: { issue_tracker_project: "OPS" }, credentials: {} });
   await expect(provider.diff(made.id, updated.outs as Record<string, unknown>, changed)).resolves.toMatchObject({ changes: false });
 });
+
+test("a token that may not read the connector fails the preview on connector, with the way out", async () => {
+  await start(
+    () => undefined,
+    (r) => (r.path.startsWith("/api/v2/connectors/") ? { status: 403, body: { detail: "You do not have permission to perform this action." } } : undefined),
+  );
+  const result = await provider.check({}, { ...declared, testConnection: true });
+  expect(result.failures).toEqual([{ property: "connector", reason: expect.stringMatching(/^this API token may not read connector 1 \(403\), so the connection cannot be tested: .*testConnection: false$/) }]);
+});

@@ -87,6 +87,7 @@ describe("through the resource", () => {
     ["a text-direction override in the alias", { ...ok, alias: "Payments \u202eariJ" }, "alias", /must not contain control characters .*text-direction overrides/],
     ["a line separator in the alias", { ...ok, alias: "Payments\u2028Jira" }, "alias", /must not contain control characters/],
     ["a C1 control in the alias", { ...ok, alias: "Payments\u0085Jira" }, "alias", /must not contain control characters/],
+    ["spaces around the alias", { ...ok, alias: " Payments Jira " }, "alias", /must not start or end with spaces: the server trims them/],
     ["no connector", { ...ok, connector: undefined }, "connector", /^is required: the id \(a positive whole number\) of the issue-tracker connector/],
     ["connector as a string", { ...ok, connector: "1" }, "connector", /^must be the id .* not "1"/],
     ["connector 0", { ...ok, connector: 0 }, "connector", /must be the id/],
