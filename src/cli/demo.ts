@@ -36,8 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // `npm run` runs in the package's root; INIT_CWD is where the user typed the command.
-  const here = process.env.INIT_CWD ?? process.cwd();
+  // `npm run demo` runs in the package's root; INIT_CWD is where the user typed it. npm also passes INIT_CWD
+  // down to anything its other scripts start, so it counts only when this is the demo script.
+  const here = (process.env.npm_lifecycle_event === "demo" ? process.env.INIT_CWD : undefined) ?? process.cwd();
   const programDir = resolve(here, args.program);
   if (!statSync(programDir, { throwIfNoEntry: false })?.isDirectory()) {
     console.error(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);
@@ -88,7 +89,11 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
         result = await engine[step]();
       } catch (error) {
         if (!(error instanceof DeploymentError)) throw error;
+        // As the CLI does: what was done before the failure, then why it failed, and the state as it is.
+        const done = renderSteps(error.steps, step === "preview");
+        if (error.steps.length > 0) console.log(done.join("\n"));
         console.log(error.errors.map((e) => `  error: ${e}`).join("\n"));
+        writeStateView(engine, args.stateOut);
         console.error(`\n${step} failed.`);
         return 1;
       }
@@ -97,14 +102,18 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
       console.log(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
       if (step === "up") seenUp = true;
     }
-    if (args.stateOut) {
-      writeFileSync(args.stateOut, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
-      console.log(`\nState view (secrets as the engine's envelopes) written to ${args.stateOut}`);
-    }
+    writeStateView(engine, args.stateOut);
     return 0;
   } finally {
     await engine.close();
   }
+}
+
+/** The state view, if asked for: secrets as the engine's envelopes, which hold their values (mode 0600). */
+function writeStateView(engine: LocalEngine, file: string | undefined): void {
+  if (!file) return;
+  writeFileSync(file, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
+  console.log(`\nState view (secrets as the engine's envelopes, values included) written to ${file}`);
 }
 
 /** The Pulumi project name: from the program's Pulumi.yaml, else its directory's name. */

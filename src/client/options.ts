@@ -44,7 +44,7 @@ export const clientOptionsSchema = z.object({
   maxAttempts: z.int().min(1).max(20).default(5),
   /**
    * Time after which no retry of a request starts (waits included). The attempt under way keeps its own
-   * timeout, so a request ends within retryTimeoutMs + timeoutMs.
+   * timeouts: for the answer's headers, and between chunks of its body.
    */
   retryTimeoutMs: z.int().positive().max(3_600_000).default(60_000),
   /** First backoff delay; it doubles each retry, with jitter, up to retryMaxDelayMs. */
@@ -71,16 +71,16 @@ export type ClientOptions = z.output<typeof clientOptionsSchema> & {
 };
 
 /**
- * Why a URL does not parse, echoing it only up to where a credential could start: everything before the
- * last `@` may be a password or a token (SD Elements' own connection string is `<token>@<host>`).
+ * Why a URL does not parse, without echoing it: what was given may be a token pasted in the wrong place
+ * (SD Elements' own connection string is `<token>@<host>`, which gets its own advice, naming the host only).
  */
 function invalidUrlMessage(value: string): string {
   const at = value.lastIndexOf("@");
-  if (at < 0) return `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(value)}`;
   const host = value.slice(at + 1);
-  return /^[^/]*$/.test(value.slice(0, at)) && !value.includes("://")
-    ? `looks like an SD Elements connection string (<token>@${host}): put the part before @ in sdelements:apiToken (secret) and https://${host} in sdelements:url`
-    : `must be an http(s) URL such as https://sde.example.com, not ${JSON.stringify(`…@${host}`)} (the part before @ is not shown: it may be a credential)`;
+  if (at > 0 && !value.includes("://") && /^[A-Za-z0-9.-]+(:\d+)?$/.test(host)) {
+    return `looks like an SD Elements connection string (<token>@${host}): put the part before @ in sdelements:apiToken (secret) and https://${host} in sdelements:url`;
+  }
+  return "must be an http(s) URL such as https://sde.example.com (what was given is not shown: it does not parse as a URL, and may be a secret pasted in the wrong place)";
 }
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */

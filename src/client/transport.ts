@@ -22,6 +22,8 @@ export interface ApiRequest<S extends z.ZodType> {
   secrets?: readonly string[];
   /** Statuses answered as data rather than thrown (e.g. 400 from the test endpoint). */
   acceptStatuses?: readonly number[];
+  /** For a create: what it makes, for messages about an unknown outcome (default "the connection"). */
+  creates?: string;
 }
 
 export interface ApiResponse<T> {
@@ -109,7 +111,7 @@ export class Transport {
       text = await response.body.text();
     } catch (cause) {
       this.log(where, "no answer", record);
-      throw this.noAnswerError(cause, req.retry, where, record, secrets);
+      throw this.noAnswerError(cause, req, where, record, secrets);
     }
     this.log(where, String(response.statusCode), record);
     return this.interpret(req, response.statusCode, text, where, record, secrets, response.headers.location);
@@ -184,14 +186,14 @@ export class Transport {
     const unknownOutcome = req.retry === "create" && (status === 500 || status === 502 || status === 504);
     const kind: SdeApiErrorKind = unknownOutcome ? "outcome_unknown" : "http";
     const summary = unknownOutcome
-      ? `no reliable answer (${status}): the connection may or may not have been created`
+      ? `no reliable answer (${status}): ${req.creates ?? "the connection"} may or may not have been created`
       : (apiMessage ?? statusText(status));
     throw new SdeApiError(summary, {
       kind,
       ...context(),
       apiMessage,
       fieldErrors,
-      hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\//.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
+      hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
     });
   }
 
@@ -216,7 +218,7 @@ export class Transport {
 
   private noAnswerError(
     cause: unknown,
-    retryClass: RetryClass,
+    req: Pick<ApiRequest<z.ZodType>, "retry" | "creates">,
     where: { method: string; path: string },
     record: AttemptRecord,
     secrets: readonly string[],
@@ -225,17 +227,20 @@ export class Transport {
     const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
     const context = { ...where, code, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
     const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+    const made = req.creates ?? "the connection";
+    const lookUp = req.creates ? "Look it up before creating it again" : "Look it up (same project and alias) before creating it again";
     if (record.answered) {
       const cut = `the answer was cut off after the server had begun it (${code ?? message})`;
-      return retryClass === "create"
-        ? new SdeApiError(`${cut}: the connection was probably created`, { kind: "outcome_unknown", ...context, hint: "Look it up (same project and alias) before creating it again" })
+      return req.retry === "create"
+        ? new SdeApiError(`${cut}: ${made} was probably created`, { kind: "outcome_unknown", ...context, hint: lookUp })
         : new SdeApiError(cut, { kind: "network", ...context, hint: "The request reached the server; check the network or proxy between, and run again" });
     }
-    if (retryClass === "create" && !isNotSentCode(code)) {
-      return new SdeApiError(
-        `${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: the connection may or may not have been created`,
-        { kind: "outcome_unknown", ...context, hint: "Look it up (same project and alias) before creating it again" },
-      );
+    if (req.retry === "create" && !isNotSentCode(code)) {
+      return new SdeApiError(`${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`, {
+        kind: "outcome_unknown",
+        ...context,
+        hint: lookUp,
+      });
     }
     if (timedOut) {
       return new SdeApiError(`no answer within ${this.options.timeoutMs / 1000} s`, {
@@ -268,37 +273,38 @@ export class Transport {
 }
 
 /**
- * The proxy settings in force, each checked: undici would otherwise throw a bare TypeError that names no
- * setting (and carries the URL, password included, in its `input`).
+ * The proxies in force, checked: undici would otherwise throw a bare TypeError that names no setting (and
+ * carries the URL, password included, in its `input`). The same precedence as undici's EnvHttpProxyAgent:
+ * the setting, else the lower-case variable, else the upper-case one; only those are judged.
  */
 function proxySettings(options: ClientOptions): string[] {
-  const named: [string, string | undefined][] = [
-    ["sdelements:httpProxy", options.httpProxy],
-    ["sdelements:httpsProxy", options.httpsProxy],
-    ["HTTP_PROXY", process.env.HTTP_PROXY],
-    ["http_proxy", process.env.http_proxy],
-    ["HTTPS_PROXY", process.env.HTTPS_PROXY],
-    ["https_proxy", process.env.https_proxy],
-  ];
-  const set = named.filter((entry): entry is [string, string] => Boolean(entry[1]));
-  for (const [name, value] of set) {
-    let url: URL | undefined;
+  const env = process.env;
+  const pick = (...named: [string, string | undefined][]) => named.find((entry): entry is [string, string] => Boolean(entry[1]));
+  const inForce = [
+    pick(["sdelements:httpProxy", options.httpProxy], ["http_proxy", env.http_proxy], ["HTTP_PROXY", env.HTTP_PROXY]),
+    pick(["sdelements:httpsProxy", options.httpsProxy], ["https_proxy", env.https_proxy], ["HTTPS_PROXY", env.HTTPS_PROXY]),
+  ].filter((entry): entry is [string, string] => entry !== undefined);
+  for (const [name, value] of inForce) {
+    let protocol: string | undefined;
     try {
-      url = new URL(value);
+      protocol = new URL(value).protocol;
     } catch {
-      url = undefined;
+      protocol = undefined;
     }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    if (!protocol || !PROXY_PROTOCOLS.includes(protocol)) {
       // Shown without anything before an @: a proxy URL may carry a password.
       const shown = value.includes("@") ? `…@${value.slice(value.lastIndexOf("@") + 1)}` : value;
       throw new SdeApiError(
-        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) URL: write it as http://host:port (or http://user:password@host:port)`,
+        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not a proxy URL: write it as http://host:port (or http://user:password@host:port, or socks5://host:port)`,
         { kind: "config" },
       );
     }
   }
-  return set.map(([, value]) => value);
+  return inForce.map(([, value]) => value);
 }
+
+/** What undici's ProxyAgent speaks. */
+const PROXY_PROTOCOLS = ["http:", "https:", "socks5:", "socks:"];
 
 function readCaFile(path: string): string {
   try {

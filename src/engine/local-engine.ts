@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { ProviderHost, HostError } from "./provider-host";
-import { RecordingMonitor, type Registration, type RegistrationResult } from "./recording-monitor";
+import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } from "./recording-monitor";
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
 import { PROVIDER_KEY } from "../provider/inputs";
@@ -187,12 +187,12 @@ export class LocalEngine {
     const { stack, project } = this.options;
 
     const register = async (reg: Registration): Promise<RegistrationResult> => {
-      const urn = `urn:pulumi:${stack}::${project}::${qualifiedType(reg)}::${reg.name}`;
+      const urn = urnOf(stack, project, reg.parent, reg.type, reg.name);
       const prior = this.resources.get(urn);
       const placeholder = { urn, id: prior?.id ?? "", object: prior?.outputs ?? reg.object };
       // As the engine does: two resources with one URN would share one state entry and one connection.
       if (registered.has(urn)) {
-        errors.push(`${urn}: duplicate resource URN: another resource of this type has the name "${reg.name}" under the same parent; give each a unique name`);
+        errors.push(`${urn}: duplicate resource URN: another resource has the name "${reg.name}" and the same type chain (its parents' types and its own); give each a unique name`);
         return placeholder;
       }
       registered.add(urn);
@@ -248,8 +248,11 @@ export class LocalEngine {
     this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 
-    // What the program no longer declares is deleted.
-    for (const r of [...this.resources.values()].filter((r) => !registered.has(r.urn))) {
+    // A program that failed declared an unknown part of the stack: as the engine does, nothing it did not
+    // declare is deleted then. Otherwise, what the program no longer declares is deleted.
+    if (outputs.error) errors.push(`the program failed: ${outputs.error}`);
+    const undeclared = outputs.error ? [] : [...this.resources.values()].filter((r) => !registered.has(r.urn));
+    for (const r of undeclared) {
       steps.push({ op: "delete", urn: r.urn, name: r.name });
       if (preview || errors.length > 0) continue;
       try {
@@ -259,7 +262,6 @@ export class LocalEngine {
         errors.push(`${r.urn}: deleting failed: ${messageOf(error)}`);
       }
     }
-    if (outputs.error) errors.push(`the program failed: ${outputs.error}`);
     if (errors.length > 0) throw new DeploymentError(errors, steps);
     return { steps, outputs: monitor.stackOutputs };
   }
@@ -321,14 +323,3 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * A resource's type as its URN spells it: under a component, the parent's type chain, then `$` and its own
- * (so children of two components may share a name); the stack itself is left out, as the engine does.
- */
-function qualifiedType(reg: Registration): string {
-  const parentType = reg.parent ? (reg.parent.split("::")[2] ?? "") : "";
-  const chain = parentType.split("$").filter((t) => t !== STACK_TYPE);
-  return chain.length > 0 ? `${chain.join("$")}$${reg.type}` : reg.type;
-}
-
-const STACK_TYPE = "pulumi:pulumi:Stack";

@@ -1,4 +1,5 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getProject, getStack } from "@pulumi/pulumi/runtime/settings";
 
 /**
  * What a program sent to register one resource, exactly as it went over the wire: inputs with nested
@@ -47,6 +48,10 @@ export class RecordingMonitor extends MockMonitor {
         throw new Error(`this local engine runs no provider functions (${args.token})`);
       },
     });
+    // URNs of the resources this monitor mocks (the stack, components) with the whole parent type chain,
+    // as the engine builds them (the SDK's mock keeps only the parent's last type), so the URNs of their
+    // children are the engine's too. The SDK declares newUrn private; an own property replaces it.
+    Object.assign(this, { newUrn: (parent: string, type: string, name: string) => urnOf(getStack(), getProject(), parent, type, name) });
   }
 
   override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
@@ -83,4 +88,16 @@ export class RecordingMonitor extends MockMonitor {
       callback(null, {});
     }
   }
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * A resource's URN as the engine builds it: its type is its parents' type chain (the stack left out), then
+ * `$` and its own, so children of different components may share a name.
+ */
+export function urnOf(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+  const parentType = parent ? (parent.split("::")[2] ?? "") : "";
+  const chain = parentType.split("$").filter((t) => t !== "" && t !== STACK_TYPE);
+  return `urn:pulumi:${stack}::${project}::${chain.length > 0 ? `${chain.join("$")}$${type}` : type}::${name}`;
 }

@@ -38,15 +38,13 @@ const CHECKED = { validated: true } as const;
  */
 export class ConnectionProvider implements dynamic.ResourceProvider {
   private readonly passedTests = new RecentSet(10 * 60 * 1000);
-  /** Connections adopted in this deployment (ids), which no other resource of it may delete. */
+  /**
+   * Connections adopted by this provider (ids), which no other resource may delete. It lives as long as
+   * the host process, which the CLI starts for each deployment.
+   */
   private readonly adopted = new Set<string>();
 
   constructor(private readonly source: ClientSource) {}
-
-  /** A new deployment starts (the engine configured the host): what the last one adopted no longer binds. */
-  beginDeployment(): void {
-    this.adopted.clear();
-  }
 
   /**
    * Validates the program's arguments, fills defaults and normalises values to the API's types. For a new

@@ -16,14 +16,13 @@ let settings: ConfigSource | undefined;
 let shared: SdeClient | undefined;
 
 /**
- * Called by the engine once per host process, with the whole stack config (secrets decrypted): the start
- * of a deployment.
+ * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
+ * provider it meets, so possibly more than once per deployment: nothing a deployment remembers is reset here.
  */
 export function configure(config: ConfigSource): void {
   settings = config;
   void shared?.close();
   shared = undefined;
-  provider.beginDeployment();
 }
 
 const provider = new ConnectionProvider(

@@ -12,7 +12,7 @@ function demo(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numb
     // PATH without any pulumi CLI: this machine has none, and the test must not depend on one.
     const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], {
       cwd: ROOT,
-      env: { ...process.env, INIT_CWD: undefined, PATH: dirname(process.execPath), ...env },
+      env: { ...process.env, INIT_CWD: undefined, npm_lifecycle_event: undefined, PATH: dirname(process.execPath), ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -82,9 +82,24 @@ describe("any program", () => {
     expect(stderr.trim()).toBe("preview failed.");
   });
 
+  test("an up whose program fails deletes nothing it did not get to declare, as the engine does", async () => {
+    const stateOut = join(dir, "state.json");
+    const { code, stdout } = await demo(["--program", "test/fixtures/programs/fails-second-run", "--steps", "up,up", "--state-out", stateOut]);
+    expect(code).toBe(1);
+    const second = stdout.slice(stdout.indexOf("Updating again"));
+    expect(second).toMatch(/error: the program failed: the program gave up half way/);
+    expect(second).not.toMatch(/kept-b|delete/);
+    // The state as the failed step left it, written all the same.
+    const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string }[] };
+    expect(state.resources.map((r) => r.name).sort()).toEqual(["kept-a", "kept-b"]);
+  });
+
   test("--program is resolved from where the command was typed (INIT_CWD under npm run), and must be a directory", async () => {
-    const fromExamples = await demo(["--program", "basic", "--steps", "preview", "--secret", "jiraPassword=example-jira-password", "--secret", "rallyPassword=rally_password"], { INIT_CWD: join(ROOT, "examples") });
+    const fromExamples = await demo(["--program", "basic", "--steps", "preview", "--secret", "jiraPassword=example-jira-password", "--secret", "rallyPassword=rally_password"], { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "demo" });
     expect(fromExamples.code).toBe(0);
+    // Another npm script's INIT_CWD is not the demo's: paths are then relative to the working directory.
+    const otherScript = await demo(["--program", "basic", "--steps", "preview"], { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "test" });
+    expect(otherScript.code).toBe(2);
     const missing = await demo(["--program", "no-such-program"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^--program no-such-program: no such directory \(.*no-such-program\): give a Pulumi program's directory/);

@@ -24,7 +24,8 @@ test.each([
   ["a whitespace token", { url: "https://sde.example.com", token: "   " }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must not be empty or whitespace/],
   ["a token with a space", { url: "https://sde.example.com", token: "abc def" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be a single word/],
   ["a token with a pasted zero-width space", { url: "https://sde.example.com", token: "abc\u200bdef" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be plain ASCII/],
-  ["a password with a / in the URL", { url: "https://admin:hunter22/x y@sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL .*"…@sde\.example\.com"/],
+  ["a password with a / in the URL", { url: "https://admin:hunter22/x y@sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL such as https:\/\/sde\.example\.com \(what was given is not shown/],
+  ["a token given as the URL", { url: "9f8e7d6c5b4a39281706f5e4d3c2b1a0", token: TOKEN }, /must be an http\(s\) URL .*not shown/],
   ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs \(sdelements:timeout\): /],
   ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts \(sdelements:maxAttempts\): /],
   ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
@@ -35,6 +36,7 @@ test.each([
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain(TOKEN);
   expect(error.message).not.toContain("hunter22");
+  expect(error.message).not.toContain("9f8e7d6c5b4a39281706f5e4d3c2b1a0");
 });
 
 test("SD Elements' connection string (<token>@<host>) pasted as the URL: told where each part goes, the token never shown", () => {
@@ -61,7 +63,7 @@ test("a pasted /api/v2 suffix and trailing slashes are tolerated", () => {
 });
 
 test.each([
-  ["a proxy without a scheme", { httpsProxy: "proxy.corp:3128" }, /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not an http\(s\) URL: write it as http:\/\/host:port/],
+  ["a proxy without a scheme", { httpsProxy: "proxy.corp:3128" }, /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not a proxy URL: write it as http:\/\/host:port/],
   ["a proxy with a bad port and a password", { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" }, /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/],
 ])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
   const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });
@@ -69,4 +71,20 @@ test.each([
   expect(error.kind).toBe("config");
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain("s3cret-pw");
+});
+
+test("only the proxy settings in force are judged, and SOCKS proxies are proxies", async () => {
+  const saved = process.env.HTTPS_PROXY;
+  process.env.HTTPS_PROXY = "junk";
+  try {
+    // An explicit setting wins over the environment, so a junk variable it overrides does no harm.
+    for (const httpsProxy of ["http://proxy.corp:3128", "socks5://proxy.corp:1080"]) {
+      const client = new SdeClient({ url: "https://sde.example.com", token: TOKEN, httpsProxy }, {});
+      await client.close();
+    }
+    expect(configError({ url: "https://sde.example.com", token: TOKEN }).message).toMatch(/invalid proxy setting HTTPS_PROXY: "junk"/);
+  } finally {
+    if (saved === undefined) delete process.env.HTTPS_PROXY;
+    else process.env.HTTPS_PROXY = saved;
+  }
 });

@@ -116,3 +116,11 @@ test("a refused connection is a network error naming the cause", async () => {
   expect(error).toMatchObject({ kind: "network", code: "ECONNREFUSED", attempts: 2 });
   api = await startEmulatedApi(); // afterEach stops it
 });
+
+test("a sync job whose answer is lost is said to be a sync job, not a connection", async () => {
+  api.emulator.faults.serverError({ count: 1, method: "POST", path: "/api/v2/jobs/issue-tracker/", status: 502 });
+  const error = await api.client.jobs.create({ connection: 1, automatic: false, ready: false }).catch((e) => e);
+  expect(error).toMatchObject({ kind: "outcome_unknown" });
+  expect(error.message).toMatch(/the sync job may or may not have been created/);
+  expect(error.message).not.toMatch(/connection may or may not/);
+});

@@ -10,8 +10,8 @@ const args = (alias: string, project: number) => ({ alias, connector: 1, project
 
 class Team extends pulumi.ComponentResource {
   readonly connection: IssueTrackerConnection;
-  constructor(name: string, childName: string, project: number) {
-    super("acme:index:Team", name, {});
+  constructor(name: string, childName: string, project: number, opts?: pulumi.ComponentResourceOptions, type = "acme:index:Team") {
+    super(type, name, {}, opts);
     this.connection = new IssueTrackerConnection(childName, args(`${name} Jira`, project), { parent: this });
     this.registerOutputs({ componentOnly: 5 });
   }
@@ -33,6 +33,27 @@ test("a component's child has the component's type in its URN; the stack's outpu
   expect(Object.keys(result.outputs)).toEqual(["id"]);
 });
 
+test("components nested three deep keep every type of the chain: same-named children under different outer types are distinct", async () => {
+  class Division extends pulumi.ComponentResource {
+    constructor(type: string, name: string, project: number) {
+      super(type, name, {});
+      const group = new pulumi.ComponentResource("acme:index:Group", `${name}-group`, {}, { parent: this });
+      new Team(`${name}-team`, "jira", project, { parent: group });
+      this.registerOutputs({});
+    }
+  }
+  stack = await startLocalStack(() => {
+    new Division("acme:index:Sales", "sales", 1);
+    new Division("acme:index:Support", "support", 3);
+    return {};
+  });
+  await stack.engine.up();
+  expect(stack.engine.state.map((r) => r.urn).sort()).toEqual([
+    `urn:pulumi:dev::lifecycle::acme:index:Sales$acme:index:Group$acme:index:Team$${TYPE}::jira`,
+    `urn:pulumi:dev::lifecycle::acme:index:Support$acme:index:Group$acme:index:Team$${TYPE}::jira`,
+  ]);
+});
+
 test.each([
   ["two top-level resources", () => [new IssueTrackerConnection("dup", args("First", 1)), new IssueTrackerConnection("dup", args("Second", 2))]],
   ["children of the same name in two components of one type", () => [new Team("payments", "jira", 1), new Team("operations", "jira", 3)]],
@@ -43,5 +64,5 @@ test.each([
   });
   const error: DeploymentError = await stack.engine.up().catch((e) => e);
   expect(error).toBeInstanceOf(DeploymentError);
-  expect(error.message).toMatch(/duplicate resource URN: another resource of this type has the name "(dup|jira)" under the same parent; give each a unique name/);
+  expect(error.message).toMatch(/duplicate resource URN: another resource has the name "(dup|jira)" and the same type chain \(its parents' types and its own\); give each a unique name/);
 });

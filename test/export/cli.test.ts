@@ -83,6 +83,7 @@ describe("the command line", () => {
     [["export", "--all", "--token", "abc"], /the API token is read from SDE_API_TOKEN only, never from the command line/],
     [["export", "--all", "--url", "sde.example.com"], /--url must be an http\(s\) URL such as https:\/\/sde\.example\.com/],
     [["export", "--all", "tok-pasted-0123456789"], /unexpected argument \(not shown, in case it is a secret\)/],
+    [["export", "--all", "--url", "tok-pasted-0123456789"], /--url must be an http\(s\) URL .*not shown/],
     [["export", "--all"], /no server: pass --url https:\/\/sde\.example\.com or set SDE_URL/],
     [["deploy"], /unknown command "deploy"/],
     [[], /name a command/],
