@@ -75,6 +75,8 @@ export class Transport {
           httpsProxy: options.httpsProxy,
           noProxy: options.noProxy,
           requestTls: tls,
+          // An https:// proxy is checked with the same CA and the same opt-out as the server.
+          proxyTls: tls,
           // A ProxyAgent makes its own clients (to the proxy for CONNECT, and for plain-HTTP targets)
           // without the agent's timeouts; without these a silent proxy or server is waited on for minutes.
           connectTimeout: options.timeoutMs,

@@ -105,6 +105,16 @@ describe("proxies", () => {
     expect(proxy.targets).toHaveLength(1);
   });
 
+  test("an https:// proxy with a certificate from the extra CA is trusted through caFile", async () => {
+    const tlsProxy = await startTlsTerminator(Number(new URL(proxy.url).port));
+    try {
+      await expect(read({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: tlsProxy.url })).resolves.toMatchObject({ id: 1 });
+      expect(proxy.targets).toEqual([`CONNECT ${new URL(tls.url).host}`]);
+    } finally {
+      await tlsProxy.stop();
+    }
+  });
+
   test("through a proxy the timeout still applies: a server that never answers", async () => {
     emulator.faults.hang({ count: 1 });
     await expect(read({ url: emulator.url, httpProxy: proxy.url, timeoutMs: 300 })).rejects.toMatchObject({ kind: "timeout" });
