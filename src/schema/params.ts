@@ -30,7 +30,8 @@ const text = (max = MAX_PARAM_LENGTH) =>
         iss.input === null
           ? "must not be null: to leave it to the connector, remove the key"
           : typeof iss.input === "number" || typeof iss.input === "boolean"
-            ? `must be a string: write it in quotes, "${String(iss.input)}"`
+            ? // The value is not repeated: it may be a password.
+              "must be a string: write the value in quotes"
             : "must be a string",
     })
     .max(max, `is too long: at most ${max} characters`)

@@ -20,7 +20,7 @@ const SECRET_SEGMENTS = new Set([
 // Two-segment names that are credentials although neither word is on its own.
 const SECRET_PAIRS = new Set(["api_key", "private_key", "access_key"]);
 // Words run together (`apitoken`, `clientsecret`, `jirapassword`) end in one of these.
-const SECRET_ENDINGS = ["token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials"];
+const SECRET_ENDINGS = ["token", "secret", "password", "passwd", "passphrase", "apikey", "privatekey", "accesskey", "secretkey", "credential", "credentials"];
 
 export function isSecretParamKey(key: string): boolean {
   let secret = decided.get(key);

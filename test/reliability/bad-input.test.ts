@@ -122,7 +122,7 @@ describe("through the resource", () => {
     ["a URL as the tracker server", withParams({ issue_tracker_server: "https://jira.example.com" }), "params.issue_tracker_server", /is a host name, not a URL: drop "https:\/\/" and set issue_tracker_method to "https"/],
     ["a server with a path", withParams({ issue_tracker_server: "jira.example.com/jira" }), "params.issue_tracker_server", /is a host name, not a path: set it to "jira\.example\.com" and issue_tracker_context_root to "\/jira"/],
     ["a server that is not a host name", withParams({ issue_tracker_server: "jira example" }), "params.issue_tracker_server", /host name with an optional :port/],
-    ["a Jira version as a number", withParams({ jira_version: 5 }), "params.jira_version", /^must be a string: write it in quotes, "5"/],
+    ["a Jira version as a number", withParams({ jira_version: 5 }), "params.jira_version", /^must be a string: write the value in quotes/],
     ["a known param set to null", withParams({ issue_tracker_user: null }), "params.issue_tracker_user", /^must not be null: to leave it to the connector, remove the key/],
     ["an unknown protocol", withParams({ issue_tracker_method: "ftp" }), "params.issue_tracker_method", /"ftp" is not a valid choice: use one of http, https/],
     ["validate_cert as a string", withParams({ issue_tracker_validate_cert: "false" }), "params.issue_tracker_validate_cert", /must be true or false \(a boolean, not a string\)/],

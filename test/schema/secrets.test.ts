@@ -22,6 +22,10 @@ describe("isSecretParamKey", () => {
     "issue_tracker_apitoken",
     "clientsecret",
     "personalaccesstoken",
+    "issue_tracker_privatekey",
+    "issue_tracker_accesskey",
+    "secretkey",
+    "PRIVATEKEY",
   ])("%s is a credential", (key) => {
     expect(isSecretParamKey(key)).toBe(true);
   });
