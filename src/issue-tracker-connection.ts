@@ -82,8 +82,8 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
   declare readonly inaccessible: pulumi.Output<boolean>;
   /** Whether a sync job is queued or running, when the API reports it. */
   declare readonly inProgress: pulumi.Output<boolean | undefined>;
-  /** The newest sync job, when there is one. */
-  declare readonly lastJob: pulumi.Output<SyncJob | undefined>;
+  /** The newest sync job: null when there is none yet (a new connection), undefined when not known. */
+  declare readonly lastJob: pulumi.Output<SyncJob | null | undefined>;
   /** When the connection last synced successfully, when it has. */
   declare readonly lastSuccessfulRun: pulumi.Output<string | undefined>;
   /** Whether preview tests the connection. */
@@ -128,6 +128,8 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
  */
 function withSecretCredentials(params: pulumi.Input<IssueTrackerParams>): pulumi.Input<IssueTrackerParams> {
   if (pulumi.Output.isInstance(params) || params instanceof Promise) return pulumi.secret(params);
+  // Not a map (missing, null, a string): passed on for the provider's check to name the problem and the fix.
+  if (params === null || typeof params !== "object") return params;
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
     wrapped[key] = isSecretParamKey(key) && value !== undefined ? pulumi.secret(value) : value;
