@@ -9,7 +9,7 @@ import {
   DEFAULT_PRODUCTION_STACKS,
   frequencyViolations,
   httpsOnlyViolations,
-  secretConfigValues,
+  configValues,
   titleFormatViolations,
   type ConnectionProps,
 } from "./rules";
@@ -50,7 +50,7 @@ export function connectionPolicies(context: PolicyContext): ResourceValidationPo
       "sde-credentials-as-secrets",
       "Issue tracker credentials come only from Pulumi secrets and stay secret in the state.",
       (props, args) =>
-        credentialsAsSecretsViolations(props, { additionalSecretOutputs: args.opts.additionalSecretOutputs, secretConfigValues: secretConfigValues(context.env) }),
+        credentialsAsSecretsViolations(props, { additionalSecretOutputs: args.opts.additionalSecretOutputs, configValues: configValues(context.env) }),
     ),
     connectionRule(
       "sde-allowed-frequency",

@@ -49,10 +49,11 @@ export interface SecretEvidence {
   /** The resource's `additionalSecretOutputs` option. */
   additionalSecretOutputs: readonly string[];
   /**
-   * The values of the stack's secret config keys, when the policy process was given the stack config
-   * (undefined when it was not: the value check is then skipped).
+   * The values of the stack's config, from what the policy process was given (undefined when it was
+   * given none: the value check is then skipped). `secret` is known only where the environment also says
+   * which keys are secret (a program's does; the CLI gives a policy pack no such list).
    */
-  secretConfigValues?: ReadonlySet<string> | undefined;
+  configValues?: { all: ReadonlySet<string>; secret?: ReadonlySet<string> | undefined } | undefined;
 }
 
 /**
@@ -60,9 +61,9 @@ export interface SecretEvidence {
  * secretness (pulumi/pulumi-policy#241), so it cannot ask a value whether it is secret. It checks what
  * shows it instead: (1) the resource keeps `credentials` among its additional secret outputs, as the
  * package's IssueTrackerConnection class does (it also wraps every credential param as a secret before
- * registering it); (2) when the stack config is visible to the policy, each credential equals the value of
- * one of the stack's *secret* config keys, so it came from `config.requireSecret(...)`, not from a literal
- * in the program or a plain config value.
+ * registering it); (2) when the stack config is visible to the policy, each credential equals a config
+ * value, so it came from config, not from a literal in the program; and, where the environment says which
+ * keys are secret, the value of a *secret* key, so not from a plain config value either.
  */
 export function credentialsAsSecretsViolations(props: ConnectionProps, evidence: SecretEvidence): string[] {
   const violations: string[] = [];
@@ -71,13 +72,14 @@ export function credentialsAsSecretsViolations(props: ConnectionProps, evidence:
       "its credentials output is not kept secret (no additionalSecretOutputs: [\"credentials\"]): declare connections with the IssueTrackerConnection class of pulumi-sdelements",
     );
   }
-  const secrets = evidence.secretConfigValues;
-  if (secrets !== undefined) {
+  const config = evidence.configValues;
+  if (config !== undefined) {
     for (const [key, value] of Object.entries(paramsOf(props))) {
       if (!isSecretParamKey(key) || value === undefined || value === null) continue;
-      if (!secrets.has(String(value))) {
+      const from = config.secret ?? config.all;
+      if (!from.has(String(value))) {
         violations.push(
-          `params.${key} is not read from a secret stack config value: store it with \`pulumi config set --secret KEY\` and pass config.requireSecret("KEY")`,
+          `params.${key} is not read from ${config.secret ? "a secret stack config value" : "the stack config (a value written in the program?)"}: store it with \`pulumi config set --secret KEY\` and pass config.requireSecret("KEY")`,
         );
       }
     }
@@ -86,16 +88,18 @@ export function credentialsAsSecretsViolations(props: ConnectionProps, evidence:
 }
 
 /**
- * The values of the stack's secret config keys, from the environment Pulumi gives a program or policy
- * pack (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS); undefined when it does not say which keys are secret.
+ * The stack's config values from the environment Pulumi gives a program or a policy pack (PULUMI_CONFIG),
+ * and which of them are secret where it says (PULUMI_CONFIG_SECRET_KEYS: given to programs; the CLI gives
+ * a policy pack no such list). Undefined without any config.
  */
-export function secretConfigValues(env: Readonly<Record<string, string | undefined>>): Set<string> | undefined {
+export function configValues(env: Readonly<Record<string, string | undefined>>): SecretEvidence["configValues"] {
   try {
-    const keys: unknown = JSON.parse(env.PULUMI_CONFIG_SECRET_KEYS ?? "null");
-    const config: unknown = JSON.parse(env.PULUMI_CONFIG ?? "{}");
-    if (!Array.isArray(keys) || config === null || typeof config !== "object") return undefined;
-    const values = keys.map((k) => (config as Record<string, unknown>)[String(k)]).filter((v): v is string => typeof v === "string");
-    return new Set(values);
+    const config: unknown = JSON.parse(env.PULUMI_CONFIG ?? "null");
+    if (config === null || typeof config !== "object" || Array.isArray(config)) return undefined;
+    const values = config as Record<string, unknown>;
+    const strings = (keys: readonly string[]) => new Set(keys.map((k) => values[k]).filter((v): v is string => typeof v === "string"));
+    const secretKeys: unknown = JSON.parse(env.PULUMI_CONFIG_SECRET_KEYS ?? "null");
+    return { all: strings(Object.keys(values)), secret: Array.isArray(secretKeys) ? strings(secretKeys.map(String)) : undefined };
   } catch {
     return undefined;
   }

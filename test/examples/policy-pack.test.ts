@@ -32,8 +32,9 @@ beforeAll(async () => {
       PATH: process.env.PATH,
       PULUMI_NODEJS_STACK: "prod",
       PULUMI_NODEJS_PROJECT: "adopted",
+      // What the CLI gives a Node.js policy pack (pulumi/pulumi analyzer_plugin.go constructEnv): the
+      // config, but no list of which keys are secret.
       PULUMI_CONFIG: JSON.stringify({ "adopted:jiraPassword": PASSWORD, "adopted:region": "eu" }),
-      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["adopted:jiraPassword"]),
     },
   });
   pack.stderr?.on("data", (d) => (stderr += d));

@@ -10,7 +10,7 @@ import {
   frequencyViolations,
   httpsOnlyViolations,
   isProductionStack,
-  secretConfigValues,
+  configValues,
   titleFormatViolations,
 } from "../../examples/policy/rules";
 
@@ -42,36 +42,47 @@ describe("https only", () => {
 
 describe("credentials only as secrets", () => {
   const secretOutputs = ["credentials"];
+  const config = { all: new Set([PASSWORD, "eu", "plain-config-token"]), secret: new Set([PASSWORD]) };
   test("passes: kept secret by the package's class, and equal to a secret config value", () => {
     const props = { params: { issue_tracker_pass: PASSWORD, issue_tracker_user: "bot" } };
-    expect(credentialsAsSecretsViolations(props, { additionalSecretOutputs: secretOutputs, secretConfigValues: new Set([PASSWORD]) })).toEqual([]);
+    expect(credentialsAsSecretsViolations(props, { additionalSecretOutputs: secretOutputs, configValues: config })).toEqual([]);
     // Without the stack config, only the resource's own evidence is checked.
     expect(credentialsAsSecretsViolations(props, { additionalSecretOutputs: secretOutputs })).toEqual([]);
   });
-  test("fails: a credential that no secret config value holds (a literal, or a plain config value), without showing it", () => {
+  test("fails, where secret keys are known: a credential no secret config value holds (a literal, or a plain config value), without showing it", () => {
     const violations = credentialsAsSecretsViolations(
-      { params: { issue_tracker_pass: PASSWORD, issue_tracker_api_token: "plain-config-token" } },
-      { additionalSecretOutputs: secretOutputs, secretConfigValues: new Set(["another-secret"]) },
+      { params: { issue_tracker_pass: "typed-in", issue_tracker_api_token: "plain-config-token" } },
+      { additionalSecretOutputs: secretOutputs, configValues: config },
     );
     expect(violations).toEqual([
       'params.issue_tracker_pass is not read from a secret stack config value: store it with `pulumi config set --secret KEY` and pass config.requireSecret("KEY")',
       'params.issue_tracker_api_token is not read from a secret stack config value: store it with `pulumi config set --secret KEY` and pass config.requireSecret("KEY")',
     ]);
-    expect(violations.join("\n")).not.toContain(PASSWORD);
+    expect(violations.join("\n")).not.toContain("typed-in");
+  });
+  test("fails, with the config alone (what the CLI gives a policy pack): a credential written in the program", () => {
+    const configOnly = { all: config.all };
+    const props = (pass: string) => ({ params: { issue_tracker_pass: pass } });
+    expect(credentialsAsSecretsViolations(props("typed-in"), { additionalSecretOutputs: secretOutputs, configValues: configOnly })).toEqual([
+      'params.issue_tracker_pass is not read from the stack config (a value written in the program?): store it with `pulumi config set --secret KEY` and pass config.requireSecret("KEY")',
+    ]);
+    // A plain config value cannot be told from a secret one then: it passes.
+    expect(credentialsAsSecretsViolations(props("plain-config-token"), { additionalSecretOutputs: secretOutputs, configValues: configOnly })).toEqual([]);
   });
   test("fails: a resource registered without credentials among its secret outputs", () => {
     expect(credentialsAsSecretsViolations({ params: {} }, { additionalSecretOutputs: [] })).toEqual([
       expect.stringMatching(/^its credentials output is not kept secret .*declare connections with the IssueTrackerConnection class of pulumi-sdelements$/),
     ]);
   });
-  test("the secret config values come from the environment Pulumi gives the pack; none when it does not say", () => {
+  test("the config values come from the environment Pulumi gives; which are secret only where it says", () => {
     const env = {
       PULUMI_CONFIG: JSON.stringify({ "proj:jiraPassword": PASSWORD, "proj:region": "eu", "sdelements:url": "https://sde" }),
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["proj:jiraPassword"]),
     };
-    expect(secretConfigValues(env)).toEqual(new Set([PASSWORD]));
-    expect(secretConfigValues({ PULUMI_CONFIG: env.PULUMI_CONFIG })).toBeUndefined();
-    expect(secretConfigValues({ PULUMI_CONFIG_SECRET_KEYS: "not json" })).toBeUndefined();
+    expect(configValues(env)).toEqual({ all: new Set([PASSWORD, "eu", "https://sde"]), secret: new Set([PASSWORD]) });
+    expect(configValues({ PULUMI_CONFIG: env.PULUMI_CONFIG })).toEqual({ all: new Set([PASSWORD, "eu", "https://sde"]), secret: undefined });
+    expect(configValues({})).toBeUndefined();
+    expect(configValues({ PULUMI_CONFIG: "not json" })).toBeUndefined();
   });
 });
 
