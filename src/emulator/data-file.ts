@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { InvalidSeedError, parseSeed, type State } from "./seed-schema";
@@ -18,11 +19,45 @@ export class DataFile {
   private writtenSeq = 0;
   /** The chain that serialises writes: one rename at a time, in order. */
   private tail: Promise<void> = Promise.resolve();
+  /** The lock file this process holds, if any. */
+  private locked: string | undefined;
 
   constructor(path: string) {
     this.path = resolve(path);
     this.dir = dirname(this.path);
     this.tempPrefix = `.${basename(this.path)}.`;
+  }
+
+  /**
+   * Takes the file for this process: two emulators on one data file would each overwrite the other's
+   * writes. A lock file beside it names the owner's pid; a lock whose process is gone (a kill -9) is taken
+   * over. Call {@link release} when done.
+   */
+  async lock(): Promise<void> {
+    const lockPath = `${this.path}.lock`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(lockPath, "wx", 0o600);
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        this.locked = lockPath;
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`Cannot lock data file ${this.path}: ${(err as Error).message}`);
+      }
+      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (Number.isSafeInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new Error(`Data file ${this.path} is in use by another emulator (pid ${owner}): stop it, or give this one another --data file`);
+      }
+      await unlink(lockPath).catch(() => undefined);
+    }
+    throw new Error(`Cannot lock data file ${this.path}: another emulator took it at the same moment`);
+  }
+
+  /** Gives the file up (the lock file goes). */
+  async release(): Promise<void> {
+    if (this.locked) await unlink(this.locked).catch(() => undefined);
+    this.locked = undefined;
   }
 
   /**
@@ -83,9 +118,11 @@ export class DataFile {
   }
 
   private async atomicWrite(text: string): Promise<void> {
-    const temp = join(this.dir, `${this.tempPrefix}${process.pid}.${++this.tempCounter}.tmp`);
+    // A name nobody can guess, created only if it does not exist: a file or symlink planted at a
+    // predictable name would otherwise receive the whole state (tokens and passwords) or keep its mode.
+    const temp = join(this.dir, `${this.tempPrefix}${process.pid}.${++this.tempCounter}.${randomBytes(8).toString("hex")}.tmp`);
     try {
-      const handle = await open(temp, "w", 0o600);
+      const handle = await open(temp, "wx", 0o600);
       try {
         await handle.writeFile(text, "utf8");
         await handle.sync();
@@ -121,11 +158,22 @@ export class DataFile {
     } catch {
       return;
     }
-    const pattern = /^\d+\.\d+\.tmp$/;
+    const pattern = /^\d+\.\d+(\.[0-9a-f]{16})?\.tmp$/;
     await Promise.all(
       names
         .filter((n) => n.startsWith(this.tempPrefix) && pattern.test(n.slice(this.tempPrefix.length)))
         .map((n) => unlink(join(this.dir, n)).catch(() => undefined)),
     );
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 tests without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -72,7 +72,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const dataFile = options.dataFile !== undefined ? new DataFile(options.dataFile) : undefined;
-  const saved = await dataFile?.load();
+  await dataFile?.lock();
+  const saved = await dataFile?.load().catch(async (err: unknown) => {
+    await dataFile.release();
+    throw err;
+  });
   const state = saved ?? parseSeed(options.seed ?? DEFAULT_SEED, "the seed");
   const store = new Store(state, dataFile);
   // A new data file is written at once, so it exists (and is valid) from the first moment.
@@ -104,6 +108,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server.off("error", onError);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    // Not serving (the port is taken, say): the data file is free for the next try.
+    await dataFile?.release();
+    throw err;
   });
   address = server.address() as AddressInfo;
 
@@ -116,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server.closeAllConnections();
       await closed;
       await store.flush();
+      await dataFile?.release();
     })();
     return stopped;
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
@@ -50,6 +50,32 @@ describe("the data file", () => {
     expect(next.body.id).toBe(6);
   });
 
+  test("is held by one emulator at a time: a second is refused while the first runs, and takes it once it stopped", async () => {
+    const first = await start();
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(new RegExp(`is in use by another emulator \\(pid ${process.pid}\\): stop it, or give this one another --data file`));
+    await first.stop();
+    const second = await start();
+    expect(second.connections()).toHaveLength(1);
+  });
+
+  test("a lock left by a process that is gone (kill -9) is taken over", async () => {
+    // A pid that cannot be running: above the kernel's maximum.
+    writeFileSync(`${file}.lock`, "2147483646");
+    const emulator = await start();
+    expect(emulator.connections()).toHaveLength(1);
+    expect(readFileSync(`${file}.lock`, "utf8")).toBe(String(process.pid));
+  });
+
+  test("a file planted at a temporary file's place is never written through", async () => {
+    const emulator = await start();
+    // Whatever name an attacker guesses (pid and counter were the old names), the write creates its own.
+    for (let n = 1; n <= 5; n++) symlinkSync(join(dir, "victim"), join(dir, `.state.json.${process.pid}.${n}.tmp`));
+    writeFileSync(join(dir, "victim"), "untouched");
+    expect((await call(emulator, "POST", CONNECTIONS, { json: fixture("create.request") })).status).toBe(201);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("untouched");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   test("writes leave no temporary files behind, and concurrent changes are all saved", async () => {
     const emulator = await start();
     const replies = await Promise.all(
@@ -77,9 +103,11 @@ describe("the data file", () => {
     const first = await start();
     await first.stop();
     writeFileSync(join(dir, ".state.json.12345.7.tmp"), "{half");
+    writeFileSync(join(dir, ".state.json.12345.8.0123456789abcdef.tmp"), "{half");
     writeFileSync(join(dir, "notes.txt"), "keep me");
     await start();
-    expect(readdirSync(dir).sort()).toEqual(["notes.txt", "state.json"]);
+    // The lock file is the running emulator's own.
+    expect(readdirSync(dir).sort()).toEqual(["notes.txt", "state.json", "state.json.lock"]);
   });
 });
 
