@@ -21,7 +21,8 @@ export class RequestLog {
 
   /** Adds an entry for a request that just arrived; set its `status` when the response is sent. */
   start(method: string, path: string, query: string): RequestLogEntry {
-    const entry: RequestLogEntry = { method, path, query, status: 0, at: new Date().toISOString() };
+    // Bounded in bytes too: 10,000 requests with 16 KB paths would otherwise hold 160 MB.
+    const entry: RequestLogEntry = { method: clip(method, 32), path: clip(path, MAX_TEXT), query: clip(query, MAX_TEXT), status: 0, at: new Date().toISOString() };
     this.entries.push(entry);
     // Dropped a tenth at a time: dropping one per request would move 10,000 entries on every request.
     if (this.entries.length > RequestLog.MAX_ENTRIES * 1.1) this.entries.splice(0, this.entries.length - RequestLog.MAX_ENTRIES);
@@ -36,4 +37,11 @@ export class RequestLog {
   clear(): void {
     this.entries = [];
   }
+}
+
+/** Longest path or query kept in the log; longer ones end in "…". */
+const MAX_TEXT = 512;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -41,12 +41,25 @@ export interface JobResult {
 export class Store {
   /** Connections by id: every request names one, and a store of thousands must not be scanned each time. */
   private readonly connectionsById: Map<number, ConnectionRecord>;
+  /** Each connection's jobs in id order: a list shows every connection's last job, so no scan of all jobs. */
+  private readonly jobsByConnection = new Map<number, JobRecord[]>();
 
   constructor(
     private readonly state: State,
     private readonly dataFile?: DataFile,
   ) {
     this.connectionsById = new Map(state.connections.map((c) => [c.id, c]));
+    for (const job of [...state.jobs].sort((a, b) => a.id - b.id)) this.jobsOf(job.connection, true).push(job);
+  }
+
+  /** The connection's jobs, oldest first (the live list, to append to when `create`). */
+  private jobsOf(connectionId: number, create = false): JobRecord[] {
+    let jobs = this.jobsByConnection.get(connectionId);
+    if (!jobs) {
+      jobs = [];
+      if (create) this.jobsByConnection.set(connectionId, jobs);
+    }
+    return jobs;
   }
 
   // ---- reads -------------------------------------------------------------------------------------------
@@ -103,9 +116,8 @@ export class Store {
 
   /** Jobs in id order, optionally of one connection. */
   jobs(connectionId?: number): readonly JobRecord[] {
-    return this.state.jobs
-      .filter((j) => connectionId === undefined || j.connection === connectionId)
-      .sort((a, b) => a.id - b.id);
+    if (connectionId !== undefined) return this.jobsOf(connectionId);
+    return [...this.state.jobs].sort((a, b) => a.id - b.id);
   }
 
   job(id: number): JobRecord | undefined {
@@ -128,7 +140,7 @@ export class Store {
 
   /** A connection is in progress while one of its jobs is queued or running (`ready: false`). */
   inProgress(connectionId: number): boolean {
-    return this.state.jobs.some((j) => j.connection === connectionId && !j.ready);
+    return this.jobsOf(connectionId).some((j) => !j.ready);
   }
 
   // ---- changes -----------------------------------------------------------------------------------------
@@ -153,7 +165,7 @@ export class Store {
     const at = record ? this.state.connections.indexOf(record) : -1;
     if (at >= 0) this.state.connections.splice(at, 1);
     this.connectionsById.delete(id);
-    if (this.state.jobs.some((j) => j.connection === id)) this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
+    if (this.jobsByConnection.delete(id)) this.state.jobs = this.state.jobs.filter((j) => j.connection !== id);
     return this.save();
   }
 
@@ -179,6 +191,7 @@ export class Store {
     } else {
       record = { id: this.state.nextIds.job++, connection: connectionId, ...fields };
       this.state.jobs.push(record);
+      this.jobsOf(connectionId, true).push(record);
     }
     return { record, saved: this.save() };
   }

@@ -41,6 +41,10 @@ export const jobCreateSchema = z
     if (job.ready === undefined && (job.succeeded === undefined || job.result_message === undefined)) {
       ctx.addIssue({ code: "custom", path: ["ready"], message: "is required: false queues a sync; to record a finished one, give succeeded and result_message" });
     }
+    // A queued job has not run: it cannot have succeeded (its connection would show a sync that never was).
+    if (job.ready === false && job.succeeded === true) {
+      ctx.addIssue({ code: "custom", path: ["succeeded"], message: "must be false for a queued job (ready: false): it has not run yet" });
+    }
   })
   .transform((job) => ({ ...job, ready: job.ready ?? true, succeeded: job.succeeded ?? false, result_message: job.result_message ?? "" }));
 export type JobCreate = z.input<typeof jobCreateSchema>;

@@ -203,3 +203,25 @@ describe("the control surface", () => {
     expect((await control("GET", "nothing/")).status).toBe(404);
   });
 });
+
+describe("the control token and the request log", () => {
+  test.each([
+    ["an API token", DEFAULT_TOKEN, /controlToken must differ from every API token/],
+    ["a token with a space", "control secret", /controlToken must be one word of plain ASCII/],
+    ["a non-ASCII token", "contrôle", /controlToken must be one word of plain ASCII/],
+  ])("%s as the control token is refused at start", async (_what, controlToken, expected) => {
+    await expect(startEmulator({ controlToken })).rejects.toThrow(expected);
+  });
+
+  test("a request with a huge path is logged clipped, so the log stays bounded in bytes", async () => {
+    const own = await startEmulator();
+    try {
+      await call(own, "GET", `/api/v2/${"x".repeat(16_000)}/`, { token: null });
+      const [entry] = own.requestLog;
+      expect(entry?.path.length).toBeLessThanOrEqual(512);
+      expect(entry?.path.endsWith("…")).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { DEFAULT_SEED, type SeedData } from "../../src/emulator";
+import { request as httpRequest } from "node:http";
+import { DEFAULT_SEED, DEFAULT_TOKEN, type SeedData } from "../../src/emulator";
 import { call, CONNECTIONS, fixture, JOBS, rawRequest, TEST_CONNECTION, useEmulator, type CallOptions } from "./helpers";
 
 /**
@@ -229,4 +230,30 @@ describe("read-only fields", () => {
   expect(patched.status).toBe(200);
   expect(patched.body).toMatchObject({ id: 1, alias: "Rally Renamed", command: got.body.command });
 });
+
+  test("an alias is stored trimmed, as a DRF CharField does", async () => {
+    const made = await call(emulator.current, "POST", CONNECTIONS, { json: { ...fixture("create.request"), alias: "  Padded  " } });
+    expect(made.body.alias).toBe("Padded");
+    const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}${made.body.id}/`, { json: { alias: " Again " } });
+    expect(patched.body.alias).toBe("Again");
+  });
+
+  test("a PATCH whose connection is deleted while its body arrives gets 404, not 500", async () => {
+    const body = JSON.stringify({ alias: "Late" });
+    const reply = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${emulator.current.url}${CONNECTIONS}1/`, {
+        method: "PATCH",
+        agent: false,
+        headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json", "content-length": String(body.length) },
+      }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 5));
+      // The rest of the body only once the connection is gone.
+      void call(emulator.current, "DELETE", `${CONNECTIONS}1/`).then(() => req.end(body.slice(5)));
+    });
+    expect(await reply).toBe(404);
+  });
 });

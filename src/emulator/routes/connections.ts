@@ -109,7 +109,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
   if (rejected) return rejected;
 
   const { record, saved } = ctx.store.createConnection({
-    alias: data.alias,
+    alias: data.alias.trim(),
     connector: data.connector,
     project: data.project,
     frequency: data.frequency ?? MANUAL_FREQUENCY,
@@ -124,6 +124,8 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   const existing = ctx.store.connection(ctx.ids[0]!);
   if (!existing) return notFound();
   const { body, removed } = splitNullParams(withoutReadOnlyFields(await ctx.readJson()));
+  // Deleted while the body was arriving: gone, as for any request that names it now.
+  if (!ctx.store.connection(existing.id)) return notFound();
   const parsed = connectionUpdateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
@@ -141,7 +143,8 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   if (rejected) return rejected;
 
   const changes: Partial<NewConnection> = { params: own };
-  if (data.alias !== undefined) changes.alias = data.alias;
+  // A DRF CharField trims surrounding whitespace.
+  if (data.alias !== undefined) changes.alias = data.alias.trim();
   if (data.connector !== undefined) changes.connector = data.connector;
   if (data.project !== undefined) changes.project = data.project;
   if (data.frequency !== undefined) changes.frequency = data.frequency;
