@@ -59,6 +59,10 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   for (const [name, value] of [["--host", values.host], ["--token", values.token], ["--data", values.data], ["--seed", values.seed], ["--control-token", values["control-token"]]] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${name} must not be empty`);
   }
+  // A token is a command-line value like any other: one that no header could carry is a usage error.
+  for (const [name, value] of [["--token", values.token], ["--control-token", values["control-token"]]] as const) {
+    if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) throw new UsageError(`${name} must be one word of plain ASCII letters, digits and symbols (no spaces)`);
+  }
   return {
     help: values.help ?? false,
     port: Number(port),

@@ -33,7 +33,8 @@ const throttleSchema = z.strictObject({
   /** Seconds, or an HTTP-date, as the Retry-After header allows both. */
   retryAfter: z.union([
     z.int().nonnegative().max(86_400),
-    z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be a number of seconds or an HTTP-date"),
+    // An HTTP-date exactly (IMF-fixdate), as a header may carry it: Date.parse would take far more.
+    z.string().regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/, "must be a number of seconds or an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\""),
   ]),
   ...match,
 });

@@ -26,7 +26,8 @@ const name = z.string({ error: "must be a string" }).min(1, "must not be empty")
 
 export const tokenRecordSchema = z.strictObject({
   // No whitespace or quotes: the Authorization header could not carry them unambiguously.
-  token: z.string({ error: "must be a string" }).regex(/^[^\s"']{1,512}$/, "must be 1 to 512 characters without spaces or quotes"),
+  // What an Authorization header can carry: visible ASCII, without the quotes the Token keyword may wrap.
+  token: z.string({ error: "must be a string" }).regex(/^[\x21-\x7e]{1,512}$/, "must be 1 to 512 characters of plain ASCII, without spaces").refine((t) => !/["']/.test(t), "must not contain quotes"),
   user: id,
   permissions: z.array(z.enum(PERMISSIONS, { error: `is not a permission: use ${PERMISSIONS.join(", ")}` })).default([]),
 });

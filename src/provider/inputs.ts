@@ -47,15 +47,18 @@ export function toApiBody(inputs: ConnectionInputs): Required<Omit<ConnectionCre
   };
 }
 
-/** The inputs the connection test depends on: a change to any of them re-runs the test in preview. */
-type TestedSettings = Partial<Record<"connector" | "project" | "params", unknown>>;
+/**
+ * The inputs the connection test depends on: a change to any of them re-runs the test in preview (with
+ * `adoptId`, the test starts from that connection's own params).
+ */
+type TestedSettings = Partial<Record<"connector" | "project" | "params" | "adoptId", unknown>>;
 
 /**
  * Whether two sets of inputs agree on everything the connection test depends on. Checked inputs hold
  * plain scalars in params, so a key-by-key comparison is exact (and far cheaper than serialising both).
  */
 export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolean {
-  if (a.connector !== b.connector || a.project !== b.project) return false;
+  if (a.connector !== b.connector || a.project !== b.project || a.adoptId !== b.adoptId) return false;
   const left = (a.params ?? {}) as Record<string, unknown>;
   const right = (b.params ?? {}) as Record<string, unknown>;
   const keys = Object.keys(left);
@@ -67,5 +70,5 @@ export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolea
 export function testedSettingsText(inputs: TestedSettings): string {
   const params = (inputs.params ?? {}) as Record<string, unknown>;
   const sorted = Object.keys(params).sort().map((key) => [key, params[key]]);
-  return JSON.stringify([inputs.connector, inputs.project, sorted]);
+  return JSON.stringify([inputs.connector, inputs.project, sorted, inputs.adoptId ?? null]);
 }

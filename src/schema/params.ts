@@ -120,10 +120,20 @@ export const jiraVersionSchema = text(16).regex(/^([4-9]|[1-9]\d)(\.\d+)*$/, {
  */
 export const SERVER_SET_PARAMS = ["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"] as const;
 
-/** Refuses the server's own params, naming each. */
+/** More params than any tracker has: a map beyond it is a mistake (and would bloat every request). */
+export const MAX_PARAMS = 200;
+
+/** Refuses the server's own params and keys no param has, naming each; and more than MAX_PARAMS. */
 function refuseServerSet(params: Record<string, unknown>, ctx: z.RefinementCtx): void {
   for (const key of SERVER_SET_PARAMS) {
     if (key in params) ctx.addIssue({ code: "custom", path: [key], message: "is set by the server, not by a program: remove it" });
+  }
+  const keys = Object.keys(params);
+  if (keys.length > MAX_PARAMS) ctx.addIssue({ code: "custom", path: [], message: `has ${keys.length} params: at most ${MAX_PARAMS}` });
+  for (const key of keys) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(key)) {
+      ctx.addIssue({ code: "custom", path: [key], message: "is not a param name: a param name is a letter, then up to 127 letters, digits, '_', '.' or '-'" });
+    }
   }
 }
 

@@ -59,6 +59,8 @@ describe("sde-emulator", () => {
     ["a port that is not a number", ["--port", "http"]],
     ["a port out of range", ["--port", "70000"]],
     ["an option without its value", ["--data"]],
+    ["a token with a space", ["--token", "two words"]],
+    ["a control token no header can carry", ["--control-token", "contrôle"]],
   ])("%s: exit 2 with the usage line on stderr", async (_name, args) => {
     const proc = spawnCli(args);
     expect((await proc.exited).code).toBe(2);

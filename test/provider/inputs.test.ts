@@ -100,7 +100,7 @@ describe("the settings the connection test depends on", () => {
     expect(testedSettingsText(reordered)).toBe(testedSettingsText(settings));
   });
 
-  test("fields outside connector, project and params do not count", () => {
+  test("fields outside connector, project, params and adoptId do not count", () => {
     expect(sameTestedSettings({ ...settings, alias: "a", frequency: "daily" } as never, { ...settings, alias: "b" } as never)).toBe(true);
   });
 
@@ -113,6 +113,7 @@ describe("the settings the connection test depends on", () => {
     ["a removed param", { ...settings, params: { issue_tracker_project: "PAY", issue_tracker_user: "bot" } }],
     ["a removed param replaced by another", { ...settings, params: { issue_tracker_project: "PAY", issue_tracker_user: "bot", other: 7 } }],
     ["no params", { connector: 1, project: 2 }],
+    ["an adopted connection (its own params are the test's base)", { ...settings, adoptId: 7 }],
   ])("%s differs, in the comparison and in the text", (_what, other) => {
     expect(sameTestedSettings(settings, other)).toBe(false);
     expect(sameTestedSettings(other, settings)).toBe(false);

@@ -84,6 +84,7 @@ const READ_ONLY_FIELDS = ["id", "system", "command", "inaccessible", "in_progres
 function withoutReadOnlyFields(body: unknown): unknown {
   if (body === null || body === undefined) return {};
   if (typeof body !== "object" || Array.isArray(body)) return body;
+
   const kept: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
   const params = kept.params;
   if (params !== null && typeof params === "object" && !Array.isArray(params)) {
@@ -92,9 +93,22 @@ function withoutReadOnlyFields(body: unknown): unknown {
   return kept;
 }
 
+/**
+ * JSON may name a param `__proto__`, which no param is and which parsing into an object would silently
+ * drop: refused by name, like any other impossible param name.
+ */
+function protoParamRefused(body: unknown): ApiResponse | undefined {
+  const params = (body as { params?: unknown } | null)?.params;
+  if (params === null || typeof params !== "object" || !Object.hasOwn(params, "__proto__")) return undefined;
+  return badRequest({ params: { ["__proto__"]: ["is not a param name: remove it"] } });
+}
+
 export async function createConnection(ctx: RequestContext): Promise<ApiResponse> {
+  const raw = await ctx.readJson();
+  const refused = protoParamRefused(raw);
+  if (refused) return refused;
   // A null param on create means "no override", the same as leaving it out.
-  const { body } = splitNullParams(withoutReadOnlyFields(await ctx.readJson()));
+  const { body } = splitNullParams(withoutReadOnlyFields(raw));
   const parsed = connectionCreateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
@@ -123,9 +137,12 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
 export async function updateConnection(ctx: RequestContext): Promise<ApiResponse> {
   const existing = ctx.store.connection(ctx.ids[0]!);
   if (!existing) return notFound();
-  const { body, removed } = splitNullParams(withoutReadOnlyFields(await ctx.readJson()));
+  const raw = await ctx.readJson();
   // Deleted while the body was arriving: gone, as for any request that names it now.
   if (!ctx.store.connection(existing.id)) return notFound();
+  const refused = protoParamRefused(raw);
+  if (refused) return refused;
+  const { body, removed } = splitNullParams(withoutReadOnlyFields(raw));
   const parsed = connectionUpdateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
