@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { basename, dirname, join, resolve } from "node:path";
 import { DEFAULT_TOKEN, startEmulator } from "../emulator";
@@ -89,9 +89,8 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
         result = await engine[step]();
       } catch (error) {
         if (!(error instanceof DeploymentError)) throw error;
-        // As the CLI does: what was done before the failure, then why it failed, and the state as it is.
-        const done = renderSteps(error.steps, step === "preview");
-        if (error.steps.length > 0) console.log(done.join("\n"));
+        // Why it failed, and the state as the failure left it. (The steps are not listed: the engine
+        // records a step as it starts it, so a failed run's list holds steps that never ran.)
         console.log(error.errors.map((e) => `  error: ${e}`).join("\n"));
         writeStateView(engine, args.stateOut);
         console.error(`\n${step} failed.`);
@@ -113,6 +112,8 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
 function writeStateView(engine: LocalEngine, file: string | undefined): void {
   if (!file) return;
   writeFileSync(file, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
+  // The mode above applies only to a new file; an existing one is narrowed too (the view holds secrets).
+  chmodSync(file, 0o600);
   console.log(`\nState view (secrets as the engine's envelopes, values included) written to ${file}`);
 }
 

@@ -61,7 +61,9 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   }
   // A token is a command-line value like any other: one that no header could carry is a usage error.
   for (const [name, value] of [["--token", values.token], ["--control-token", values["control-token"]]] as const) {
-    if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) throw new UsageError(`${name} must be one word of plain ASCII letters, digits and symbols (no spaces)`);
+    if (value !== undefined && !/^[\x21-\x7e]+$/.test(value.replace(/["']/g, " "))) {
+      throw new UsageError(`${name} must be one word of plain ASCII letters, digits and symbols (no spaces, no quotes)`);
+    }
   }
   return {
     help: values.help ?? false,

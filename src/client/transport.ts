@@ -281,11 +281,12 @@ export class Transport {
  */
 function proxySettings(options: ClientOptions): string[] {
   const env = process.env;
-  const pick = (...named: [string, string | undefined][]) => named.find((entry): entry is [string, string] => Boolean(entry[1]));
+  // The first one set wins, as undici's `??` has it: an empty variable means "no proxy".
+  const pick = (...named: [string, string | undefined][]) => named.find((entry) => entry[1] !== undefined);
   const inForce = [
     pick(["sdelements:httpProxy", options.httpProxy], ["http_proxy", env.http_proxy], ["HTTP_PROXY", env.HTTP_PROXY]),
     pick(["sdelements:httpsProxy", options.httpsProxy], ["https_proxy", env.https_proxy], ["HTTPS_PROXY", env.HTTPS_PROXY]),
-  ].filter((entry): entry is [string, string] => entry !== undefined);
+  ].filter((entry): entry is [string, string] => entry !== undefined && entry[1] !== "");
   for (const [name, value] of inForce) {
     let protocol: string | undefined;
     try {
@@ -297,7 +298,7 @@ function proxySettings(options: ClientOptions): string[] {
       // Shown without anything before an @: a proxy URL may carry a password.
       const shown = value.includes("@") ? `…@${value.slice(value.lastIndexOf("@") + 1)}` : value;
       throw new SdeApiError(
-        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not a proxy URL: write it as http://host:port (or http://user:password@host:port, or socks5://host:port)`,
+        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) proxy URL: write it as http://host:port (or http://user:password@host:port)`,
         { kind: "config" },
       );
     }
@@ -305,8 +306,11 @@ function proxySettings(options: ClientOptions): string[] {
   return inForce.map(([, value]) => value);
 }
 
-/** What undici's ProxyAgent speaks. */
-const PROXY_PROTOCOLS = ["http:", "https:", "socks5:", "socks:"];
+/**
+ * The proxies this client supports. undici also speaks SOCKS, but the TLS settings this client passes for
+ * https proxies would wrap a SOCKS handshake in TLS, so SOCKS is refused by name rather than failing later.
+ */
+const PROXY_PROTOCOLS = ["http:", "https:"];
 
 function readCaFile(path: string): string {
   try {

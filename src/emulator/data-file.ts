@@ -41,14 +41,19 @@ export class DataFile {
         await handle.writeFile(String(process.pid));
         await handle.close();
         this.locked = lockPath;
+        heldHere.add(lockPath);
         return;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`Cannot lock data file ${this.path}: ${(err as Error).message}`);
+        const code = (err as NodeJS.ErrnoException).code;
+        // A read-only directory: no other emulator can write there either, and this one can still serve.
+        if (code === "EACCES" || code === "EROFS" || code === "EPERM") return;
+        if (code !== "EEXIST") throw new Error(`Cannot lock data file ${this.path}: ${(err as Error).message}`);
       }
       const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-      if (Number.isSafeInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new Error(`Data file ${this.path} is in use by another emulator (pid ${owner}): stop it, or give this one another --data file`);
-      }
+      // This process's own pid is stale unless this process holds the lock: a restarted container gets
+      // the same pid (often 1) as the emulator that was killed.
+      const held = owner === process.pid ? heldHere.has(lockPath) : Number.isSafeInteger(owner) && owner > 0 && isAlive(owner);
+      if (held) throw new Error(`Data file ${this.path} is in use by another emulator (pid ${owner}): stop it, or give this one another --data file`);
       await unlink(lockPath).catch(() => undefined);
     }
     throw new Error(`Cannot lock data file ${this.path}: another emulator took it at the same moment`);
@@ -56,7 +61,10 @@ export class DataFile {
 
   /** Gives the file up (the lock file goes). */
   async release(): Promise<void> {
-    if (this.locked) await unlink(this.locked).catch(() => undefined);
+    if (this.locked) {
+      heldHere.delete(this.locked);
+      await unlink(this.locked).catch(() => undefined);
+    }
     this.locked = undefined;
   }
 
@@ -166,6 +174,9 @@ export class DataFile {
     );
   }
 }
+
+/** Lock files this process holds (by path). */
+const heldHere = new Set<string>();
 
 /** Whether a process with this pid exists (signal 0 tests without sending anything). */
 function isAlive(pid: number): boolean {

@@ -34,7 +34,10 @@ const throttleSchema = z.strictObject({
   retryAfter: z.union([
     z.int().nonnegative().max(86_400),
     // An HTTP-date exactly (IMF-fixdate), as a header may carry it: Date.parse would take far more.
-    z.string().regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/, "must be a number of seconds or an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\""),
+    z
+      .string()
+      .regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/, "must be a number of seconds or an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\"")
+      .refine((s) => new Date(s).toUTCString() === s, "must be a real date, as an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\""),
   ]),
   ...match,
 });

@@ -62,8 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be a whole number from 0 to 65535, not ${port}`);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a positive whole number, not ${maxBodyBytes}`);
-  if (options.controlToken !== undefined && !/^[\x21-\x7e]+$/.test(options.controlToken)) {
-    throw new Error("controlToken must be one word of plain ASCII letters, digits and symbols (no spaces): a header must be able to carry it");
+  if (options.controlToken !== undefined && !/^[\x21-\x7e]+$/.test(options.controlToken.replace(/["']/g, " "))) {
+    throw new Error("controlToken must be one word of plain ASCII letters, digits and symbols (no spaces, no quotes): a header must be able to carry it");
   }
 
   const tokens: TokenRecord[] = [];
@@ -75,19 +75,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const dataFile = options.dataFile !== undefined ? new DataFile(options.dataFile) : undefined;
   await dataFile?.lock();
-  const saved = await dataFile?.load().catch(async (err: unknown) => {
-    await dataFile.release();
-    throw err;
-  });
-  const state = saved ?? parseSeed(options.seed ?? DEFAULT_SEED, "the seed");
-  const store = new Store(state, dataFile);
-  // The control surface is for the test harness only: an API token must never open it.
-  if (options.controlToken !== undefined && [...store.tokens, ...tokens].some((t) => t.token === options.controlToken)) {
+  let store: Store;
+  try {
+    const saved = await dataFile?.load();
+    const state = saved ?? parseSeed(options.seed ?? DEFAULT_SEED, "the seed");
+    store = new Store(state, dataFile);
+    // The control surface is for the test harness only: an API token must never open it.
+    if (options.controlToken !== undefined && [...store.tokens, ...tokens].some((t) => t.token === options.controlToken)) {
+      throw new Error("controlToken must differ from every API token: an API token must never reach the control surface");
+    }
+    // A new data file is written at once, so it exists (and is valid) from the first moment.
+    if (dataFile && !saved) await store.save();
+  } catch (err) {
+    // Not started: the data file is free for the next try.
     await dataFile?.release();
-    throw new Error("controlToken must differ from every API token: an API token must never reach the control surface");
+    throw err;
   }
-  // A new data file is written at once, so it exists (and is valid) from the first moment.
-  if (dataFile && !saved) await store.save();
 
   const faults = new Faults();
   const log = new RequestLog();

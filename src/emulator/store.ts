@@ -175,6 +175,8 @@ export class Store {
    */
   recordJob(connectionId: number, result: JobResult): { record: JobRecord; saved: Promise<void> } {
     if (!this.connection(connectionId)) throw new Error(`no connection ${connectionId}`);
+    // The API refuses it too: a job that has not run cannot have succeeded.
+    if (!result.ready && result.succeeded) throw new Error("a queued job (ready: false) cannot have succeeded: it has not run yet");
     const queued = result.ready ? this.jobs(connectionId).find((j) => !j.ready) : undefined;
     const fields = {
       succeeded: result.succeeded,

@@ -74,6 +74,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
     const inputs = mergeUnknowns(parsed.data as ConnectionInputs, declared, unknownPaths);
     if (unknownPaths.length > 0 || !parsed.data.testConnection) return { inputs };
+    const remote = await this.manualOnRemoteConnector(olds, parsed.data as ConnectionInputs);
+    if (remote) return { inputs, failures: [remote] };
     const complete = parsed.data as ConnectionInputs;
     const isNew = Object.keys(olds).every((key) => key === PROVIDER_KEY);
     if (!isNew && sameTestedSettings(olds, complete)) {
@@ -183,20 +185,28 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
   }
 
+  /**
+   * "manually" is unavailable to connections on an inaccessible (remote) connector, and it is the default
+   * frequency: said in the preview rather than by the server's 400 in the update. Asked with the
+   * connection test on (with testConnection: false the check makes no call), whenever the connection is
+   * new or its connector or frequency changed, whether or not the test itself runs again. The connector
+   * comes from the run's cache; one that cannot be read is left to the test.
+   */
+  private async manualOnRemoteConnector(olds: Bag, inputs: ConnectionInputs): Promise<dynamic.CheckFailure | undefined> {
+    if (inputs.frequency !== MANUAL_FREQUENCY) return undefined;
+    if (olds.connector === inputs.connector && olds.frequency === inputs.frequency) return undefined;
+    const connector = await this.source.connectorOf(inputs.connector).catch(() => undefined);
+    if (!connector?.inaccessible) return undefined;
+    return {
+      property: "frequency",
+      reason: `"manually" (the default) is not available on connector ${inputs.connector}, which is inaccessible (a remote connector, synced by the Remote Integration Client): set frequency to a schedule, e.g. "daily"`,
+    };
+  }
+
   private async testConnection(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
     const client = this.source.client();
     try {
       const connector = await this.source.connectorOf(inputs.connector);
-      // "manually", the default, is unavailable on an inaccessible (remote) connector: said here, in the
-      // preview, rather than by the server's 400 in the update (and the test would fail anyway).
-      if (connector.inaccessible && inputs.frequency === MANUAL_FREQUENCY) {
-        return [
-          {
-            property: "frequency",
-            reason: `"manually" (the default) is not available on connector ${inputs.connector}, which is inaccessible (a remote connector, synced by the Remote Integration Client): set frequency to a schedule, e.g. "daily"`,
-          },
-        ];
-      }
       // The connection's params over its connector's: the test then works whether or not the server fills
       // in the connector's itself (the API page's example spells out server and credentials).
       // An adopted connection keeps its own params where the program sets none (its own password, say):

@@ -1,7 +1,7 @@
 import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
 import { ConnectionProvider } from "./connection-provider";
-import { clientOptionsFromConfig, type ConfigSource } from "./settings";
+import { CONFIG_KEYS, clientOptionsFromConfig, type ConfigSource } from "./settings";
 
 /**
  * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
@@ -13,14 +13,21 @@ import { clientOptionsFromConfig, type ConfigSource } from "./settings";
  * client, whose keep-alive sockets serve every resource of the deployment.
  */
 let settings: ConfigSource | undefined;
+/** The `sdelements:*` values the client was made from, to tell a repeated configure from a changed one. */
+let settingsSeen: string | undefined;
 let shared: SdeClient | undefined;
 
 /**
  * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
- * provider it meets, so possibly more than once per deployment: nothing a deployment remembers is reset here.
+ * provider it meets, so possibly more than once per deployment, with the same config: then the client
+ * (and every request it has in flight) stays. Only changed settings replace it; the old one finishes what
+ * it has under way before it closes.
  */
 export function configure(config: ConfigSource): void {
+  const seen = JSON.stringify(Object.values(CONFIG_KEYS).map((key) => config.get(key) ?? null));
+  if (seen === settingsSeen) return;
   settings = config;
+  settingsSeen = seen;
   void shared?.close();
   shared = undefined;
 }

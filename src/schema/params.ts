@@ -130,9 +130,11 @@ function refuseServerSet(params: Record<string, unknown>, ctx: z.RefinementCtx):
   }
   const keys = Object.keys(params);
   if (keys.length > MAX_PARAMS) ctx.addIssue({ code: "custom", path: [], message: `has ${keys.length} params: at most ${MAX_PARAMS}` });
+  // Loose on purpose: the server's own keys are not all public, and a program must be able to name any
+  // of them; only what cannot be a key is refused.
   for (const key of keys) {
-    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(key)) {
-      ctx.addIssue({ code: "custom", path: [key], message: "is not a param name: a param name is a letter, then up to 127 letters, digits, '_', '.' or '-'" });
+    if (!/^[^\s\p{Cc}]{1,128}$/u.test(key)) {
+      ctx.addIssue({ code: "custom", path: [key], message: "is not a param name: at most 128 characters, without spaces or control characters" });
     }
   }
 }

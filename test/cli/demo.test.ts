@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { plaintextOccurrences, isSecret } from "../../src/engine";
@@ -46,6 +46,8 @@ describe("any program", () => {
 
   test("runs the listed steps and writes the state view with secrets as envelopes", async () => {
     const stateOut = join(dir, "state.json");
+    // An existing, readable file is narrowed to the owner: the view holds the secrets' values.
+    writeFileSync(stateOut, "{}", { mode: 0o644 });
     const { code, stdout } = await demo([
       "--program", "examples/basic",
       "--steps", "preview,up,refresh",
@@ -62,6 +64,7 @@ describe("any program", () => {
       expect(isSecret(r.outputs.credentials)).toBe(true);
     }
     expect(plaintextOccurrences(state, ["example-jira-password", "rally_password", "sde-emulator-admin-token"])).toEqual([]);
+    expect(statSync(stateOut).mode & 0o777).toBe(0o600);
   });
 
   test("a failing step exits non-zero with the error", async () => {

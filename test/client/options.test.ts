@@ -63,7 +63,7 @@ test("a pasted /api/v2 suffix and trailing slashes are tolerated", () => {
 });
 
 test.each([
-  ["a proxy without a scheme", { httpsProxy: "proxy.corp:3128" }, /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not a proxy URL: write it as http:\/\/host:port/],
+  ["a proxy without a scheme", { httpsProxy: "proxy.corp:3128" }, /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not an http\(s\) proxy URL: write it as http:\/\/host:port/],
   ["a proxy with a bad port and a password", { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" }, /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/],
 ])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
   const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });
@@ -73,18 +73,22 @@ test.each([
   expect(error.message).not.toContain("s3cret-pw");
 });
 
-test("only the proxy settings in force are judged, and SOCKS proxies are proxies", async () => {
-  const saved = process.env.HTTPS_PROXY;
+test("only the proxy settings in force are judged, with undici's precedence; SOCKS is refused by name", async () => {
+  const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy };
   process.env.HTTPS_PROXY = "junk";
   try {
     // An explicit setting wins over the environment, so a junk variable it overrides does no harm.
-    for (const httpsProxy of ["http://proxy.corp:3128", "socks5://proxy.corp:1080"]) {
-      const client = new SdeClient({ url: "https://sde.example.com", token: TOKEN, httpsProxy }, {});
-      await client.close();
-    }
+    await new SdeClient({ url: "https://sde.example.com", token: TOKEN, httpsProxy: "http://proxy.corp:3128" }, {}).close();
+    // So does an empty lower-case variable, which means "no proxy" to undici.
+    process.env.https_proxy = "";
+    await new SdeClient({ url: "https://sde.example.com", token: TOKEN }, {}).close();
+    delete process.env.https_proxy;
     expect(configError({ url: "https://sde.example.com", token: TOKEN }).message).toMatch(/invalid proxy setting HTTPS_PROXY: "junk"/);
+    expect(configError({ url: "https://sde.example.com", token: TOKEN, httpsProxy: "socks5://proxy.corp:1080" }).message).toMatch(/is not an http\(s\) proxy URL/);
   } finally {
-    if (saved === undefined) delete process.env.HTTPS_PROXY;
-    else process.env.HTTPS_PROXY = saved;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 });

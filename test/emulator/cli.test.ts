@@ -60,6 +60,7 @@ describe("sde-emulator", () => {
     ["a port out of range", ["--port", "70000"]],
     ["an option without its value", ["--data"]],
     ["a token with a space", ["--token", "two words"]],
+    ["a token with a quote", ["--token", "it's"]],
     ["a control token no header can carry", ["--control-token", "contrôle"]],
   ])("%s: exit 2 with the usage line on stderr", async (_name, args) => {
     const proc = spawnCli(args);

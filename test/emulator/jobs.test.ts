@@ -89,6 +89,10 @@ describe("sync jobs and what connections show of them", () => {
     expect((await call(emulator.current, "GET", JOBS)).body.results).toHaveLength(before);
   });
 
+  test("recordSyncJob refuses a queued job that claims success, as the API does", () => {
+    expect(() => emulator.current.recordSyncJob(1, { succeeded: true, ready: false })).toThrow(/a queued job \(ready: false\) cannot have succeeded/);
+  });
+
   test("recordSyncJob with ready:false queues a job too", async () => {
     const job = emulator.current.recordSyncJob(1, { succeeded: false, ready: false });
     expect((await listed(1)).in_progress).toBe(true);

@@ -66,6 +66,18 @@ describe("the data file", () => {
     expect(readFileSync(`${file}.lock`, "utf8")).toBe(String(process.pid));
   });
 
+  test("a lock naming this very pid but not held here is stale (a restarted container's pid 1) and taken over", async () => {
+    writeFileSync(`${file}.lock`, String(process.pid));
+    const emulator = await start();
+    expect(emulator.connections()).toHaveLength(1);
+  });
+
+  test("an emulator that fails to start gives the data file up", async () => {
+    await expect(startEmulator({ dataFile: file, seed: { connections: "not a list" } as never })).rejects.toThrow();
+    const emulator = await start();
+    expect(emulator.connections()).toHaveLength(1);
+  });
+
   test("a file planted at a temporary file's place is never written through", async () => {
     const emulator = await start();
     // Whatever name an attacker guesses (pid and counter were the old names), the write creates its own.

@@ -48,3 +48,16 @@ test("the emulator refuses a manual connection there, and manual sync jobs", asy
   await expect(t.api.client.jobs.create({ connection: made.id, automatic: false, ready: false })).rejects.toMatchObject({ status: 400, fieldErrors: { automatic: [expect.stringMatching(/Manual integration is unavailable/)] } });
   await expect(t.api.client.jobs.create({ connection: made.id, automatic: true, ready: false })).resolves.toMatchObject({ ready: false });
 });
+
+test("an existing connection whose frequency goes back to the default is caught in the preview, though the test itself does not run again", async () => {
+  const first = await t.provider.check({}, { ...declared, frequency: "daily" });
+  expect(first.failures).toBeUndefined();
+  t.api.emulator.clearRequestLog();
+  const dropped = await t.provider.check(first.inputs, declared);
+  expect(dropped.failures).toEqual([{ property: "frequency", reason: expect.stringMatching(/^"manually" \(the default\) is not available/) }]);
+});
+
+test("two connections alike but for the frequency: the second is checked although the first's test passed", async () => {
+  expect((await t.provider.check({}, { ...declared, frequency: "daily" })).failures).toBeUndefined();
+  expect((await t.provider.check({}, declared)).failures).toEqual([{ property: "frequency", reason: expect.stringMatching(/is not available/) }]);
+});
