@@ -239,6 +239,9 @@ describe("read-only fields", () => {
     expect(made.body.alias).toBe("Padded");
     const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}${made.body.id}/`, { json: { alias: " Again " } });
     expect(patched.body.alias).toBe("Again");
+    // Trimmed before it is judged: 255 characters with spaces around them fit.
+    const long = await call(emulator.current, "POST", CONNECTIONS, { json: { ...fixture("create.request"), alias: ` ${"a".repeat(255)} ` } });
+    expect(long.status).toBe(201);
   });
 
   test("a PATCH whose connection is deleted while its body arrives gets 404, not 500", async () => {

@@ -78,14 +78,15 @@ function checkAgainstState(
 const READ_ONLY_FIELDS = ["id", "system", "command", "inaccessible", "in_progress", "last_job"];
 
 /**
- * The request without read-only fields, and without the params only the server sets: a GET's body sent
- * back (changed) is a normal request against the API. This package's client never sends either.
+ * The request as DRF reads it: without read-only fields and the params only the server sets (a GET's body
+ * sent back, changed, is a normal request; this package's client never sends either), and with the alias
+ * trimmed before it is judged, as a CharField does.
  */
-function withoutReadOnlyFields(body: unknown): unknown {
+function asTheServerReadsIt(body: unknown): unknown {
   if (body === null || body === undefined) return {};
   if (typeof body !== "object" || Array.isArray(body)) return body;
-
   const kept: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
+  if (typeof kept.alias === "string") kept.alias = kept.alias.trim();
   const params = kept.params;
   if (params !== null && typeof params === "object" && !Array.isArray(params)) {
     kept.params = Object.fromEntries(Object.entries(params).filter(([key]) => !(SERVER_SET_PARAMS as readonly string[]).includes(key)));
@@ -108,7 +109,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
   const refused = protoParamRefused(raw);
   if (refused) return refused;
   // A null param on create means "no override", the same as leaving it out.
-  const { body } = splitNullParams(withoutReadOnlyFields(raw));
+  const { body } = splitNullParams(asTheServerReadsIt(raw));
   const parsed = connectionCreateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
@@ -123,7 +124,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
   if (rejected) return rejected;
 
   const { record, saved } = ctx.store.createConnection({
-    alias: data.alias.trim(),
+    alias: data.alias,
     connector: data.connector,
     project: data.project,
     frequency: data.frequency ?? MANUAL_FREQUENCY,
@@ -142,7 +143,7 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   if (!ctx.store.connection(existing.id)) return notFound();
   const refused = protoParamRefused(raw);
   if (refused) return refused;
-  const { body, removed } = splitNullParams(withoutReadOnlyFields(raw));
+  const { body, removed } = splitNullParams(asTheServerReadsIt(raw));
   const parsed = connectionUpdateSchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error);
   const data = parsed.data;
@@ -160,8 +161,7 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   if (rejected) return rejected;
 
   const changes: Partial<NewConnection> = { params: own };
-  // A DRF CharField trims surrounding whitespace.
-  if (data.alias !== undefined) changes.alias = data.alias.trim();
+  if (data.alias !== undefined) changes.alias = data.alias;
   if (data.connector !== undefined) changes.connector = data.connector;
   if (data.project !== undefined) changes.project = data.project;
   if (data.frequency !== undefined) changes.frequency = data.frequency;
