@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
+import { headerTokenSchema } from "../emulator/seed-schema";
 
 /**
  * `sde-emulator`: runs the SD Elements API emulator until SIGINT/SIGTERM.
@@ -61,9 +62,8 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   }
   // A token is a command-line value like any other: one that no header could carry is a usage error.
   for (const [name, value] of [["--token", values.token], ["--control-token", values["control-token"]]] as const) {
-    if (value !== undefined && !/^[\x21-\x7e]+$/.test(value.replace(/["']/g, " "))) {
-      throw new UsageError(`${name} must be one word of plain ASCII letters, digits and symbols (no spaces, no quotes)`);
-    }
+    const checked = value === undefined ? undefined : headerTokenSchema.safeParse(value);
+    if (checked && !checked.success) throw new UsageError(`${name} ${checked.error.issues[0]?.message ?? "is invalid"}`);
   }
   return {
     help: values.help ?? false,

@@ -6,7 +6,7 @@ import { Faults } from "./faults";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { API_ROUTES } from "./routes";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN } from "./seed";
-import { EDIT_CONNECTIONS_PERMISSION, parseSeed, tokenRecordSchema, type SeedData, type TokenRecord } from "./seed-schema";
+import { EDIT_CONNECTIONS_PERMISSION, headerTokenSchema, parseSeed, tokenRecordSchema, type SeedData, type TokenRecord } from "./seed-schema";
 import { connectionRepresentation, jobRepresentation } from "./serializers";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
@@ -62,9 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be a whole number from 0 to 65535, not ${port}`);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a positive whole number, not ${maxBodyBytes}`);
-  if (options.controlToken !== undefined && !/^[\x21-\x7e]+$/.test(options.controlToken.replace(/["']/g, " "))) {
-    throw new Error("controlToken must be one word of plain ASCII letters, digits and symbols (no spaces, no quotes): a header must be able to carry it");
-  }
+  const control = options.controlToken === undefined ? undefined : headerTokenSchema.safeParse(options.controlToken);
+  if (control && !control.success) throw new Error(`controlToken ${control.error.issues[0]?.message ?? "is invalid"}: a header must be able to carry it`);
 
   const tokens: TokenRecord[] = [];
   if (options.token !== undefined) {

@@ -24,10 +24,18 @@ export const PERMISSIONS = [EDIT_CONNECTIONS_PERMISSION] as const;
 const id = z.int({ error: "must be a positive whole number" }).positive("must be a positive whole number");
 const name = z.string({ error: "must be a string" }).min(1, "must not be empty").max(255, "is too long: at most 255 characters");
 
+/**
+ * A token as an Authorization header can carry it unambiguously: 1 to 512 visible ASCII characters, no
+ * spaces, no quotes (the Token keyword may wrap its token in quotes). The rule for every token the
+ * emulator takes: seeded, `--token`, the control token.
+ */
+export const headerTokenSchema = z
+  .string({ error: "must be a string" })
+  .regex(/^[\x21-\x7e]{1,512}$/, "must be 1 to 512 characters of plain ASCII, without spaces")
+  .refine((t) => !/["']/.test(t), "must not contain quotes");
+
 export const tokenRecordSchema = z.strictObject({
-  // No whitespace or quotes: the Authorization header could not carry them unambiguously.
-  // What an Authorization header can carry: visible ASCII, without the quotes the Token keyword may wrap.
-  token: z.string({ error: "must be a string" }).regex(/^[\x21-\x7e]{1,512}$/, "must be 1 to 512 characters of plain ASCII, without spaces").refine((t) => !/["']/.test(t), "must not contain quotes"),
+  token: headerTokenSchema,
   user: id,
   permissions: z.array(z.enum(PERMISSIONS, { error: `is not a permission: use ${PERMISSIONS.join(", ")}` })).default([]),
 });

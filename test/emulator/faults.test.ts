@@ -211,8 +211,9 @@ describe("the control surface", () => {
 describe("the control token and the request log", () => {
   test.each([
     ["an API token", DEFAULT_TOKEN, /controlToken must differ from every API token/],
-    ["a token with a space", "control secret", /controlToken must be one word of plain ASCII/],
-    ["a non-ASCII token", "contrôle", /controlToken must be one word of plain ASCII/],
+    ["a token with a space", "control secret", /controlToken must be 1 to 512 characters of plain ASCII, without spaces/],
+    ["a token with a quote", "\"control\"", /controlToken must not contain quotes/],
+    ["a non-ASCII token", "contrôle", /controlToken must be 1 to 512 characters of plain ASCII/],
   ])("%s as the control token is refused at start", async (_what, controlToken, expected) => {
     await expect(startEmulator({ controlToken })).rejects.toThrow(expected);
   });
