@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { SdeClient } from "./client/client";
 import type { ConnectionTestOutcome } from "./client/endpoints/connections";
-import type { Connection, ConnectionTest } from "./schema/connection";
+import { validateInput } from "./client/validate-input";
+import { connectionTestSchema, type Connection, type ConnectionTest } from "./schema/connection";
+import { listed, strictKeysError } from "./schema/unknown-keys";
+import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
 import { toState, type ConnectionState } from "./provider/state";
 
@@ -34,8 +38,18 @@ export async function getIssueTrackerConnection(id: number): Promise<IssueTracke
  * `{ success: false, message }` saying what is wrong (server, credentials, tracker project).
  */
 export async function testIssueTrackerConnection(args: ConnectionTest): Promise<ConnectionTestOutcome> {
-  return withClient((client) => client.connections.test(args));
+  const valid = validateInput(testArgumentsSchema, args, "connection test");
+  return withClient((client) => client.connections.test(valid, { validated: true }));
 }
+
+/**
+ * The test's arguments as a program gives them: the API's body, but no key it does not know. The API
+ * (and so the client) ignores unknown fields; here a misspelt `conector` would test without the connector.
+ */
+const TEST_ARGUMENTS = Object.keys(connectionTestSchema.shape);
+const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
+  error: strictKeysError(TEST_ARGUMENTS, { one: "argument", many: "arguments" }, `testIssueTrackerConnection takes ${listed(TEST_ARGUMENTS)}`, (input) => `must be an object of arguments, not ${describeKind(input)}`),
+});
 
 /** A client configured like the provider (stack config `sdelements:*`, then SDE_* variables), closed after use. */
 async function withClient<T>(use: (client: SdeClient) => Promise<T>): Promise<T> {

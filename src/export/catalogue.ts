@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { booleanSchema } from "../schema/boolean";
 import { aliasSchema } from "../schema/connection";
 import { frequencySchema, type Frequency } from "../schema/frequency";
 import { idSchema } from "../schema/ids";
 import { connectionParamsSchema, type ConnectionParams } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
-import { issuePath } from "../schema/validation";
+import { strictKeysError } from "../schema/unknown-keys";
+import { describeKind, issuePath } from "../schema/validation";
 import { resourceNameFor } from "./naming";
 
 /**
@@ -31,7 +33,7 @@ import { resourceNameFor } from "./naming";
  * and a bad one is reported naming the entry and the field.
  */
 
-const boolean = z.boolean({ error: "must be true or false" });
+const boolean = booleanSchema;
 
 /** A stack config key in the program's own namespace. */
 const configKeySchema = z
@@ -40,7 +42,7 @@ const configKeySchema = z
 
 const credentialsSchema = z
   .record(z.string(), configKeySchema, {
-    error: "must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }",
+    error: (iss) => `must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not ${describeKind(iss.input)}`,
   })
   .superRefine((credentials, ctx) => {
     for (const key of Object.keys(credentials).filter((k) => !isSecretParamKey(k))) {
@@ -50,7 +52,7 @@ const credentialsSchema = z
 
 /** Params with a value each; a credential's value in the file is refused before anything else is checked. */
 const paramsSchema = z
-  .record(z.string(), z.unknown(), { error: "must be a map of param names to values, e.g. { issue_tracker_project: PAY }" })
+  .record(z.string(), z.unknown(), { error: (iss) => `must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not ${describeKind(iss.input)}` })
   .superRefine((params, ctx) => {
     for (const key of Object.keys(params).filter(isSecretParamKey)) {
       ctx.addIssue({
@@ -74,9 +76,9 @@ const sharedShape = {
   credentials: credentialsSchema.optional(),
 };
 
-/** The error of a map of fields: unknown ones named with the fields it takes, or not a map at all. */
-const unknownFields = (fields: readonly string[], what: string) => (iss: { code?: string; keys?: string[] }) =>
-  iss.code === "unrecognized_keys" ? `unknown field(s) ${(iss.keys ?? []).join(", ")}: use ${fields.join(", ")}` : `must be ${what}`;
+/** The error of a map of fields: unknown ones named with the closest field and the fields it takes, or not a map at all. */
+const unknownFields = (fields: readonly string[], what: string) =>
+  strictKeysError(fields, { one: "field", many: "fields" }, `use ${fields.join(", ")}`, (input) => `must be ${what}, not ${describeKind(input)}`);
 
 /** A Pulumi resource name: also the first part of config keys the exporter writes, so no `.` or `:`. */
 const resourceNameSchema = z

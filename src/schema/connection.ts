@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { booleanSchema } from "./boolean";
 import { frequencySchema } from "./frequency";
 import { idSchema } from "./ids";
 import { lastJobSchema } from "./job";
 import { connectionParamsPatchSchema, connectionParamsSchema, paramsResponseSchema } from "./params";
 import { systemRefSchema } from "./system";
+import { strictKeysError } from "./unknown-keys";
+import { describeKind } from "./validation";
 
 /** Longest alias the API stores (a DRF CharField). */
 export const MAX_ALIAS_LENGTH = 255;
@@ -18,7 +21,7 @@ export const aliasSchema = z
     error: (iss) =>
       iss.input === undefined
         ? "is required: the name of the connection as SD Elements shows it"
-        : `must be a string (the connection's name), not ${typeof iss.input}`,
+        : `must be a string (the connection's name), not ${describeKind(iss.input)}`,
   })
   .max(MAX_ALIAS_LENGTH, `is too long: at most ${MAX_ALIAS_LENGTH} characters`)
   .refine((s) => s.trim().length > 0, "must not be empty: give the connection a name")
@@ -44,18 +47,20 @@ export const connectionSchema = z.looseObject({
 });
 export type Connection = z.infer<typeof connectionSchema>;
 
+const connectionCreateShape = {
+  alias: aliasSchema,
+  connector: idSchema("issue-tracker connector the connection uses"),
+  project: idSchema("SD Elements project the connection belongs to"),
+  frequency: frequencySchema.optional(),
+  debug_mode: booleanSchema.optional(),
+  params: connectionParamsSchema,
+};
+const CONNECTION_FIELDS = Object.keys(connectionCreateShape);
+
 /** The body of a create (POST). */
-export const connectionCreateSchema = z.strictObject(
-  {
-    alias: aliasSchema,
-    connector: idSchema("issue-tracker connector the connection uses"),
-    project: idSchema("SD Elements project the connection belongs to"),
-    frequency: frequencySchema.optional(),
-    debug_mode: z.boolean({ error: "must be true or false" }).optional(),
-    params: connectionParamsSchema,
-  },
-  { error: (iss) => (iss.code === "unrecognized_keys" ? `unknown field(s) ${iss.keys.join(", ")}: a connection has alias, connector, project, frequency, debug_mode and params` : "must be a JSON object") },
-);
+export const connectionCreateSchema = z.strictObject(connectionCreateShape, {
+  error: strictKeysError(CONNECTION_FIELDS, { one: "field", many: "fields" }, "a connection has alias, connector, project, frequency, debug_mode and params", "must be a JSON object"),
+});
 export type ConnectionCreate = z.input<typeof connectionCreateSchema>;
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeKind } from "./validation";
 
 /**
  * A primary key as the API takes it: a positive integer. `what` names the object, so the message says
@@ -22,6 +23,11 @@ const build = (what: string) =>
       error: (iss) =>
         iss.input === undefined
           ? `is required: the id (a positive whole number) of the ${what}`
-          : `must be the id (a positive whole number) of the ${what}, not ${JSON.stringify(iss.input)}`,
+          : typeof iss.input === "string" && /^\s*\d+\s*$/.test(iss.input)
+            ? // Never read as a number: what is stored and compared is what was written.
+              `must be the id (a positive whole number) of the ${what}, not the string ${JSON.stringify(iss.input)}: write ${iss.input.trim()} without quotes`
+            : typeof iss.input === "number" || typeof iss.input === "string"
+              ? `must be the id (a positive whole number) of the ${what}, not ${JSON.stringify(iss.input)}`
+              : `must be the id (a positive whole number) of the ${what}, not ${describeKind(iss.input)}`,
     })
     .positive(`must be the id (a positive whole number) of the ${what}`);

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { booleanSchema } from "./boolean";
 import { findSystem, COMMON_REQUIRED_PARAMS, CREDENTIALS_BY_AUTH_MODE } from "./systems";
+import { describeKind } from "./validation";
 
 /**
  * A connection's `params`: the API's own map of options, keys spelled as the API spells them
@@ -32,7 +34,7 @@ const text = (max = MAX_PARAM_LENGTH) =>
           : typeof iss.input === "number" || typeof iss.input === "boolean"
             ? // The value is not repeated: it may be a password.
               "must be a string: write the value in quotes"
-            : "must be a string",
+            : `must be a string, not ${describeKind(iss.input)}`,
     })
     .max(max, `is too long: at most ${max} characters`)
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
@@ -40,7 +42,7 @@ const text = (max = MAX_PARAM_LENGTH) =>
 const required = (max = MAX_NAME_LENGTH, what = "a value") =>
   text(max).refine((s) => s.trim().length > 0, `must not be empty: give ${what}`);
 
-const bool = z.boolean({ error: "must be true or false (a boolean, not a string)" });
+const bool = booleanSchema;
 
 /** A comma-separated list whose items come from `allowed`, e.g. "requirements,development". */
 const csvOf = (allowed: readonly string[], opts: { nonEmpty: boolean }) =>
@@ -58,7 +60,12 @@ const csvOf = (allowed: readonly string[], opts: { nonEmpty: boolean }) =>
   });
 
 const oneOf = (allowed: readonly [string, ...string[]]) =>
-  z.enum(allowed, { error: (iss) => `${JSON.stringify(iss.input)} is not a valid choice: use one of ${allowed.join(", ")}` });
+  z.enum(allowed, {
+    error: (iss) =>
+      typeof iss.input === "string"
+        ? `${JSON.stringify(iss.input)} is not a valid choice: use one of ${allowed.join(", ")}`
+        : `must be one of ${allowed.join(", ")}, not ${describeKind(iss.input)}`,
+  });
 
 /** Title formats must name `$task_id` and `$title` (both `$x` and `${x}` work) and nothing unknown. */
 export const titleFormatSchema = required(MAX_NAME_LENGTH, "a format such as \"$task_id $title\"").superRefine(
@@ -185,7 +192,7 @@ export const connectionParamsSchema = z
     error: (iss) =>
       iss.input === undefined
         ? "is required: a map of param names to values, e.g. { issue_tracker_project: \"KEY\" }"
-        : "must be an object (a map of param names to values), e.g. { issue_tracker_project: \"KEY\" }",
+        : `must be a map of param names to values, not ${describeKind(iss.input)}: e.g. { issue_tracker_project: "KEY" }`,
   })
   .partial()
   .catchall(otherParamValue)
@@ -201,7 +208,7 @@ const nullableKnownShape = Object.fromEntries(Object.entries(knownParamsShape).m
   [K in keyof typeof knownParamsShape]: z.ZodNullable<(typeof knownParamsShape)[K]>;
 };
 export const connectionParamsPatchSchema = z
-  .object(nullableKnownShape, { error: "must be an object (a map of param names to values; null removes one)" })
+  .object(nullableKnownShape, { error: (iss) => `must be a map of param names to values (null removes one), not ${describeKind(iss.input)}` })
   .partial()
   .catchall(otherParamValue.nullable())
   .superRefine(refuseServerSet);

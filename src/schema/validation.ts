@@ -7,6 +7,18 @@ import type { FieldErrors } from "./api-error";
  * message a program sees in `pulumi preview` is the one the emulator would send.
  */
 
+/**
+ * What kind of value was given instead, for messages that must not echo it (it may be a password put in
+ * the wrong place): "a list", "an object", "null", "a string"...
+ */
+export function describeKind(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "string" ? `a ${typeof value}` : `a ${typeof value} value`;
+}
+
 /** A dotted path (`params.issue_tracker_project`), or `(body)` for an issue with the whole object. */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "(body)" : path.map(String).join(".");

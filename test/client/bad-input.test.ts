@@ -33,12 +33,13 @@ const cases: [string, unknown, RegExp][] = [
   ["negative project", { ...valid, project: -1 }, /project: must be the id/],
   ["fractional project", { ...valid, project: 1.5 }, /project: must be the id/],
   ["no params", { ...valid, params: undefined }, /params: is required/],
-  ["params as a string", { ...valid, params: "issue_tracker_project=x" }, /params: must be an object/],
-  ["params as a list", { ...valid, params: ["x"] }, /params: must be an object/],
+  ["params as a string", { ...valid, params: "issue_tracker_project=x" }, /params: must be a map of param names to values, not a string/],
+  ["params as a list", { ...valid, params: ["x"] }, /params: must be a map of param names to values, not a list/],
   ["unknown frequency", { ...valid, frequency: "fortnightly" }, /frequency: "fortnightly" is not a valid choice: use one of hourly, daily/],
   ["frequency in upper case", { ...valid, frequency: "Daily" }, /frequency: "Daily" is not a valid choice: write it in lower case, "daily"/],
   ["debug_mode as a string", { ...valid, debug_mode: "yes" }, /debug_mode: must be true or false/],
-  ["an unknown top-level field", { ...valid, name: "x" }, /unknown field\(s\) name/],
+  ["an unknown top-level field", { ...valid, name: "x" }, /unknown field name: a connection has alias/],
+  ["a misspelt top-level field", { ...valid, debugMode: true }, /unknown field debugMode \(did you mean debug_mode\?\): a connection has alias/],
   ["sde_min_priority 0", withParams({ sde_min_priority: 0 }), /params\.sde_min_priority: must be from 1 to 10/],
   ["sde_min_priority 11", withParams({ sde_min_priority: 11 }), /params\.sde_min_priority: must be from 1 to 10/],
   ["sde_min_priority a word", withParams({ sde_min_priority: "high" }), /params\.sde_min_priority: must be a whole number from 1 to 10/],
@@ -94,7 +95,7 @@ test("validated: true skips only the client's own check: the server still refuse
 
 describe("filters and options", () => {
   test.each([
-    ["a misspelt filter", () => api.client.connections.list({ projectId: 1 } as never), /unknown filter\(s\) projectId: a connection list takes project, includeLastJob and pageSize/],
+    ["a misspelt filter", () => api.client.connections.list({ projectId: 1 } as never), /unknown filter projectId \(did you mean project\?\): a connection list takes project, includeLastJob and pageSize/],
     ["a null filter", () => api.client.connections.list(null as never), /must be an object of filters/],
     ["a fractional page size", () => api.client.connections.list({ pageSize: 2.5 }), /invalid page size: .*must be a whole number of connections per page/],
   ])("%s is refused before sending, naming it", async (_what, call, expected) => {

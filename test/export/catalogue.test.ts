@@ -72,9 +72,35 @@ connections:
 
 test("a misspelt field is named, with the fields an entry takes", () => {
   expect(problems("connections:\n  - { project: 1, alias: A, connector: 1, frequncy: daily }\n")).toEqual([
-    'connections[0] ("A", project 1): unknown field(s) frequncy: use name, alias, project, adoptId, connector, frequency, debugMode, testConnection, params, credentials',
+    'connections[0] ("A", project 1): unknown field frequncy (did you mean frequency?): use name, alias, project, adoptId, connector, frequency, debugMode, testConnection, params, credentials',
   ]);
-  expect(problems("connections: []\nextra: 1\n")).toEqual(["unknown field(s) extra: use defaults, connections"]);
+  expect(problems("connections: []\nextra: 1\n")).toEqual(["unknown field extra: use defaults, connections"]);
+  expect(problems("default: { connector: 1 }\nconnections: []\n")).toEqual(["unknown field default (did you mean defaults?): use defaults, connections"]);
+  expect(problems("defaults: { conector: 1, debug_mode: true }\nconnections: []\n")).toEqual([
+    "defaults: unknown fields conector (did you mean connector?), debug_mode (did you mean debugMode?): use connector, frequency, debugMode, testConnection, params, credentials",
+  ]);
+});
+
+test("values of the wrong shape are refused as such, never coerced", () => {
+  expect(
+    problems(`
+defaults: { connector: 1, credentials: [jiraPassword] }
+connections:
+  - { project: 1, alias: A, params: [PAY] }
+  - { project: 2, alias: B, params: PAY }
+  - { project: "3", alias: C, params: { issue_tracker_project: PAY } }
+  - { project: 4, alias: [D], debugMode: "true", params: { issue_tracker_project: PAY } }
+  - [5, E]
+`),
+  ).toEqual([
+    "defaults: credentials: must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not a list",
+    'connections[0] ("A", project 1): params: must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not a list',
+    'connections[1] ("B", project 2): params: must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not a string',
+    'connections[2] ("C"): project: must be the id (a positive whole number) of the SD Elements project the connection belongs to, not the string "3": write 3 without quotes',
+    "connections[3] (project 4): alias: must be a string (the connection's name), not a list",
+    'connections[3] (project 4): debugMode: must be true or false without quotes (a boolean, not the string "true")',
+    "connections[4]: must be a map of fields, at least alias and project, not a list",
+  ]);
 });
 
 test("a credential written in params is refused, without echoing it", () => {
@@ -118,8 +144,8 @@ connections:
 test("no list of connections, or not YAML at all, is said plainly; a syntax error names its line without quoting it", () => {
   expect(problems("defaults: { connector: 1 }\n")).toEqual(["connections: is required: a list of connections, each with at least alias and project"]);
   expect(problems("connections: 5\n")).toEqual(["connections: must be a list of connections, each with at least alias and project"]);
-  expect(problems("just some text")).toEqual(["must be a map with connections (a list) and, optionally, defaults"]);
-  expect(problems("connections:\n  - 5\n")).toEqual(["connections[0]: must be a map of fields, at least alias and project"]);
+  expect(problems("just some text")).toEqual(["must be a map with connections (a list) and, optionally, defaults, not a string"]);
+  expect(problems("connections:\n  - 5\n")).toEqual(["connections[0]: must be a map of fields, at least alias and project, not a number"]);
   const syntax = problems("connections:\n  - project: 1\n    alias: A\n   params: { issue_tracker_pass: s3cret-in-a-broken-line\n");
   expect(syntax[0]).toMatch(/^line \d+, column \d+: /);
   expect(syntax.join("\n")).not.toContain("s3cret-in-a-broken-line");

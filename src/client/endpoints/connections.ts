@@ -11,6 +11,9 @@ import {
   type ConnectionUpdate,
 } from "../../schema/connection";
 import { fieldErrorsSchema, type FieldErrors } from "../../schema/api-error";
+import { booleanSchema } from "../../schema/boolean";
+import { listed, strictKeysError } from "../../schema/unknown-keys";
+import { describeKind } from "../../schema/validation";
 import { secretParamValues } from "../../schema/secrets";
 import { SdeApiError } from "../errors";
 import type { Transport } from "../transport";
@@ -47,13 +50,11 @@ export interface SendOptions {
   validated?: boolean;
 }
 
+const LIST_FILTERS = ["project", "includeLastJob", "pageSize"];
 const listFilterSchema = z.strictObject(
-  { project: z.unknown().optional(), includeLastJob: z.boolean({ error: "must be true or false" }).optional(), pageSize: z.unknown().optional() },
+  { project: z.unknown().optional(), includeLastJob: booleanSchema.optional(), pageSize: z.unknown().optional() },
   {
-    error: (iss) =>
-      iss.code === "unrecognized_keys"
-        ? `unknown filter(s) ${iss.keys.join(", ")}: a connection list takes project, includeLastJob and pageSize`
-        : "must be an object of filters, e.g. { project: 1 }",
+    error: strictKeysError(LIST_FILTERS, { one: "filter", many: "filters" }, `a connection list takes ${listed(LIST_FILTERS)}`, (input) => `must be an object of filters, e.g. { project: 1 }, not ${describeKind(input)}`),
   },
 );
 const pageSizeSchema = z.int({ error: "must be a whole number of connections per page" }).min(1, "must be at least 1").max(1000, "must be at most 1000");
