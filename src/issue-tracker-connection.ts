@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Frequency } from "./schema/frequency";
 import type { ConnectionParamsInput, ParamValue } from "./schema/params";
 import { isSecretParamKey } from "./schema/secrets";
+import { CONNECTION_ARGUMENTS, unknownArgumentsMessage } from "./provider/inputs";
 import { serializedProvider } from "./provider/serialized";
+import { describeKind } from "./schema/validation";
 import type { SyncJob } from "./provider/state";
 
 /**
@@ -92,6 +94,10 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
   declare readonly adoptId: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: IssueTrackerConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
+    if (args === null || typeof args !== "object" || Array.isArray(args) || pulumi.Output.isInstance(args) || args instanceof Promise) {
+      const kind = pulumi.Output.isInstance(args) ? "an Output (give each argument its own Output instead)" : args instanceof Promise ? "a Promise" : describeKind(args);
+      throw new pulumi.RunError(`IssueTrackerConnection "${name}": the arguments must be an object ({ alias, connector, project, params, ... }), not ${kind}`);
+    }
     super(
       serializedProvider,
       name,
@@ -101,7 +107,7 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
         project: args.project,
         frequency: args.frequency,
         debugMode: args.debugMode,
-        params: withSecretCredentials(args.params),
+        params: withSecretCredentials(name, args.params),
         testConnection: args.testConnection,
         adoptId: args.adoptId,
         // Outputs the provider computes: declared so the SDK exposes them.
@@ -114,6 +120,8 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
         inProgress: undefined,
         lastJob: undefined,
         lastSuccessfulRun: undefined,
+        // Last: an output's name given as an argument (`credentials: {...}`) is refused too.
+        ...unknownArguments(name, args),
       },
       { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), "credentials"])] },
       "sdelements",
@@ -122,14 +130,45 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
   }
 }
 
+/** Names the SDK keeps for itself: they cannot travel to the provider's check as arguments. */
+const RESERVED = (key: string) => key === "id" || key === "urn" || key.startsWith("__");
+
+/**
+ * The keys of `args` this class does not take, passed on so that the provider's check refuses each by
+ * name at preview, like any other bad argument (left out here, a misspelt `frequncy` would be dropped
+ * before anything could see it). Each travels as a secret, since it may be a password put in the wrong
+ * place, and as null when it has no value, so that even an unset one is named.
+ */
+function unknownArguments(name: string, args: object): Record<string, pulumi.Output<unknown>> {
+  const strangers: Record<string, pulumi.Output<unknown>> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (CONNECTION_ARGUMENTS.includes(key)) continue;
+    if (RESERVED(key)) throw new pulumi.RunError(`IssueTrackerConnection "${name}": ${unknownArgumentsMessage([key])}`);
+    strangers[key] = pulumi.secret(pulumi.output(value as pulumi.Input<object | string | number | boolean | null>).apply((v): unknown => v ?? null));
+  }
+  return strangers;
+}
+
+/** A map written in the program: an object literal, or one made from JSON or YAML. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * Params with every credential wrapped as a secret, key by key, so the rest stay readable in previews and
  * the state. Params given as one Output (not a map) are made secret whole: their keys are not known here.
  */
-function withSecretCredentials(params: pulumi.Input<IssueTrackerParams>): pulumi.Input<IssueTrackerParams> {
+function withSecretCredentials(name: string, params: pulumi.Input<IssueTrackerParams>): pulumi.Input<IssueTrackerParams> {
   if (pulumi.Output.isInstance(params) || params instanceof Promise) return pulumi.secret(params);
-  // Not a map (missing, null, a string): passed on for the provider's check to name the problem and the fix.
-  if (params === null || typeof params !== "object") return params;
+  // Not a map (missing, null, a string, a list): passed on as it is, for the provider's check to name the
+  // problem and the fix. Never taken apart: a list's items would become params named "0", "1"...
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return params;
+  if (!isPlainObject(params)) {
+    // A Map, a Date, a class instance: nothing the provider would receive as it was written.
+    const kind = typeof params.constructor?.name === "string" && params.constructor.name !== "" ? `a ${params.constructor.name}` : describeKind(params);
+    throw new pulumi.RunError(`IssueTrackerConnection "${name}": params: must be a map of param names to values written as a plain object, e.g. { issue_tracker_project: "KEY" }, not ${kind}`);
+  }
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
     wrapped[key] = isSecretParamKey(key) && value !== undefined ? pulumi.secret(value) : value;

@@ -10,7 +10,7 @@ import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
 import { diffConnection, describeChanges, type PropertyChange } from "./diff";
 import { failure, providerError } from "./errors";
-import { connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, type ConnectionInputs } from "./inputs";
+import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, unknownArgumentsMessage, type ConnectionInputs } from "./inputs";
 import { RecentSet, testKey } from "./recent-tests";
 import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "./state";
 import { containsUnknown, withoutUnknowns } from "./unknowns";
@@ -53,21 +53,24 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    * tested.
    */
   async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
-    const { [PROVIDER_KEY]: _provider, ...declared } = news;
+    const { [PROVIDER_KEY]: _provider, ...given } = news;
+    // An argument this resource does not take is refused by name whatever its value, known or not yet:
+    // taken silently, a misspelt `frequncy` would leave the connection syncing manually for ever.
+    const strangers = Object.keys(given).filter((key) => !CONNECTION_ARGUMENTS.includes(key));
+    const declared = strangers.length === 0 ? given : Object.fromEntries(Object.entries(given).filter(([key]) => !strangers.includes(key)));
     const { known, unknownPaths } = withoutUnknowns(declared);
     const parsed = schemaAllowing(unknownPaths).safeParse(known);
-    if (!parsed.success) {
+    if (!parsed.success || strangers.length > 0) {
       const isUnknownAt = (path: string) => unknownPaths.some((u) => u === path || path.startsWith(`${u}.`) || u.startsWith(`${path}.`));
       const secrets = secretParamValues((known as Bag).params);
-      const failures = parsed.error.issues
-        // An unknown argument is reported under its own name, one failure each.
-        .flatMap((issue) =>
-          issue.code === "unrecognized_keys" && issue.path.length === 0
-            ? issue.keys.map((key) => ({ property: key, reason: issue.message }))
-            : [{ property: issuePath(issue.path), reason: issue.message }],
-        )
-        .filter((f) => !isUnknownAt(f.property))
-        .map((f) => redactDeep(f, secrets));
+      const failures = [
+        // One failure each, under its own name.
+        ...strangers.map((key) => ({ property: key, reason: unknownArgumentsMessage([key]) })),
+        ...(parsed.error?.issues ?? [])
+          .map((issue) => ({ property: issuePath(issue.path), reason: issue.message }))
+          .filter((f) => !isUnknownAt(f.property))
+          .map((f) => redactDeep(f, secrets)),
+      ];
       if (failures.length > 0) return { inputs: news, failures };
       // Every problem is with a value not known yet: nothing to say until it is.
       return { inputs: news };

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { connectionCreateSchema, type ConnectionCreate } from "../schema/connection";
 import { idSchema } from "../schema/ids";
 import { MANUAL_FREQUENCY } from "../schema/frequency";
+import { booleanSchema } from "../schema/boolean";
+import { listed, strictKeysError, unknownKeysMessage } from "../schema/unknown-keys";
+import { describeKind } from "../schema/validation";
 
 const api = connectionCreateSchema.shape;
 
@@ -11,25 +14,32 @@ const api = connectionCreateSchema.shape;
  * are filled in here: what the program leaves out is what it wants (the server's default frequency, no
  * debug mode), so removing `frequency: "daily"` from a program puts the connection back to "manually".
  */
-export const connectionInputsSchema = z.strictObject(
-  {
-    // The server trims an alias (a DRF CharField): one with spaces around it would differ for ever.
-    alias: api.alias.refine((s) => s === s.trim(), "must not start or end with spaces: the server trims them, so the connection would never match the program"),
-    connector: api.connector,
-    project: api.project,
-    frequency: api.frequency.unwrap().default(MANUAL_FREQUENCY),
-    debugMode: z.boolean({ error: "must be true or false" }).default(false),
-    params: api.params,
-    testConnection: z.boolean({ error: "must be true or false" }).default(true),
-    adoptId: idSchema("existing connection to bring under management").optional(),
-  },
-  {
-    error: (iss) =>
-      iss.code === "unrecognized_keys"
-        ? `unknown argument(s) ${iss.keys.join(", ")}: an IssueTrackerConnection takes alias, connector, project, frequency, debugMode, params, testConnection and adoptId`
-        : "must be an object of arguments",
-  },
-);
+const inputsShape = {
+  // The server trims an alias (a DRF CharField): one with spaces around it would differ for ever.
+  alias: api.alias.refine((s) => s === s.trim(), "must not start or end with spaces: the server trims them, so the connection would never match the program"),
+  connector: api.connector,
+  project: api.project,
+  frequency: api.frequency.unwrap().default(MANUAL_FREQUENCY),
+  debugMode: booleanSchema.default(false),
+  params: api.params,
+  testConnection: booleanSchema.default(true),
+  adoptId: idSchema("existing connection to bring under management").optional(),
+};
+
+/** The arguments an IssueTrackerConnection takes: every other key is refused by name. */
+export const CONNECTION_ARGUMENTS: readonly string[] = Object.keys(inputsShape);
+
+const ARGUMENT_NOUN = { one: "argument", many: "arguments" };
+const TAKES = `an IssueTrackerConnection takes ${listed(CONNECTION_ARGUMENTS)}`;
+
+/** Why these keys are refused: `unknown argument frequncy (did you mean frequency?): an IssueTrackerConnection takes ...`. */
+export function unknownArgumentsMessage(keys: readonly string[]): string {
+  return unknownKeysMessage(keys, CONNECTION_ARGUMENTS, ARGUMENT_NOUN, TAKES);
+}
+
+export const connectionInputsSchema = z.strictObject(inputsShape, {
+  error: strictKeysError(CONNECTION_ARGUMENTS, ARGUMENT_NOUN, TAKES, (input) => `must be an object of arguments, not ${describeKind(input)}`),
+});
 export type ConnectionInputs = z.output<typeof connectionInputsSchema>;
 
 /** The engine's own key for the serialized provider; it travels with every input bag. */

@@ -31,12 +31,12 @@ describe("connectionInputsSchema", () => {
   test("rejects an unknown argument, naming it and listing the valid ones", () => {
     const [message, ...rest] = problems({ ...minimal, debug_mode: true });
     expect(rest).toEqual([]);
-    expect(message).toContain("unknown argument(s) debug_mode");
+    expect(message).toContain("unknown argument debug_mode (did you mean debugMode?)");
     expect(message).toContain("alias, connector, project, frequency, debugMode, params, testConnection and adoptId");
   });
 
   test("rejects what is not an object of arguments", () => {
-    expect(problems("alias")).toEqual([": must be an object of arguments"]);
+    expect(problems("alias")).toEqual([": must be an object of arguments, not a string"]);
   });
 
   test.each([
