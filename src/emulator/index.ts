@@ -1,12 +1,14 @@
 import type { AddressInfo } from "node:net";
 import type { Connection, Job } from "../schema";
+import { listed, unknownKeysMessage, unknownKeysOf } from "../schema/unknown-keys";
+import { describeKind } from "../schema/validation";
 import { syncJobSchema, type SyncJobOptions } from "./control";
 import { DataFile } from "./data-file";
 import { Faults } from "./faults";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { API_ROUTES } from "./routes";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN } from "./seed";
-import { EDIT_CONNECTIONS_PERMISSION, headerTokenSchema, parseSeed, tokenRecordSchema, type SeedData, type TokenRecord } from "./seed-schema";
+import { EDIT_CONNECTIONS_PERMISSION, headerTokenSchema, parseSeed, tokenRecordSchema, type SeedData, type State, type TokenRecord } from "./seed-schema";
 import { connectionRepresentation, jobRepresentation } from "./serializers";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
@@ -28,13 +30,32 @@ export interface EmulatorOptions {
    * and written. Rewritten atomically after every change.
    */
   dataFile?: string;
-  /** An extra token with full permissions (CLI --token). */
+  /** An extra API token, with full permissions unless `tokenReadOnly` (CLI --token-env/-file/-stdin). */
   token?: string;
+  /**
+   * The extra token lacks 'Edit Issue Tracker connections': it sees connections without `params` and gets
+   * 403 on writes (CLI --token-read-only). Default false.
+   */
+  tokenReadOnly?: boolean;
   /** Enables the HTTP control surface under /_emulator/ (off when unset). */
   controlToken?: string;
+  /**
+   * Whether the organisation has the advanced Issue Tracker feature; without it every frequency but
+   * "manually" is refused (CLI --no-advanced-issue-tracker). Default: the seed's (or data file's) setting,
+   * true in the default seed. Set here, it is saved with the data like the rest.
+   */
+  advancedIssueTracker?: boolean;
+  /**
+   * Connectors to mark inaccessible (remote, synced by the Remote Integration Client): no "manually"
+   * connections and no manual syncs on them (CLI --inaccessible-connector ID). Each must exist.
+   */
+  inaccessibleConnectors?: readonly number[];
   /** Default 1 MiB; larger bodies get 413. */
   maxBodyBytes?: number;
 }
+
+/** The options startEmulator takes: a misspelt one is refused, not ignored. */
+const OPTIONS: readonly string[] = ["host", "port", "seed", "dataFile", "token", "tokenReadOnly", "controlToken", "advancedIssueTracker", "inaccessibleConnectors", "maxBodyBytes"] satisfies (keyof EmulatorOptions)[];
 
 export interface Emulator {
   /** "http://127.0.0.1:PORT" (no trailing slash). */
@@ -53,10 +74,12 @@ export interface Emulator {
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** The user the CLI's --token acts as: the seeded administrator. */
+/** The user the extra token (CLI --token-env, --token-file, --token-stdin) acts as: the seeded administrator. */
 const EXTRA_TOKEN_USER = 1;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const unknown = unknownKeysOf(options, OPTIONS);
+  if (unknown.length > 0) throw new Error(unknownKeysMessage(unknown, OPTIONS, { one: "option", many: "options" }, `startEmulator takes ${listed(OPTIONS)}`));
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be a whole number from 0 to 65535, not ${port}`);
@@ -65,9 +88,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const control = options.controlToken === undefined ? undefined : headerTokenSchema.safeParse(options.controlToken);
   if (control && !control.success) throw new Error(`controlToken ${control.error.issues[0]?.message ?? "is invalid"}: a header must be able to carry it`);
 
+  for (const [name, value] of [["tokenReadOnly", options.tokenReadOnly], ["advancedIssueTracker", options.advancedIssueTracker]] as const) {
+    if (value !== undefined && typeof value !== "boolean") throw new Error(`${name} must be true or false, not ${describeKind(value)}`);
+  }
+  if (options.tokenReadOnly && options.token === undefined) throw new Error(`tokenReadOnly applies to the extra token: give one in token (or use the seeded ${READ_ONLY_TOKEN})`);
+  const inaccessible = options.inaccessibleConnectors ?? [];
+  if (!Array.isArray(inaccessible) || !inaccessible.every((id) => Number.isInteger(id) && id > 0)) {
+    throw new Error("inaccessibleConnectors must be a list of connector ids (positive whole numbers)");
+  }
+
   const tokens: TokenRecord[] = [];
   if (options.token !== undefined) {
-    const extra = tokenRecordSchema.safeParse({ token: options.token, user: EXTRA_TOKEN_USER, permissions: [EDIT_CONNECTIONS_PERMISSION] });
+    const permissions = options.tokenReadOnly ? [] : [EDIT_CONNECTIONS_PERMISSION];
+    const extra = tokenRecordSchema.safeParse({ token: options.token, user: EXTRA_TOKEN_USER, permissions });
     if (!extra.success) throw new Error(`token ${extra.error.issues[0]?.message ?? "is invalid"}`);
     tokens.push(extra.data);
   }
@@ -78,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     const saved = await dataFile?.load();
     const state = saved ?? parseSeed(options.seed ?? DEFAULT_SEED, "the seed");
+    applyModes(state, options.advancedIssueTracker, inaccessible);
     store = new Store(state, dataFile);
     // The control surface is for the test harness only: an API token must never open it.
     if (options.controlToken !== undefined && [...store.tokens, ...tokens].some((t) => t.token === options.controlToken)) {
@@ -163,6 +197,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return jobRepresentation(record);
     },
   };
+}
+
+/**
+ * The organisation's modes the options ask for, over whatever the seed or data file says: the advanced
+ * Issue Tracker feature, and connectors that are inaccessible (remote).
+ */
+function applyModes(state: State, advancedIssueTracker: boolean | undefined, inaccessible: readonly number[]): void {
+  if (advancedIssueTracker !== undefined) state.settings.advancedIssueTracker = advancedIssueTracker;
+  for (const id of inaccessible) {
+    const connector = state.connectors.find((c) => c.id === id);
+    if (!connector) throw new Error(`inaccessibleConnectors (--inaccessible-connector): there is no connector ${id}: use one of ${state.connectors.map((c) => c.id).join(", ") || "(none: the seed has no connectors)"}`);
+    connector.inaccessible = true;
+  }
 }
 
 export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };

@@ -9,6 +9,8 @@ import {
   knownSystemIds,
   paramsResponseSchema,
 } from "../schema";
+import { strictKeysError } from "../schema/unknown-keys";
+import { describeKind } from "../schema/validation";
 
 /**
  * The emulator's whole world as one JSON-serialisable object: what `--seed FILE` gives and what the
@@ -20,6 +22,17 @@ import {
 /** The permission that shows `params` and allows every write (the product's 'Edit Issue Tracker connections'). */
 export const EDIT_CONNECTIONS_PERMISSION = "edit_issue_tracker_connections";
 export const PERMISSIONS = [EDIT_CONNECTIONS_PERMISSION] as const;
+
+/**
+ * A record of a seed: only the fields it has, a misspelt one named with the field it was meant to be
+ * (`advancedIssueTracke (did you mean advancedIssueTracker?)`) rather than a bare "unrecognized key".
+ */
+function seedRecord<S extends z.core.$ZodLooseShape>(shape: S) {
+  const fields = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: strictKeysError(fields, { one: "field", many: "fields" }, `use ${fields.join(", ")}`, (input) => `must be an object, not ${describeKind(input)}`),
+  });
+}
 
 const id = z.int({ error: "must be a positive whole number" }).positive("must be a positive whole number");
 const name = z.string({ error: "must be a string" }).min(1, "must not be empty").max(255, "is too long: at most 255 characters");
@@ -34,15 +47,15 @@ export const headerTokenSchema = z
   .regex(/^[\x21-\x7e]{1,512}$/, "must be 1 to 512 characters of plain ASCII, without spaces")
   .refine((t) => !/["']/.test(t), "must not contain quotes");
 
-export const tokenRecordSchema = z.strictObject({
+export const tokenRecordSchema = seedRecord({
   token: headerTokenSchema,
   user: id,
   permissions: z.array(z.enum(PERMISSIONS, { error: `is not a permission: use ${PERMISSIONS.join(", ")}` })).default([]),
 });
 
-const businessUnitSchema = z.strictObject({ id, name });
-const applicationSchema = z.strictObject({ id, name, business_unit: id });
-const projectRecordSchema = z.strictObject({
+const businessUnitSchema = seedRecord({ id, name });
+const applicationSchema = seedRecord({ id, name, business_unit: id });
+const projectRecordSchema = seedRecord({
   id,
   name,
   slug: z.string().optional(),
@@ -50,7 +63,7 @@ const projectRecordSchema = z.strictObject({
   archived: z.boolean().default(false),
 });
 
-const connectorRecordSchema = z.strictObject({
+const connectorRecordSchema = seedRecord({
   id,
   name,
   system: z.string().refine((s) => findSystem(s) !== undefined, {
@@ -62,7 +75,7 @@ const connectorRecordSchema = z.strictObject({
   params: paramsResponseSchema.default({}),
 });
 
-const connectionRecordSchema = z.strictObject({
+const connectionRecordSchema = seedRecord({
   id,
   alias: aliasSchema,
   connector: id,
@@ -73,7 +86,7 @@ const connectionRecordSchema = z.strictObject({
   params: connectionParamsSchema.default({}),
 });
 
-const jobRecordSchema = z.strictObject({
+const jobRecordSchema = seedRecord({
   id,
   connection: id,
   succeeded: z.boolean(),
@@ -85,31 +98,30 @@ const jobRecordSchema = z.strictObject({
   triggered_by: id.nullable().default(null),
 });
 
-const trackerSchema = z.strictObject({
+const trackerSchema = seedRecord({
   system: z.string().refine((s) => findSystem(s) !== undefined, {
     message: `is not a known system: use one of ${knownSystemIds().join(", ")}`,
   }),
   server: name,
   method: z.enum(["http", "https"]).default("https"),
-  users: z.array(z.strictObject({ user: z.string(), pass: z.string() })).default([]),
+  users: z.array(seedRecord({ user: z.string(), pass: z.string() })).default([]),
   apiTokens: z.array(z.string()).default([]),
   projects: z.array(z.string()).default([]),
 });
 
-export const seedSchema = z
-  .strictObject({
-    settings: z.strictObject({ advancedIssueTracker: z.boolean() }).default({ advancedIssueTracker: true }),
-    tokens: z.array(tokenRecordSchema).default([]),
-    businessUnits: z.array(businessUnitSchema).default([]),
-    applications: z.array(applicationSchema).default([]),
-    projects: z.array(projectRecordSchema).default([]),
-    connectors: z.array(connectorRecordSchema).default([]),
-    connections: z.array(connectionRecordSchema).default([]),
-    jobs: z.array(jobRecordSchema).default([]),
-    trackers: z.array(trackerSchema).default([]),
-    /** Ids the next created records get. Ids are never reused, as a database sequence would not. */
-    nextIds: z.strictObject({ connection: id.optional(), job: id.optional() }).default({}),
-  })
+export const seedSchema = seedRecord({
+  settings: seedRecord({ advancedIssueTracker: z.boolean() }).default({ advancedIssueTracker: true }),
+  tokens: z.array(tokenRecordSchema).default([]),
+  businessUnits: z.array(businessUnitSchema).default([]),
+  applications: z.array(applicationSchema).default([]),
+  projects: z.array(projectRecordSchema).default([]),
+  connectors: z.array(connectorRecordSchema).default([]),
+  connections: z.array(connectionRecordSchema).default([]),
+  jobs: z.array(jobRecordSchema).default([]),
+  trackers: z.array(trackerSchema).default([]),
+  /** Ids the next created records get. Ids are never reused, as a database sequence would not. */
+  nextIds: seedRecord({ connection: id.optional(), job: id.optional() }).default({}),
+})
   .superRefine((seed, ctx) => {
     const unique = (collection: string, records: readonly { id: number }[]) => {
       const seen = new Set<number>();

@@ -1,0 +1,56 @@
+import { DEFAULT_TOKEN, READ_ONLY_TOKEN, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
+
+// startEmulator's options for the organisation's modes (the same as sde-emulator's flags): each one
+// reachable without writing a seed, and a misspelt option refused instead of ignored.
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+const send = (method: string, path: string, token: string, body?: unknown) =>
+  fetch(`${emulator!.url}${path}`, { method, headers: { authorization: `Token ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+const create = (frequency: string, connector = 1) =>
+  send("POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, { alias: `A ${frequency}`, connector, project: 3, frequency, params: { issue_tracker_project: "Example Project" } });
+
+test("advancedIssueTracker: false allows only manually", async () => {
+  emulator = await startEmulator({ advancedIssueTracker: false });
+  const daily = await create("daily");
+  expect(daily.status).toBe(400);
+  expect(await daily.json()).toEqual({ frequency: [expect.stringMatching(/advanced/i)] });
+  expect((await create("manually")).status).toBe(201);
+});
+
+test("inaccessibleConnectors marks connectors remote: no manually connection on them", async () => {
+  emulator = await startEmulator({ inaccessibleConnectors: [1, 3] });
+  const connectors = (await (await send("GET", "/api/v2/connectors/issue-tracker/", DEFAULT_TOKEN)).json()) as { results: { id: number; inaccessible: boolean }[] };
+  expect(connectors.results.map((c) => [c.id, c.inaccessible])).toEqual([[1, true], [2, false], [3, true]]);
+  expect((await create("manually")).status).toBe(400);
+  expect((await create("daily")).status).toBe(201);
+});
+
+test("tokenReadOnly: the extra token lacks the edit permission, like the seeded read-only one", async () => {
+  emulator = await startEmulator({ token: "ci-read-only", tokenReadOnly: true });
+  const one = (await (await send("GET", "/api/v2/connections/issue-tracker/1/", "ci-read-only")).json()) as Record<string, unknown>;
+  expect(one).not.toHaveProperty("params");
+  expect((await send("DELETE", "/api/v2/connections/issue-tracker/1/", "ci-read-only")).status).toBe(403);
+  // The seeded admin keeps its permission.
+  expect((await (await send("GET", "/api/v2/connections/issue-tracker/1/", DEFAULT_TOKEN)).json()) as object).toHaveProperty("params");
+});
+
+test.each<[string, EmulatorOptions, RegExp]>([
+  ["a misspelt option", { advancedIssueTraker: false } as never, /^unknown option advancedIssueTraker \(did you mean advancedIssueTracker\?\): startEmulator takes host, port, seed, dataFile, token, tokenReadOnly, controlToken, advancedIssueTracker, inaccessibleConnectors and maxBodyBytes$/],
+  ["a connector that does not exist", { inaccessibleConnectors: [9] }, /^inaccessibleConnectors \(--inaccessible-connector\): there is no connector 9: use one of 1, 2, 3$/],
+  ["connector ids that are not ids", { inaccessibleConnectors: ["1"] as never }, /^inaccessibleConnectors must be a list of connector ids/],
+  ["a mode given as a string", { advancedIssueTracker: "false" as never }, /^advancedIssueTracker must be true or false, not a string$/],
+  ["a read-only token without a token", { tokenReadOnly: true }, new RegExp(`^tokenReadOnly applies to the extra token: give one in token \\(or use the seeded ${READ_ONLY_TOKEN}\\)$`)],
+])("%s is refused at start", async (_what, options, expected) => {
+  await expect(startEmulator(options)).rejects.toThrow(expected);
+});
+
+test("a misspelt seed field is named with the field it was meant to be", async () => {
+  await expect(startEmulator({ seed: { settings: { advancedIssueTracke: false } } as never })).rejects.toThrow(
+    "settings: unknown field advancedIssueTracke (did you mean advancedIssueTracker?): use advancedIssueTracker",
+  );
+  await expect(startEmulator({ seed: { connector: [] } as never })).rejects.toThrow(/\(body\): unknown field connector \(did you mean connectors\?\): use settings, tokens/);
+});
