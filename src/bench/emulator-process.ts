@@ -21,7 +21,11 @@ const TOKEN = "sde-emulator-admin-token";
 
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const script = join(__dirname, "..", "..", "lib", "cli", "emulator.js");
-  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", "--control-token", CONTROL], { stdio: ["ignore", "pipe", "inherit"] });
+  // The control token travels in the environment, as every secret of the CLI does (never in argv).
+  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", "--control-token-env", "SDE_BENCH_CONTROL_TOKEN"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, SDE_BENCH_CONTROL_TOKEN: CONTROL },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", (line) => resolve(line.replace(/^.* on /, "").trim()));
     child.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));

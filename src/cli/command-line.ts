@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { withSuggestion } from "../schema/unknown-keys";
 
 /** A command-line mistake: the program exits 2 with its usage line. */
 export class UsageError extends Error {}
@@ -13,6 +14,9 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
     if ((error as { code?: string }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
       throw new UsageError("unexpected argument (not shown, in case it is a secret): this command takes only --options");
     }
+    // node:util names the option alone (never a value given with `=`); say which one was meant.
+    const unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'--([^'=]+)'/.exec((error as Error).message)?.[1] : undefined;
+    if (unknown !== undefined) throw new UsageError(`unknown option ${withSuggestion(unknown, Object.keys(options), "--")}`);
     throw new UsageError((error as Error).message);
   }
 }

@@ -5,12 +5,14 @@ import { DEFAULT_TOKEN, startEmulator } from "../emulator";
 import { DeploymentError, LocalEngine, type StepsResult } from "../engine";
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs, type DemoStep } from "./demo-args";
 import { findPulumiCli, runWithPulumiCli } from "./pulumi-cli";
+import { processSecretIo, readSecret } from "./secret-input";
 import { renderOutputs, renderSteps } from "./render";
 
 /**
  * `npm run demo`: a Pulumi program against a fresh emulator, offline. By default examples/basic:
  * preview, up, a second up that changes nothing, destroy. With `--program DIR` any program and any steps
- * (`--steps`), config (`--config`, `--secret`) and the final state view written to `--state-out`.
+ * (`--steps`), config (`--config`; secrets with `--secret-env`, `--secret-file`, `--secret-stdin`, never
+ * on the command line) and the final state view written to `--state-out`.
  *
  * With a `pulumi` CLI on PATH it runs the real CLI (temporary local backend); without one it runs the
  * program through the local engine (src/engine), which drives @pulumi/pulumi's own dynamic-provider host.
@@ -24,21 +26,28 @@ const EXAMPLE = join(ROOT, "examples", "basic");
 const DEMO_CONFIG = { "sdelements-basic:jiraPassword": "example-jira-password", "sdelements-basic:rallyPassword": "rally_password" };
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `npm run demo` runs in the package's root; INIT_CWD is where the user typed it. npm also passes INIT_CWD
+  // down to anything its other scripts start, so it counts only when this is the demo script.
+  const here = (process.env.npm_lifecycle_event === "demo" ? process.env.INIT_CWD : undefined) ?? process.cwd();
   let args: DemoArgs;
   try {
     args = parseDemoArgs(argv, { program: EXAMPLE, steps: ["preview", "up", "up", "destroy"] as DemoStep[], config: DEMO_CONFIG, secretKeys: Object.keys(DEMO_CONFIG) });
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    // Read before anything starts: a secret that cannot be read is a command-line mistake.
+    const io = processSecretIo();
+    for (const { key, source, flag } of args.secrets) {
+      // A file is where the user typed the command, as --program is.
+      const from = source.from === "file" ? { ...source, path: resolve(here, source.path) } : source;
+      args.config[key] = await readSecret(from, flag, `the value of ${key}`, io);
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  // `npm run demo` runs in the package's root; INIT_CWD is where the user typed it. npm also passes INIT_CWD
-  // down to anything its other scripts start, so it counts only when this is the demo script.
-  const here = (process.env.npm_lifecycle_event === "demo" ? process.env.INIT_CWD : undefined) ?? process.cwd();
   const programDir = resolve(here, args.program);
   if (!statSync(programDir, { throwIfNoEntry: false })?.isDirectory()) {
     console.error(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);

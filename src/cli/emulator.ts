@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
+import { processSecretIo, readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
 
@@ -11,25 +12,46 @@ import { headerTokenSchema } from "../emulator/seed-schema";
  * start (bad seed, port in use), exit 2 for a bad command line.
  */
 
-const USAGE = "usage: sde-emulator [--port N] [--host H] [--token T] [--data FILE] [--seed FILE] [--control-token T] [--help]";
+const USAGE =
+  "usage: sde-emulator [--port N] [--host H] [--token-env VAR | --token-file PATH | --token-stdin] [--token-read-only] [--data FILE] [--seed FILE] [--control-token-env VAR | --control-token-file PATH | --control-token-stdin] [--no-advanced-issue-tracker] [--inaccessible-connector ID ...] [--help]";
 
 const HELP = `${USAGE}
 
 A local emulator of the SD Elements v2 API (Issue Tracker connections, connectors, projects, jobs).
 
 Options:
-  --port N             port to listen on (default 0: a free port)
-  --host H             address to listen on (default 127.0.0.1)
-  --token T            an extra API token with full permissions
-  --data FILE          keep the state in FILE: loaded if it exists, else created from the seed;
-                       rewritten atomically after every change (default: in memory only)
-  --seed FILE          JSON seed replacing the default data (ignored when --data FILE exists)
-  --control-token T    enable the control surface under /_emulator/ for this token (default: off)
-  --help               show this help
+  --port N                      port to listen on (default 0: a free port)
+  --host H                      address to listen on (default 127.0.0.1)
+  --data FILE                   keep the state in FILE: loaded if it exists, else created from the seed;
+                                rewritten atomically after every change (default: in memory only)
+  --seed FILE                   JSON seed replacing the default data (ignored when --data FILE exists)
+  --help                        show this help
+
+Tokens are secrets: never on the command line, where the process list shows them.
+  --token-env VAR               an extra API token with full permissions, from environment variable VAR
+  --token-file PATH             ... from a file (one line)
+  --token-stdin                 ... typed at a prompt that does not echo, or one line from a pipe
+  --token-read-only             the extra token lacks 'Edit Issue Tracker connections': it sees
+                                connections without params, and its writes get 403
+  --control-token-env VAR       enable the control surface under /_emulator/ for this token (default:
+  --control-token-file PATH     off), from an environment variable, a file or standard input
+  --control-token-stdin
+
+Modes of the organisation (over the seed's or data file's settings):
+  --no-advanced-issue-tracker   without the advanced Issue Tracker feature: any frequency but
+                                "manually" is refused (400 naming frequency)
+  --inaccessible-connector ID   connector ID is inaccessible (remote, synced by the Remote Integration
+                                Client): no "manually" connections or manual syncs on it (repeatable)
 
 Seeded tokens (send as "Authorization: Token <token>"):
   ${DEFAULT_TOKEN}      full permissions
   ${READ_ONLY_TOKEN}  without 'Edit Issue Tracker connections'
+
+Examples:
+  sde-emulator --token-env CI_TOKEN                       # a token of your own, from $CI_TOKEN
+  sde-emulator --token-file token.txt --token-read-only   # a token without the edit permission: params hidden
+  sde-emulator --no-advanced-issue-tracker                # an organisation where only "manually" is allowed
+  sde-emulator --inaccessible-connector 1                 # connector 1 is remote: no "manually" on it
 
 Prints one line "SD Elements emulator listening on http://HOST:PORT" when ready; stops on SIGINT/SIGTERM.
 `;
@@ -39,41 +61,72 @@ interface CliOptions {
   help: boolean;
   port: number;
   host: string;
-  token: string | undefined;
+  /** Where the extra API token and the control token are: read once the command line is known good. */
+  token: SecretSource | undefined;
+  tokenReadOnly: boolean;
+  controlToken: SecretSource | undefined;
   data: string | undefined;
   seed: string | undefined;
-  controlToken: string | undefined;
+  advancedIssueTracker: boolean | undefined;
+  inaccessibleConnectors: number[];
 }
 
 function parseCommandLine(argv: readonly string[]): CliOptions {
+  refuseSecretsOnCommandLine(argv, {
+    "--token": `give the extra token with ${secretWays("token")}`,
+    "--control-token": `give the control token with ${secretWays("control-token")}`,
+  });
   const values = parseOptions(argv, {
     port: { type: "string" },
     host: { type: "string" },
-    token: { type: "string" },
+    ...secretOptions("token"),
+    "token-read-only": { type: "boolean" },
     data: { type: "string" },
     seed: { type: "string" },
-    "control-token": { type: "string" },
+    ...secretOptions("control-token"),
+    "no-advanced-issue-tracker": { type: "boolean" },
+    "inaccessible-connector": { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
   });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
-  for (const [name, value] of [["--host", values.host], ["--token", values.token], ["--data", values.data], ["--seed", values.seed], ["--control-token", values["control-token"]]] as const) {
+  for (const [name, value] of [["--host", values.host], ["--data", values.data], ["--seed", values.seed]] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${name} must not be empty`);
   }
-  // A token is a command-line value like any other: one that no header could carry is a usage error.
-  for (const [name, value] of [["--token", values.token], ["--control-token", values["control-token"]]] as const) {
-    const checked = value === undefined ? undefined : headerTokenSchema.safeParse(value);
-    if (checked && !checked.success) throw new UsageError(`${name} ${checked.error.issues[0]?.message ?? "is invalid"}`);
+  const token = secretSourceOf(values, "token");
+  const controlToken = secretSourceOf(values, "control-token");
+  if (token?.from === "stdin" && controlToken?.from === "stdin") {
+    throw new UsageError("--token-stdin and --control-token-stdin both read standard input, which holds one value: give one of them with -env or -file");
   }
+  if (values["token-read-only"] && token === undefined) {
+    throw new UsageError(`--token-read-only applies to the extra token: give it with ${secretWays("token")} (or use the seeded ${READ_ONLY_TOKEN})`);
+  }
+  const inaccessibleConnectors = (values["inaccessible-connector"] ?? []).map((id) => {
+    if (!/^[1-9]\d{0,14}$/.test(id.trim())) throw new UsageError(`--inaccessible-connector takes a connector id (a positive whole number), not ${JSON.stringify(id)}`);
+    return Number(id.trim());
+  });
   return {
     help: values.help ?? false,
     port: Number(port),
     host: values.host ?? "127.0.0.1",
-    token: values.token,
+    token,
+    tokenReadOnly: values["token-read-only"] ?? false,
+    controlToken,
     data: values.data,
     seed: values.seed,
-    controlToken: values["control-token"],
+    advancedIssueTracker: values["no-advanced-issue-tracker"] ? false : undefined,
+    inaccessibleConnectors,
   };
+}
+
+/** A token from where the command line said, checked as a header must carry it; a bad one is a usage error. */
+async function readToken(source: SecretSource | undefined, option: string): Promise<string | undefined> {
+  if (source === undefined) return undefined;
+  const flag = `--${option}-${source.from}`;
+  const token = await readSecret(source, flag, `the ${option}`, processSecretIo());
+  const checked = headerTokenSchema.safeParse(token);
+  if (!checked.success) throw new UsageError(`${flag}: the ${option} ${checked.error.issues[0]?.message ?? "is invalid"}`);
+  return token;
 }
 
 async function readSeedFile(file: string): Promise<SeedData> {
@@ -106,15 +159,20 @@ function describeStartError(err: unknown, options: CliOptions): string {
 /** Runs the CLI; resolves with the exit code once the emulator has stopped (or failed to start). */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   let options: CliOptions;
+  let token: string | undefined;
+  let controlToken: string | undefined;
   try {
     options = parseCommandLine(argv);
+    if (options.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    token = await readToken(options.token, "token");
+    controlToken = await readToken(options.controlToken, "control-token");
   } catch (err) {
-    process.stderr.write(`sde-emulator: ${(err as Error).message}\n${USAGE}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`sde-emulator: ${err.message}\n${USAGE}\n`);
     return 2;
-  }
-  if (options.help) {
-    process.stdout.write(HELP);
-    return 0;
   }
 
   // Signal handlers go in before anything is announced: a supervisor that signals as soon as it reads the
@@ -138,8 +196,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       port: options.port,
       ...(seed !== undefined ? { seed } : {}),
       ...(options.data !== undefined ? { dataFile: options.data } : {}),
-      ...(options.token !== undefined ? { token: options.token } : {}),
-      ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
+      ...(token !== undefined ? { token, tokenReadOnly: options.tokenReadOnly } : {}),
+      ...(controlToken !== undefined ? { controlToken } : {}),
+      ...(options.advancedIssueTracker !== undefined ? { advancedIssueTracker: options.advancedIssueTracker } : {}),
+      ...(options.inaccessibleConnectors.length > 0 ? { inaccessibleConnectors: options.inaccessibleConnectors } : {}),
     });
   } catch (err) {
     process.stderr.write(`sde-emulator: ${describeStartError(err, options)}\n`);

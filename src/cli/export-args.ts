@@ -2,9 +2,10 @@ import { EXPORT_FORMATS, type ExportFormat } from "../export/export-connections"
 import type { ProjectSelection } from "../export/read-connections";
 import { clientOptionsSchema } from "../client/options";
 import { parseOptions, UsageError } from "./command-line";
+import { refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 
 export const EXPORT_USAGE =
-  "usage: sde-pulumi export [--url URL] (--project ID ... | --all) [--out DIR] [--format ts|yaml] [--name NAME] [--package SPEC] [--force]";
+  "usage: sde-pulumi export [--url URL] (--project ID ... | --all) [--out DIR] [--format ts|yaml] [--name NAME] [--package SPEC] [--force] [--token-env VAR | --token-file PATH | --token-stdin]";
 
 /** Default Pulumi project name of an exported program (and default output directory). */
 export const DEFAULT_PROJECT_NAME = "sdelements-adopted";
@@ -30,9 +31,15 @@ Options:
   --force          replace files already in DIR
   --help           show this help
 
+The API token (never taken from the command line, where the process list shows it): from SDE_API_TOKEN,
+or from
+  --token-env VAR     another environment variable
+  --token-file PATH   a file (one line)
+  --token-stdin       a prompt that does not echo, or one line from a pipe
+It needs the 'Edit Issue Tracker connections' permission, without which the API hides params.
+
 Environment:
-  SDE_API_TOKEN    the API token (required; never taken from the command line). It needs the
-                   'Edit Issue Tracker connections' permission, without which the API hides params.
+  SDE_API_TOKEN    the API token (unless one of the --token- options says otherwise)
   SDE_URL, SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, HTTPS_PROXY, NO_PROXY   as for the provider
 
 stdout carries only the config commands; progress and warnings go to stderr. Exit status: 0 done,
@@ -49,16 +56,18 @@ export interface ExportArgs {
   packageSpec: string | undefined;
   force: boolean;
   help: boolean;
+  /** Where the API token is, when not in SDE_API_TOKEN. */
+  token: SecretSource | undefined;
 }
 
 /** Options that would put the token on the command line, where process lists and shell history keep it. */
-const TOKEN_OPTIONS = /^--(token|api-token|apiToken|sde-api-token)(=|$)/;
+const TOKEN_OPTIONS = ["--token", "--api-token", "--apiToken", "--sde-api-token"];
 
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  if (argv.some((a) => TOKEN_OPTIONS.test(a))) {
-    throw new UsageError("the API token is read from SDE_API_TOKEN only, never from the command line (process lists and shell history would keep it)");
-  }
+  const instead = `the API token is read from SDE_API_TOKEN, or from ${secretWays("token")}`;
+  refuseSecretsOnCommandLine(argv, Object.fromEntries(TOKEN_OPTIONS.map((option) => [option, instead])));
   const values = parseOptions(argv, {
+    ...secretOptions("token"),
     url: { type: "string" },
     project: { type: "string", multiple: true },
     all: { type: "boolean" },
@@ -94,6 +103,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     packageSpec: values.package?.trim(),
     force: values.force ?? false,
     help,
+    token: secretSourceOf(values, "token"),
   };
 }
 

@@ -9,12 +9,15 @@ import { PACKAGE_ROOT } from "../export/typescript-program";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
+import { readSecret, type SecretIo } from "./secret-input";
 
 /** Where a command reads its environment and writes its output (the process's, or a test's). */
 export interface CommandIo {
   env: NodeJS.ProcessEnv;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input, for a secret read from it (default: the process's). */
+  stdin?: SecretIo["stdin"];
 }
 
 /**
@@ -40,7 +43,15 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
     io.stderr(`sde-pulumi export: no server: pass --url https://sde.example.com or set SDE_URL\n${EXPORT_USAGE}\n`);
     return 2;
   }
-  const token = io.env.SDE_API_TOKEN;
+  let token: string | undefined;
+  try {
+    const source = args.token;
+    token = source === undefined ? io.env.SDE_API_TOKEN : await readSecret(source, `--token-${source.from}`, "the API token", { env: io.env, stdin: io.stdin ?? process.stdin, prompt: io.stderr });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`sde-pulumi export: ${error.message}\n${EXPORT_USAGE}\n`);
+    return 2;
+  }
   if (token === undefined || token.trim() === "") {
     io.stderr(
       "sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with the 'Edit Issue Tracker connections' permission (SD Elements → your name → API Settings), e.g. `read -s SDE_API_TOKEN && export SDE_API_TOKEN`\n",

@@ -1,23 +1,25 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { plaintextOccurrences, isSecret } from "../../src/engine";
 
 // `npm run demo` as a user runs it: the compiled runner (lib/, built by the test setup) in a child process.
 const ROOT = resolve(__dirname, "..", "..");
 
-function demo(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // PATH without any pulumi CLI: this machine has none, and the test must not depend on one.
     const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], {
       cwd: ROOT,
       env: { ...process.env, INIT_CWD: undefined, npm_lifecycle_event: undefined, PATH: dirname(process.execPath), ...env },
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
     child.on("exit", (code) => done({ code, stdout, stderr }));
   });
 }
@@ -48,13 +50,12 @@ describe("any program", () => {
     const stateOut = join(dir, "state.json");
     // An existing, readable file is narrowed to the owner: the view holds the secrets' values.
     writeFileSync(stateOut, "{}", { mode: 0o644 });
-    const { code, stdout } = await demo([
-      "--program", "examples/basic",
-      "--steps", "preview,up,refresh",
-      "--secret", "jiraPassword=example-jira-password",
-      "--secret", "rallyPassword=rally_password",
-      "--state-out", stateOut,
-    ]);
+    const { code, stdout, stderr } = await demo(
+      ["--program", "examples/basic", "--steps", "preview,up,refresh", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-stdin", "rallyPassword", "--state-out", stateOut],
+      { JIRA_PASSWORD: "example-jira-password" },
+      "rally_password\n",
+    );
+    expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toMatch(/Refreshing[\s\S]*refreshed/);
     const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string; inputs: { params: Record<string, unknown> }; outputs: Record<string, unknown> }[] };
@@ -98,7 +99,13 @@ describe("any program", () => {
   });
 
   test("--program is resolved from where the command was typed (INIT_CWD under npm run), and must be a directory", async () => {
-    const fromExamples = await demo(["--program", "basic", "--steps", "preview", "--secret", "jiraPassword=example-jira-password", "--secret", "rallyPassword=rally_password"], { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "demo" });
+    // A --secret-file's path too is relative to where the command was typed.
+    writeFileSync(join(dir, "rally-password"), "rally_password\n", { mode: 0o600 });
+    const fromExamples = await demo(
+      ["--program", "basic", "--steps", "preview", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-file", `rallyPassword=${relative(join(ROOT, "examples"), join(dir, "rally-password"))}`],
+      { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "demo", JIRA_PASSWORD: "example-jira-password" },
+    );
+    expect(fromExamples.stderr).toBe("");
     expect(fromExamples.code).toBe(0);
     // Another npm script's INIT_CWD is not the demo's: paths are then relative to the working directory.
     const otherScript = await demo(["--program", "basic", "--steps", "preview"], { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "test" });
@@ -109,6 +116,57 @@ describe("any program", () => {
     const file = await demo(["--program", "examples/basic/index.ts"]);
     expect(file.code).toBe(2);
     expect(file.stderr).toMatch(/--program examples\/basic\/index\.ts: no such directory/);
+  });
+
+  test("no secret given through the environment, a file or standard input appears anywhere but inside a secret", async () => {
+    const stateOut = join(dir, "state.json");
+    const passwordFile = join(dir, "jira-password");
+    writeFileSync(passwordFile, "example-jira-password\n", { mode: 0o600 });
+    const values = ["example-jira-password", "rally_password"];
+    const good = await demo(
+      ["--program", "examples/basic", "--secret-file", `jiraPassword=${passwordFile}`, "--secret-stdin", "rallyPassword", "--state-out", stateOut],
+      {},
+      "rally_password\n",
+    );
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/Destroying[\s\S]*- 2 deleted/);
+    // The state view holds them only inside secret envelopes (after destroy it is empty: look at one
+    // before the destroy too).
+    const beforeDestroy = join(dir, "state-up.json");
+    const up = await demo(["--program", "examples/basic", "--steps", "up", "--secret-env", "jiraPassword=JP", "--secret-env", "rallyPassword=RP", "--state-out", beforeDestroy], { JP: values[0], RP: values[1] });
+    expect(up.code).toBe(0);
+    const state = JSON.parse(readFileSync(beforeDestroy, "utf8")) as { resources: unknown[] };
+    expect(state.resources).toHaveLength(2);
+    expect(JSON.stringify(state)).toContain("example-jira-password");
+    expect(plaintextOccurrences(state, values)).toEqual([]);
+    // A wrong one fails the preview, in an error that names the param and not the value.
+    const wrong = await demo(["--program", "examples/basic", "--steps", "preview", "--secret-env", "jiraPassword=JP", "--secret-stdin", "rallyPassword"], { JP: "Demo-Canary-Wrong-Pass-6f" }, "rally_password\n");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/error: .*payments-jira: property params: the connection test failed: Authentication to jira\.example\.com failed/);
+    for (const run of [good, up, wrong]) {
+      for (const value of [...values, "Demo-Canary-Wrong-Pass-6f"]) expect(run.stdout + run.stderr).not.toContain(value);
+    }
+  });
+
+  test.each([
+    ["--secret KEY=VALUE", ["--secret", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \(an environment variable\), --secret-file KEY=PATH or --secret-stdin KEY/],
+    ["--secret=KEY=VALUE", ["--secret=jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line/],
+    ["a secret as --config", ["--config", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--config jiraPassword: its name says it is a secret, and --config would put its value on the command line \(and in plain config\): pass it with --secret-env jiraPassword=VAR/],
+    ["a namespaced one", ["--config", "sdelements:apiToken=Demo-Canary-Cli-Pass-2a"], /^--config sdelements:apiToken: its name says it is a secret/],
+    ["a value where a variable's name belongs", ["--secret-env", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret-env jiraPassword takes the name of an environment variable/],
+    ["a variable that is not set", ["--secret-env", "jiraPassword=DEMO_TEST_NOT_SET"], /^--secret-env jiraPassword: the environment variable it names is not set/],
+    ["a file that is not there", ["--secret-file", "jiraPassword=/no/Demo-Canary-Cli-Pass-2a"], /^--secret-file jiraPassword: cannot read the file \(ENOENT\)/],
+    ["two keys from standard input", ["--secret-stdin", "a", "--secret-stdin", "b"], /^--secret-stdin can be given once/],
+    ["one key twice", ["--secret-env", "a=X", "--secret-stdin", "a"], /^a is given twice/],
+  ])("%s is refused with the ways to pass a secret, exit 2, nothing started or written", async (_what, args, expected) => {
+    const stateOut = join(dir, "state.json");
+    const run = await demo(["--program", "examples/basic", ...args, "--state-out", stateOut], {}, "");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(expected);
+    expect(run.stderr).toMatch(/usage: npm run demo/);
+    expect(run.stdout).toBe("");
+    expect(run.stdout + run.stderr).not.toContain("Demo-Canary-Cli-Pass-2a");
+    expect(existsSync(stateOut)).toBe(false);
   });
 
   test("a bad command line exits 2 with the usage", async () => {

@@ -50,10 +50,18 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node <script> ...args` (`script`: from {@link buildCli}, or bin/sde-emulator.js). */
-export function spawnCli(script: string, args: readonly string[]): CliProcess {
+/**
+ * Starts `node <script> ...args` (`script`: from {@link buildCli}, or bin/sde-emulator.js), with `env` added
+ * to the environment and `input` written to its standard input (else it has none).
+ */
+export function spawnCli(script: string, args: readonly string[], more: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliProcess {
   // process.execPath is the Node that runs the tests (the project's pinned one under npx/npm).
-  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...more.env },
+    stdio: [more.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  if (more.input !== undefined) child.stdin!.end(more.input);
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));

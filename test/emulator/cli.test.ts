@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   cli.cleanup();
 });
-const spawnCli = (args: readonly string[]) => spawnScript(cli.script, args);
+const spawnCli = (args: readonly string[], more: { env?: NodeJS.ProcessEnv; input?: string } = {}) => spawnScript(cli.script, args, more);
 
 const get = (url: string, token: string) => fetch(url, { headers: { authorization: `Token ${token}` } });
 
@@ -47,23 +47,36 @@ describe("sde-emulator", () => {
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     const help = proc.stdout();
     expect(help).toMatch(/^usage: sde-emulator /);
-    for (const text of ["--port", "--host", "--token", "--data", "--seed", "--control-token", "127.0.0.1", "default 0", DEFAULT_TOKEN, READ_ONLY_TOKEN]) {
+    for (const text of [
+      "--port", "--host", "--data", "--seed", "127.0.0.1", "default 0", DEFAULT_TOKEN, READ_ONLY_TOKEN,
+      "--token-env VAR", "--token-file PATH", "--token-stdin", "--token-read-only", "--control-token-env VAR", "--control-token-file PATH", "--control-token-stdin",
+      "--no-advanced-issue-tracker", "--inaccessible-connector ID",
+      // An example of each mode.
+      "sde-emulator --token-file token.txt --token-read-only", "sde-emulator --no-advanced-issue-tracker", "sde-emulator --inaccessible-connector 1",
+    ]) {
       expect(help).toContain(text);
     }
     expect(proc.stderr()).toBe("");
   });
 
-  test.each([
+  test.each<[string, string[], { env?: NodeJS.ProcessEnv; input?: string }?]>([
     ["an unknown option", ["--nope"]],
     ["a positional argument", ["serve"]],
     ["a port that is not a number", ["--port", "http"]],
     ["a port out of range", ["--port", "70000"]],
     ["an option without its value", ["--data"]],
-    ["a token with a space", ["--token", "two words"]],
-    ["a token with a quote", ["--token", "it's"]],
-    ["a control token no header can carry", ["--control-token", "contrôle"]],
-  ])("%s: exit 2 with the usage line on stderr", async (_name, args) => {
-    const proc = spawnCli(args);
+    ["a token with a space", ["--token-env", "T"], { env: { T: "two words" } }],
+    ["a token with a quote", ["--token-stdin"], { input: "it's\n" }],
+    ["a control token no header can carry", ["--control-token-env", "T"], { env: { T: "contrôle" } }],
+    ["a token from a variable that is not set", ["--token-env", "NOT_SET_ANYWHERE"]],
+    ["an empty token file", ["--token-file", "/dev/null"]],
+    ["no line on standard input", ["--token-stdin"], { input: "" }],
+    ["two ways for one token", ["--token-env", "T", "--token-stdin"], { env: { T: "t" } }],
+    ["both tokens from standard input", ["--token-stdin", "--control-token-stdin"], { input: "a\nb\n" }],
+    ["a read-only token without a token", ["--token-read-only"]],
+    ["a connector id that is not one", ["--inaccessible-connector", "jira"]],
+  ])("%s: exit 2 with the usage line on stderr", async (_name, args, more = {}) => {
+    const proc = spawnCli(args, more);
     expect((await proc.exited).code).toBe(2);
     expect(proc.stdout()).toBe("");
     const lines = proc.stderr().trimEnd().split("\n");
@@ -110,12 +123,26 @@ describe("sde-emulator", () => {
     }
   });
 
-  test("--seed, --token and --control-token", async () => {
+  test.each([
+    ["--token", ["--token", "Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line.*: give the extra token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
+    ["--token=", ["--token=Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line/],
+    ["--control-token", ["--control-token", "Cli-Canary-Token-91x"], /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/],
+  ])("a token on the command line (%s) is refused, naming the ways to give it, without repeating it", async (_name, args, expected) => {
+    const proc = spawnCli(args);
+    expect((await proc.exited).code).toBe(2);
+    expect(proc.stdout()).toBe("");
+    expect(proc.stderr()).toMatch(expected);
+    expect(proc.stderr()).not.toContain("Cli-Canary-Token-91x");
+  });
+
+  test("--seed, a token from the environment and a control token from a file", async () => {
     const seedFile = join(dir, "seed.json");
     const seed = structuredClone(DEFAULT_SEED) as { connections: { alias: string }[] };
     seed.connections[0]!.alias = "From my seed";
     writeFileSync(seedFile, JSON.stringify(seed));
-    const proc = spawnCli(["--seed", seedFile, "--token", "ci-token", "--control-token", "ctl"]);
+    const controlFile = join(dir, "control-token");
+    writeFileSync(controlFile, "ctl\n", { mode: 0o600 });
+    const proc = spawnCli(["--seed", seedFile, "--token-env", "MY_CI_TOKEN", "--control-token-file", controlFile], { env: { MY_CI_TOKEN: "ci-token" } });
     const url = await proc.ready;
     try {
       const res = await get(`${url}/api/v2/connections/issue-tracker/1/`, "ci-token");
@@ -127,6 +154,76 @@ describe("sde-emulator", () => {
       proc.child.kill("SIGTERM");
       expect((await proc.exited).code).toBe(0);
     }
+  });
+
+  test("no token given through the environment, a file or standard input is printed, or written to the data file", async () => {
+    const data = join(dir, "leak-check.json");
+    const tokenFile = join(dir, "leak-token");
+    writeFileSync(tokenFile, "Cli-Canary-File-Token-5b\n", { mode: 0o600 });
+    const runs = [
+      spawnCli(["--data", data, "--token-file", tokenFile, "--control-token-env", "CTL"], { env: { CTL: "Cli-Canary-Control-7c" } }),
+    ];
+    const url = await runs[0]!.ready;
+    expect((await get(`${url}/api/v2/connections/issue-tracker/`, "Cli-Canary-File-Token-5b")).status).toBe(200);
+    runs[0]!.child.kill("SIGTERM");
+    await runs[0]!.exited;
+    // A second start on the same data file, the token piped in.
+    runs.push(spawnCli(["--data", data, "--token-stdin"], { input: "Cli-Canary-Stdin-Token-3d\n" }));
+    const again = await runs[1]!.ready;
+    expect((await get(`${again}/api/v2/connections/issue-tracker/`, "Cli-Canary-Stdin-Token-3d")).status).toBe(200);
+    runs[1]!.child.kill("SIGTERM");
+    await runs[1]!.exited;
+    const everything = [...runs.flatMap((r) => [r.stdout(), r.stderr()]), readFileSync(data, "utf8")].join("\n");
+    for (const token of ["Cli-Canary-File-Token-5b", "Cli-Canary-Control-7c", "Cli-Canary-Stdin-Token-3d"]) expect(everything).not.toContain(token);
+    expect(runs.map((r) => r.stdout())).toEqual([`SD Elements emulator listening on ${url}\n`, `SD Elements emulator listening on ${again}\n`]);
+  });
+
+  describe("modes of the organisation, each a flag", () => {
+    const send = (url: string, method: string, path: string, token: string, body?: unknown) =>
+      fetch(`${url}${path}`, { method, headers: { authorization: `Token ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const connection = (frequency: string) => ({ alias: `Mode ${frequency}`, connector: 1, project: 3, frequency, params: { issue_tracker_project: "Example Project" } });
+    const run = async (args: string[], more: { env?: NodeJS.ProcessEnv; input?: string }, check: (url: string) => Promise<void>) => {
+      const proc = spawnCli(args, more);
+      const url = await proc.ready;
+      try {
+        await check(url);
+      } finally {
+        proc.child.kill("SIGTERM");
+        expect((await proc.exited).code).toBe(0);
+      }
+    };
+
+    test("--no-advanced-issue-tracker: every frequency but manually is refused, naming frequency", () =>
+      run(["--no-advanced-issue-tracker"], {}, async (url) => {
+        const daily = await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("daily"));
+        expect(daily.status).toBe(400);
+        expect(Object.keys((await daily.json()) as object)).toEqual(["frequency"]);
+        expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("manually"))).status).toBe(201);
+      }));
+
+    test("--inaccessible-connector 1: the connector is remote, so manually is refused on it", () =>
+      run(["--inaccessible-connector", "1"], {}, async (url) => {
+        const connector = (await (await send(url, "GET", "/api/v2/connectors/issue-tracker/1/", DEFAULT_TOKEN)).json()) as { inaccessible: boolean };
+        expect(connector.inaccessible).toBe(true);
+        const manual = await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("manually"));
+        expect(manual.status).toBe(400);
+        expect(JSON.stringify(await manual.json())).toMatch(/"frequency":\[".*inaccessible \(remote\) connector/);
+        expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("daily"))).status).toBe(201);
+      }));
+
+    test("--token-read-only: the extra token sees no params and may not write", () =>
+      run(["--token-stdin", "--token-read-only"], { input: "my-read-only-token\n" }, async (url) => {
+        const one = (await (await send(url, "GET", "/api/v2/connections/issue-tracker/1/", "my-read-only-token")).json()) as Record<string, unknown>;
+        expect(one.alias).toBe("Rally Integration");
+        expect(one).not.toHaveProperty("params");
+        expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", "my-read-only-token", connection("manually"))).status).toBe(403);
+      }));
+
+    test("a connector that is not in the seed: exit 1, naming it", async () => {
+      const proc = spawnCli(["--inaccessible-connector", "9"]);
+      expect((await proc.exited).code).toBe(1);
+      expect(proc.stderr()).toBe("sde-emulator: inaccessibleConnectors (--inaccessible-connector): there is no connector 9: use one of 1, 2, 3\n");
+    });
   });
 
   // bin/sde-emulator.js runs the compiled CLI, which `npm ci` (prepare) and the test setup build into lib/.

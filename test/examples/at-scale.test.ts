@@ -121,7 +121,7 @@ test("a bad catalogue fails the preview naming the entry and the field, and noth
   writeFileSync(catalogue, "defaults: { connector: 1 }\nconnections:\n  - { project: 1, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: 2, alias: Bad Jira, frequency: Weekly }\n");
   // Through the demo runner in its own process: a program that throws leaves rejections of the Pulumi
   // runtime behind that would fail any jest test running it in-process.
-  const run = await demo(["--program", EXAMPLE, "--steps", "preview", "--config", `catalogue=${catalogue}`, "--secret", `jiraPassword=${JIRA_PASSWORD}`]);
+  const run = await demo(["--program", EXAMPLE, "--steps", "preview", "--config", `catalogue=${catalogue}`, "--secret-env", "jiraPassword=JIRA_PASSWORD"]);
   expect(run.code).toBe(1);
   expect(run.stdout).toContain(`error: the program failed: ${catalogue}: connections[1] ("Bad Jira", project 2): frequency: "Weekly" is not a valid choice: write it in lower case, "weekly"`);
   expect(run.stdout).not.toMatch(/\+ .*create/);
@@ -130,7 +130,7 @@ test("a bad catalogue fails the preview naming the entry and the field, and noth
 /** `npm run demo -- ARGS` (the compiled runner, built by the test setup), without any pulumi CLI on PATH. */
 function demo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], { cwd: ROOT, env: { PATH: dirname(process.execPath) } });
+    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], { cwd: ROOT, env: { PATH: dirname(process.execPath), JIRA_PASSWORD } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -10,13 +10,14 @@ import { filesIn, PROJECT_ROOT, sdePulumi, secretKeysOf, type CliRun } from "./h
 // process for the command line itself, and in-process against the emulator for the exports.
 
 /** bin/sde-pulumi.js with exactly `env` (plus the PATH to this Node), as a user's shell would run it. */
-function bin(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+function bin(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "sde-pulumi.js"), ...args], { cwd: work, env });
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "sde-pulumi.js"), ...args], { cwd: work, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
     child.on("exit", (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }
@@ -68,7 +69,8 @@ describe("the command line", () => {
     const help = await bin(["export", "--help"]);
     expect(help).toMatchObject({ code: 0, stderr: "" });
     expect(help.stdout).toMatch(/^usage: sde-pulumi export \[--url URL\] \(--project ID \.\.\. \| --all\) \[--out DIR\] \[--format ts\|yaml\]/);
-    expect(help.stdout).toMatch(/SDE_API_TOKEN +the API token \(required; never taken from the command line\)/);
+    expect(help.stdout).toMatch(/The API token \(never taken from the command line, where the process list shows it\): from SDE_API_TOKEN/);
+    expect(help.stdout).toMatch(/--token-env VAR +another environment variable\n +--token-file PATH +a file \(one line\)\n +--token-stdin +a prompt that does not echo, or one line from a pipe/);
   });
 
   test.each([
@@ -79,8 +81,12 @@ describe("the command line", () => {
     [["export", "--all", "--name", "has space"], /--name must be a Pulumi project name/],
     [["export", "--all", "--name", ".."], /--name must be a Pulumi project name \(a letter or digit, then/],
     [["export", "--all", "--package", " "], /--package must not be empty/],
-    [["export", "--all", "--bogus"], /Unknown option '--bogus'/],
-    [["export", "--all", "--token", "abc"], /the API token is read from SDE_API_TOKEN only, never from the command line/],
+    [["export", "--all", "--bogus"], /unknown option --bogus/],
+    [["export", "--all", "--froce"], /unknown option --froce \(did you mean --force\?\)/],
+    [["export", "--all", "--token", "tok-pasted-0123456789"], /--token would put a secret on the command line, .*: the API token is read from SDE_API_TOKEN, or from --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
+    [["export", "--all", "--api-token=tok-pasted-0123456789"], /--api-token would put a secret on the command line/],
+    [["export", "--all", "--token-env", "tok-pasted-0123456789!"], /--token-env takes the name of an environment variable/],
+    [["export", "--all", "--token-env", "T", "--token-stdin"], /--token-env and --token-stdin both give the token: give one/],
     [["export", "--all", "--url", "sde.example.com"], /--url must be an http\(s\) URL such as https:\/\/sde\.example\.com/],
     [["export", "--all", "tok-pasted-0123456789"], /unexpected argument \(not shown, in case it is a secret\)/],
     [["export", "--all", "--url", "tok-pasted-0123456789"], /--url must be an http\(s\) URL .*not shown/],
@@ -120,6 +126,26 @@ describe("the command line", () => {
     expect(run.stderr).toMatch(/^sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with the 'Edit Issue Tracker connections' permission/);
     expect(run.stdout).toBe("");
     expect(existsSync(out)).toBe(false);
+    expect(emulator.requestLog).toEqual([]);
+  });
+
+  test("the token from another variable, a file or standard input; never in any output or file", async () => {
+    const tokenFile = join(work, "token");
+    writeFileSync(tokenFile, `${DEFAULT_TOKEN}\n`, { mode: 0o600 });
+    const runs = [
+      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-env"), "--token-env", "MY_SDE_TOKEN"], { MY_SDE_TOKEN: DEFAULT_TOKEN }),
+      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-file"), "--token-file", tokenFile]),
+      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-stdin"), "--token-stdin"], {}, `${DEFAULT_TOKEN}\n`),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    for (const run of runs) expect(run.stdout).toBe("pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n");
+    const everything = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...["via-env", "via-file", "via-stdin"].flatMap((d) => Object.values(filesIn(join(work, d))))].join("\n");
+    expect(everything).not.toContain(DEFAULT_TOKEN);
+    // One that cannot be read: exit 2, naming the option, before any request.
+    emulator.clearRequestLog();
+    const unset = await bin(["export", "--url", emulator.url, "--all", "--out", join(work, "unset"), "--token-env", "NOT_SET_HERE"]);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/^sde-pulumi export: --token-env: the environment variable it names is not set/);
     expect(emulator.requestLog).toEqual([]);
   });
 
