@@ -6,6 +6,7 @@
  * - `SdeClient`: the typed SD Elements API v2 client they use;
  * - `startEmulator`: a local SD Elements API for tests and offline runs.
  */
+import "./supported-node";
 export { IssueTrackerConnection, type IssueTrackerConnectionArgs, type IssueTrackerParams } from "./issue-tracker-connection";
 export {
   getIssueTrackerConnection,

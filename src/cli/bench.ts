@@ -1,3 +1,4 @@
+import "./supported-node";
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
 import { Agent, request } from "undici";

@@ -1,3 +1,4 @@
+import "./supported-node";
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { basename, dirname, join, resolve } from "node:path";

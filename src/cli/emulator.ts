@@ -1,3 +1,4 @@
+import "./supported-node";
 import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";

@@ -1,3 +1,4 @@
+import "./supported-node";
 import { runExport, type CommandIo } from "./export-command";
 
 /**
