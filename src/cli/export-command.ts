@@ -5,7 +5,7 @@ import { configSetSecretCommand } from "../export/config-commands";
 import { ExportError } from "../export/export-error";
 import { exportConnections, exportFileNames } from "../export/export-connections";
 import { checkOutputDirectory, writeOutputFiles } from "../export/output-files";
-import { PACKAGE_ROOT } from "../export/typescript-program";
+import { PACKAGE_ROOT } from "../package-manifest";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";

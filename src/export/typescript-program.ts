@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { AdoptedConnection, AdoptionPlan } from "./adoption-plan";
 import { configSetSecretCommand, shellWord } from "./config-commands";
 import { generatedBy, NO_TEST_REASON } from "./generated-notes";
 import type { OutputFile } from "./output-files";
+import { packageManifest } from "../package-manifest";
 import { commentText, tsKey, tsLiteral, tsString } from "./source-text";
 
 /** The stack config key that turns the connection test back on for every adopted connection. */
@@ -81,10 +80,9 @@ function pulumiYaml(project: string, server: string): string {
   ].join("\n");
 }
 
-/** The @pulumi/pulumi this package is built with, for the program's dependencies. */
+/** The @pulumi/pulumi range this package works with, for the program's dependencies. */
 function pulumiVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  return manifest.dependencies["@pulumi/pulumi"] ?? "^3";
+  return packageManifest().peerDependencies["@pulumi/pulumi"] ?? "^3";
 }
 
 function packageJson(project: string, packageSpec: string): string {
@@ -96,9 +94,6 @@ function packageJson(project: string, packageSpec: string): string {
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }
-
-/** This package's own directory (where its package.json is), the default source of the dependency. */
-export const PACKAGE_ROOT = join(__dirname, "..", "..");
 
 function readme(plan: AdoptionPlan, project: string, server: string): string {
   const lines = [
