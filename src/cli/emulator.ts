@@ -77,7 +77,8 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   };
 }
 
-async function readSeedFile(file: string): Promise<SeedData> {
+/** A seed file, read and checked: every problem is named with the file (also the demo's --seed). */
+export async function readSeedFile(file: string): Promise<SeedData> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
