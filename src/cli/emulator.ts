@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
+import { packageManifest } from "../package-manifest";
 
 /**
  * `sde-emulator`: runs the SD Elements API emulator until SIGINT/SIGTERM.
@@ -12,7 +13,7 @@ import { headerTokenSchema } from "../emulator/seed-schema";
  * start (bad seed, port in use), exit 2 for a bad command line.
  */
 
-const USAGE = "usage: sde-emulator [--port N] [--host H] [--token T] [--data FILE] [--seed FILE] [--control-token T] [--help]";
+const USAGE = "usage: sde-emulator [--port N] [--host H] [--token T] [--data FILE] [--seed FILE] [--control-token T] [--version] [--help]";
 
 const HELP = `${USAGE}
 
@@ -26,6 +27,7 @@ Options:
                        rewritten atomically after every change (default: in memory only)
   --seed FILE          JSON seed replacing the default data (ignored when --data FILE exists)
   --control-token T    enable the control surface under /_emulator/ for this token (default: off)
+  --version            print the version
   --help               show this help
 
 Seeded tokens (send as "Authorization: Token <token>"):
@@ -38,6 +40,7 @@ Prints one line "SD Elements emulator listening on http://HOST:PORT" when ready;
 
 interface CliOptions {
   help: boolean;
+  version: boolean;
   port: number;
   host: string;
   token: string | undefined;
@@ -55,6 +58,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
     seed: { type: "string" },
     "control-token": { type: "string" },
     help: { type: "boolean", short: "h" },
+    version: { type: "boolean" },
   });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
@@ -68,6 +72,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   }
   return {
     help: values.help ?? false,
+    version: values.version ?? false,
     port: Number(port),
     host: values.host ?? "127.0.0.1",
     token: values.token,
@@ -116,6 +121,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   if (options.help) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (options.version) {
+    process.stdout.write(`${packageManifest().version}\n`);
     return 0;
   }
 
