@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { dirname, join, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { ProviderHost, HostError } from "./provider-host";
 import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } from "./recording-monitor";
@@ -441,7 +440,7 @@ export class LocalEngine {
       }
     };
 
-    const monitor = new RecordingMonitor(register, stack, project);
+    const monitor = new RecordingMonitor(register);
     this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 
@@ -499,46 +498,26 @@ function withoutRepeatedErrors(lines: readonly string[], messages: readonly stri
   return text.split("\n").filter((line) => line.trim() !== "");
 }
 
-/**
- * The copies of @pulumi/pulumi a run uses: this engine's, and the program's own when it has one (a program
- * with its own node_modules loads that copy, which must be run in mock mode as well).
- */
-function sdksFor(program: Program): string[] {
-  const own = dirname(require.resolve("@pulumi/pulumi/package.json"));
-  if (typeof program !== "string") return [own];
-  try {
-    const theirs = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [resolve(program)] }));
-    return theirs === own ? [own] : [own, theirs];
-  } catch {
-    return [own];
-  }
-}
-
 /** Runs the program under the monitor; resolves once every registration it started is answered. */
 async function runProgram(
   monitor: RecordingMonitor,
   options: LocalEngineOptions & { stack: string; config: Record<string, string>; secretKeys: string[] },
   preview: boolean,
 ): Promise<{ error?: string }> {
-  const sdks = sdksFor(options.program);
-  for (const sdk of sdks) {
-    const runtime = (require(sdk) as typeof pulumi).runtime;
-    runtime.setMockOptions(monitor, options.project, options.stack, preview);
-    // setMockOptions resets the runtime's feature flags; without secrets support the SDK would send secrets
-    // to the monitor as plain values (pulumi.runtime.setMocks restores them the same way).
-    Object.assign(require(join(sdk, "runtime", "state")).getStore(), {
-      supportsSecrets: true,
-      supportsResourceReferences: true,
-      supportsOutputValues: false,
-      supportsDeletedWith: true,
-      supportsAliasSpecs: true,
-      supportsTransforms: true,
-      supportsInvokeTransforms: true,
-    });
-    runtime.setAllConfig(options.config, options.secretKeys);
-  }
-  // The program's copy runs it (the last: the program's own, or this engine's).
-  const sdk = sdks[sdks.length - 1]!;
+  pulumi.runtime.setMockOptions(monitor, options.project, options.stack, preview);
+  // setMockOptions resets the runtime's feature flags; without secrets support the SDK would send secrets
+  // to the monitor as plain values (pulumi.runtime.setMocks restores them the same way).
+  const store = require("@pulumi/pulumi/runtime/state").getStore();
+  Object.assign(store, {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: true,
+    supportsInvokeTransforms: true,
+  });
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   // A program that throws also rejects promises the SDK holds (the stack resource's) that nobody awaits;
   // the language host catches those as Pulumi's `run` does, and so does this engine while the program runs,
   // or Node would end the process over an error already reported.
@@ -546,8 +525,8 @@ async function runProgram(
   const onStray = (reason: unknown) => void stray.push(reason);
   process.on("unhandledRejection", onStray);
   try {
-    await (require(sdk) as typeof pulumi).runtime.runInPulumiStack(() => loadProgram(options.program));
-    await require(join(sdk, "runtime", "settings")).waitForRPCs();
+    await pulumi.runtime.runInPulumiStack(() => loadProgram(options.program));
+    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
     return stray.length > 0 ? { error: messageOf(stray[0]) } : {};
   } catch (error) {
     return { error: messageOf(error) };

@@ -1,4 +1,5 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getProject, getStack } from "@pulumi/pulumi/runtime/settings";
 
 /**
  * What a program sent to register one resource, exactly as it went over the wire: inputs with nested
@@ -41,11 +42,7 @@ export class RecordingMonitor extends MockMonitor {
   /** The stack's outputs, wire form, once the program has returned them. */
   stackOutputs: Record<string, unknown> = {};
 
-  constructor(
-    private readonly onRegister: (registration: Registration) => Promise<RegistrationResult | undefined>,
-    stack: string,
-    project: string,
-  ) {
+  constructor(private readonly onRegister: (registration: Registration) => Promise<RegistrationResult | undefined>) {
     super({
       newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
       call: (args) => {
@@ -55,7 +52,7 @@ export class RecordingMonitor extends MockMonitor {
     // URNs of the resources this monitor mocks (the stack, components) with the whole parent type chain,
     // as the engine builds them (the SDK's mock keeps only the parent's last type), so the URNs of their
     // children are the engine's too. The SDK declares newUrn private; an own property replaces it.
-    Object.assign(this, { newUrn: (parent: string, type: string, name: string) => urnOf(stack, project, parent, type, name) });
+    Object.assign(this, { newUrn: (parent: string, type: string, name: string) => urnOf(getStack(), getProject(), parent, type, name) });
   }
 
   override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
