@@ -20,4 +20,4 @@ export type { SyncJob } from "./provider/state";
 export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
 export { isSecretParamKey } from "./schema/secrets";
 export { loadCatalogue, parseCatalogue, CatalogueError, type CatalogueConnection, type CatalogueFile } from "./export/catalogue";
-export { startEmulator, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions } from "./emulator";
+export { startEmulator, DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions, type SeedData } from "./emulator";
