@@ -79,8 +79,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const cli = findPulumiCli();
     if (cli) {
-      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a temporary local backend.`);
-      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut);
+      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`);
+      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut, { diff: args.diff, stackDir });
       return 0;
     }
     console.log(
