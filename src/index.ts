@@ -6,6 +6,7 @@
  * - `SdeClient`: the typed SD Elements API v2 client they use;
  * - `startEmulator`: a local SD Elements API for tests and offline runs.
  */
+import "./supported-node";
 export { IssueTrackerConnection, type IssueTrackerConnectionArgs, type IssueTrackerParams } from "./issue-tracker-connection";
 export {
   getIssueTrackerConnection,
@@ -19,4 +20,4 @@ export type { SyncJob } from "./provider/state";
 export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
 export { isSecretParamKey } from "./schema/secrets";
 export { loadCatalogue, parseCatalogue, CatalogueError, type CatalogueConnection, type CatalogueFile } from "./export/catalogue";
-export { startEmulator, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions } from "./emulator";
+export { startEmulator, DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions, type SeedData } from "./emulator";

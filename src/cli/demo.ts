@@ -1,26 +1,35 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import "./supported-node";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { basename, dirname, join, resolve } from "node:path";
-import { DEFAULT_TOKEN, startEmulator } from "../emulator";
-import { DeploymentError, LocalEngine, type StepsResult } from "../engine";
-import { parseDemoArgs, USAGE, UsageError, type DemoArgs, type DemoStep } from "./demo-args";
+import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../emulator";
+import { DeploymentError, LocalEngine, type EngineEvent, type StepsResult } from "../engine";
+import { urnOf } from "../engine/recording-monitor";
+import { packageManifest } from "../package-manifest";
+import { parseDemoArgs, HELP, USAGE, UsageError, type DemoArgs, type DemoStep } from "./demo-args";
+import { readSeedFile } from "./emulator";
 import { findPulumiCli, runWithPulumiCli } from "./pulumi-cli";
 import { processSecretIo, readSecret } from "./secret-input";
-import { renderOutputs, renderSteps } from "./render";
+import { progressLine, renderOperation, wantsColor, type OperationKind, type RenderOptions } from "./render";
 
 /**
- * `npm run demo`: a Pulumi program against a fresh emulator, offline. By default examples/basic:
- * preview, up, a second up that changes nothing, destroy. With `--program DIR` any program and any steps
- * (`--steps`), config (`--config`; secrets with `--secret-env`, `--secret-file`, `--secret-stdin`, never
- * on the command line) and the final state view written to `--state-out`.
+ * `npm run demo`: a Pulumi program against the emulator, offline. By default examples/basic: preview, up,
+ * a second up that changes nothing, destroy. With `--program DIR` any program and any steps (`--steps`),
+ * config (`--config`; secrets with `--secret-env`, `--secret-file`, `--secret-stdin`, never on the command
+ * line) and the final state view written to `--state-out`; with `--stack-dir` the emulator's data and the
+ * stack's state live on between runs, so an edit of the program shows as a change.
  *
  * With a `pulumi` CLI on PATH it runs the real CLI (temporary local backend); without one it runs the
- * program through the local engine (src/engine), which drives @pulumi/pulumi's own dynamic-provider host.
- * Exits 0 when every step succeeded, 1 with the error otherwise, 2 for a bad command line; stops the
- * emulator and the provider host either way.
+ * program through the local engine (src/engine), which drives @pulumi/pulumi's own dynamic-provider host,
+ * and prints what the CLI would. Exits 0 when every step succeeded, 1 with the error otherwise, 2 for a bad
+ * command line; stops the emulator and the provider host either way.
+ *
+ * This runner is part of the repository, not of the npm package (it needs ts-node, a devDependency, and
+ * examples/): a user's own tests use the engine, `pulumi-sdelements/engine`, as the README shows.
  */
 const ROOT = resolve(__dirname, "..", "..");
 const EXAMPLE = join(ROOT, "examples", "basic");
+const STACK = "demo";
 
 // The example's passwords: the emulator's example trackers accept exactly these (src/emulator/seed.ts).
 const DEMO_CONFIG = { "sdelements-basic:jiraPassword": "example-jira-password", "sdelements-basic:rallyPassword": "rally_password" };
@@ -33,7 +42,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseDemoArgs(argv, { program: EXAMPLE, steps: ["preview", "up", "up", "destroy"] as DemoStep[], config: DEMO_CONFIG, secretKeys: Object.keys(DEMO_CONFIG) });
     if (args.help) {
-      console.log(USAGE);
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (args.version) {
+      console.log(packageManifest().version);
       return 0;
     }
     // Read before anything starts: a secret that cannot be read is a command-line mistake.
@@ -54,67 +67,145 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (args.stateOut !== undefined) args = { ...args, stateOut: resolve(here, args.stateOut) };
+  const stackDir = args.stackDir === undefined ? undefined : resolve(here, args.stackDir);
+  if (stackDir !== undefined && existsSync(stackDir) && !statSync(stackDir).isDirectory()) {
+    console.error(`--stack-dir ${args.stackDir}: is a file, not a directory (${stackDir}): give a directory (it is created if missing)\n${USAGE}`);
+    return 2;
+  }
   const project = projectName(programDir);
-  const emulator = await startEmulator();
-  console.log(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})`);
+  let emulator: Emulator;
+  try {
+    const seed = args.seed === undefined ? undefined : await readSeedFile(resolve(here, args.seed));
+    if (stackDir !== undefined) mkdirSync(stackDir, { recursive: true, mode: 0o700 });
+    emulator = await startEmulator({ ...(seed ? { seed } : {}), ...(stackDir !== undefined ? { dataFile: join(stackDir, "emulator.json") } : {}) });
+  } catch (error) {
+    console.error((error as Error).message.replace(/\s*\n\s*/g, " "));
+    return 1;
+  }
+  console.log(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})${stackDir !== undefined ? `, its data in ${join(stackDir, "emulator.json")}` : ""}`);
   const config = { "sdelements:url": emulator.url, "sdelements:apiToken": DEFAULT_TOKEN, ...namespaced(args.config, project) };
   const secretKeys = ["sdelements:apiToken", ...args.secretKeys.map((k) => namespacedKey(k, project))];
   try {
     const cli = findPulumiCli();
     if (cli) {
-      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a temporary local backend.`);
-      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut);
+      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`);
+      await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut, { diff: args.diff, stackDir });
       return 0;
     }
     console.log(
       "No Pulumi CLI on PATH: running the program through this package's local engine, which drives @pulumi/pulumi's own dynamic-provider host over gRPC (not `pulumi up`).",
     );
-    return await runLocally(programDir, project, args, config, secretKeys);
+    return await runLocally(programDir, project, args, config, secretKeys, stackDir);
   } finally {
     await emulator.stop();
   }
 }
 
-async function runLocally(programDir: string, project: string, args: DemoArgs, config: Record<string, string>, secretKeys: string[]): Promise<number> {
-  // TypeScript programs load through ts-node, as the Pulumi CLI loads them.
-  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
-  const engine = new LocalEngine({
-    program: programDir,
-    project,
-    stack: "demo",
-    config,
-    secretKeys,
-    hostCwd: hostDirectory(programDir),
-    onHostLog: (line) => console.log(`    (provider) ${line}`),
-  });
-  let seenUp = false;
+const KIND: Record<DemoStep, OperationKind> = { preview: "preview", up: "update", refresh: "refresh", destroy: "destroy" };
+const TITLE: Record<DemoStep, string> = { preview: "Previewing update", up: "Updating", refresh: "Refreshing", destroy: "Destroying" };
+
+async function runLocally(programDir: string, project: string, args: DemoArgs, config: Record<string, string>, secretKeys: string[], stackDir: string | undefined): Promise<number> {
+  registerTypeScript(programDir);
+  const color = wantsColor(process.stdout, process.env);
+  let events: EngineEvent[] = [];
+  let options: RenderOptions | undefined;
+  const progress = new Progress(process.stdout);
+  let engine: LocalEngine;
+  try {
+    engine = new LocalEngine({
+      program: programDir,
+      project,
+      stack: STACK,
+      config,
+      secretKeys,
+      hostCwd: hostDirectory(programDir),
+      ...(stackDir !== undefined ? { stateDir: stackDir } : {}),
+      onEvent: (event) => {
+        events.push(event);
+        const line = options && progressLine(event, options);
+        if (line) progress.show(line);
+      },
+    });
+  } catch (error) {
+    // A stack directory that is another program's, or whose key does not fit: nothing was run.
+    console.error(`--stack-dir: ${(error as Error).message}`);
+    return 1;
+  }
+  let titled = false;
   try {
     for (const step of args.steps) {
+      events = [];
+      options = { kind: KIND[step], color, diff: args.diff, stackUrn: urnOf(STACK, project, undefined, "pulumi:pulumi:Stack", `${project}-${STACK}`) };
+      // A blank line before the first title; every operation's output ends with one.
+      console.log(`${titled ? "" : "\n"}${TITLE[step]} (${project}/${STACK}):\n`);
+      titled = true;
       const started = Date.now();
-      const title = { preview: "Previewing update", up: seenUp ? "Updating again" : "Updating", refresh: "Refreshing", destroy: "Destroying" }[step];
-      console.log(`\n${title} (${project}/demo):`);
-      let result: StepsResult;
+      let result: StepsResult | undefined;
       try {
         result = await engine[step]();
       } catch (error) {
         if (!(error instanceof DeploymentError)) throw error;
-        // Why it failed, and the state as the failure left it. (The steps are not listed: the engine
-        // records a step as it starts it, so a failed run's list holds steps that never ran.)
-        console.log(error.errors.map((e) => `  error: ${e}`).join("\n"));
+      }
+      progress.clear();
+      console.log(renderOperation({ events, outputs: result?.outputs, failed: result === undefined, durationMs: Date.now() - started }, options).join("\n"));
+      if (!result) {
+        // The state as the failure left it.
         writeStateView(engine, args.stateOut);
-        console.error(`\n${step} failed.`);
+        console.error(`${step} failed.`);
         return 1;
       }
-      console.log(renderSteps(result.steps, step === "preview").join("\n"));
-      if (step !== "refresh" && step !== "destroy") console.log(renderOutputs(result.outputs).join("\n"));
-      console.log(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      if (step === "up") seenUp = true;
     }
     writeStateView(engine, args.stateOut);
     return 0;
   } finally {
+    progress.clear();
     await engine.close();
   }
+}
+
+/**
+ * Progress while steps are in flight: on a terminal one line, rewritten in place; elsewhere (a CI log, a
+ * pipe) a line for each step as it starts.
+ */
+class Progress {
+  private showing = false;
+  private wrote = false;
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  show(line: string): void {
+    if (!this.out.isTTY) {
+      this.out.write(`${line}\n`);
+      this.wrote = true;
+      return;
+    }
+    const width = this.out.columns || 100;
+    this.out.write(`\r\u001b[K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
+    this.showing = true;
+  }
+
+  /** Ends the progress of an operation: the line goes (a terminal), or a blank line follows the lines. */
+  clear(): void {
+    if (this.showing) this.out.write("\r\u001b[K");
+    if (this.wrote) this.out.write("\n");
+    this.showing = false;
+    this.wrote = false;
+  }
+}
+
+/**
+ * TypeScript programs load through ts-node, type-checked as the Pulumi CLI loads them (a type error fails
+ * the step, as it fails `pulumi up`): with the program's tsconfig.json when it has one (its settings win
+ * over the CLI's defaults below), and without type-checking only when PULUMI_NODEJS_TRANSPILE_ONLY=true.
+ */
+function registerTypeScript(programDir: string): void {
+  const tsconfig = join(programDir, "tsconfig.json");
+  const ts = require("typescript") as typeof import("typescript");
+  const own = existsSync(tsconfig) ? ((ts.readConfigFile(tsconfig, ts.sys.readFile).config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {} : {};
+  require("ts-node").register({
+    transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true",
+    ...(existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }),
+    compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", sourceMap: true, ...own },
+  });
 }
 
 /** The state view, if asked for: secrets as the engine's envelopes, which hold their values (mode 0600). */
@@ -123,7 +214,7 @@ function writeStateView(engine: LocalEngine, file: string | undefined): void {
   writeFileSync(file, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
   // The mode above applies only to a new file; an existing one is narrowed too (the view holds secrets).
   chmodSync(file, 0o600);
-  console.log(`\nState view (secrets as the engine's envelopes, values included) written to ${file}`);
+  console.log(`State view (secrets as the engine's envelopes, values included) written to ${file}`);
 }
 
 /** The Pulumi project name: from the program's Pulumi.yaml, else its directory's name. */

@@ -1,8 +1,10 @@
+import "./supported-node";
 import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
 import { processSecretIo, readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
+import { packageManifest } from "../package-manifest";
 
 /**
  * `sde-emulator`: runs the SD Elements API emulator until SIGINT/SIGTERM.
@@ -13,7 +15,7 @@ import { headerTokenSchema } from "../emulator/seed-schema";
  */
 
 const USAGE =
-  "usage: sde-emulator [--port N] [--host H] [--token-env VAR | --token-file PATH | --token-stdin] [--token-read-only] [--data FILE] [--seed FILE] [--control-token-env VAR | --control-token-file PATH | --control-token-stdin] [--no-advanced-issue-tracker] [--inaccessible-connector ID ...] [--help]";
+  "usage: sde-emulator [--port N] [--host H] [--token-env VAR | --token-file PATH | --token-stdin] [--token-read-only] [--data FILE] [--seed FILE] [--control-token-env VAR | --control-token-file PATH | --control-token-stdin] [--no-advanced-issue-tracker] [--inaccessible-connector ID ...] [--version] [--help]";
 
 const HELP = `${USAGE}
 
@@ -25,6 +27,7 @@ Options:
   --data FILE                   keep the state in FILE: loaded if it exists, else created from the seed;
                                 rewritten atomically after every change (default: in memory only)
   --seed FILE                   JSON seed replacing the default data (ignored when --data FILE exists)
+  --version                     print the version
   --help                        show this help
 
 Tokens are secrets: never on the command line, where the process list shows them.
@@ -59,6 +62,7 @@ Prints one line "SD Elements emulator listening on http://HOST:PORT" when ready;
 
 interface CliOptions {
   help: boolean;
+  version: boolean;
   port: number;
   host: string;
   /** Where the extra API token and the control token are: read once the command line is known good. */
@@ -87,6 +91,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
     "no-advanced-issue-tracker": { type: "boolean" },
     "inaccessible-connector": { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
+    version: { type: "boolean" },
   });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
@@ -107,6 +112,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   });
   return {
     help: values.help ?? false,
+    version: values.version ?? false,
     port: Number(port),
     host: values.host ?? "127.0.0.1",
     token,
@@ -129,7 +135,8 @@ async function readToken(source: SecretSource | undefined, option: string): Prom
   return token;
 }
 
-async function readSeedFile(file: string): Promise<SeedData> {
+/** A seed file, read and checked: every problem is named with the file (also the demo's --seed). */
+export async function readSeedFile(file: string): Promise<SeedData> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -165,6 +172,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     options = parseCommandLine(argv);
     if (options.help) {
       process.stdout.write(HELP);
+      return 0;
+    }
+    if (options.version) {
+      process.stdout.write(`${packageManifest().version}\n`);
       return 0;
     }
     token = await readToken(options.token, "token");

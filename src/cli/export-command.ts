@@ -1,11 +1,11 @@
-import { relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { SdeClient } from "../client/client";
 import { isSdeApiError } from "../client/errors";
 import { configSetSecretCommand } from "../export/config-commands";
 import { ExportError } from "../export/export-error";
 import { exportConnections, exportFileNames } from "../export/export-connections";
 import { checkOutputDirectory, writeOutputFiles } from "../export/output-files";
-import { PACKAGE_ROOT } from "../export/typescript-program";
+import { defaultPackageSpec } from "../export/package-spec";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
@@ -63,19 +63,21 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
     // Before reading anything: a large export must not fail only when it comes to writing.
     checkOutputDirectory(resolve(args.out), exportFileNames(args.format), { force: args.force });
     client = new SdeClient({ url, token, logger: listProgress(say) }, io.env);
+    const packageSpec = args.packageSpec !== undefined ? { spec: args.packageSpec, source: "--package" } : defaultPackageSpec(resolve(args.out));
     const { plan, files } = await exportConnections({
       client,
       server: url.trim(),
       selection: args.selection,
       format: args.format,
       project: args.name,
-      packageSpec: args.packageSpec ?? localPackageSpec(resolve(args.out)),
+      packageSpec: packageSpec.spec,
       report: say,
     });
     const dir = resolve(args.out);
     writeOutputFiles(dir, files, { force: args.force });
     for (const problem of plan.problems) say(`warning: ${problem}`);
     say(`wrote ${plan.connections.length} connection${plan.connections.length === 1 ? "" : "s"} to ${dir} (${files.map((f) => f.name).join(", ")})`);
+    if (args.format === "ts" && args.packageSpec === undefined) say(`package.json depends on pulumi-sdelements ${packageSpec.spec} (${packageSpec.source}): --package names another`);
     if (plan.secrets.length > 0) {
       say(`${plan.secrets.length} credential${plan.secrets.length === 1 ? "" : "s"} to set as config secrets: run the commands on stdout (each asks for its value)`);
     }
@@ -84,7 +86,7 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   } catch (error) {
     // Client errors are redacted of the token and credentials; export errors never hold either.
     if (isSdeApiError(error) || error instanceof ExportError) {
-      io.stderr(`sde-pulumi export: ${error.message}\n`);
+      io.stderr(`sde-pulumi export: ${inExportTerms(error.message)}\n`);
       return 1;
     }
     throw error;
@@ -93,10 +95,25 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   }
 }
 
+
 /**
- * This package as a `file:` dependency of a program in `dir`: the package is not on the npm registry, so
- * a version range would not install. Relative, so the two can move together (a repository holding both).
+ * The client's advice names the provider's settings (sdelements:url, sdelements:apiToken...); the export
+ * reads its own (--url, SDE_URL, SDE_API_TOKEN, SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, the proxy variables)
+ * and has no retry or timeout settings at all, so its messages say those instead.
  */
-export function localPackageSpec(dir: string): string {
-  return `file:${relative(dir, PACKAGE_ROOT).split(sep).join("/") || "."}`;
+const EXPORT_SETTINGS: readonly (readonly [RegExp, string])[] = [
+  [/raise sdelements:maxAttempts or sdelements:retryTimeout, or (run with less parallelism|try again later)/g, "try again later"],
+  [/, or raise sdelements:timeout/g, ""],
+  [/, or raise the retry budget/g, ""],
+  [/sdelements:url, SDE_URL/g, "--url, SDE_URL"],
+  [/sdelements:url \(or SDE_URL\)|sdelements:url/g, "--url (or SDE_URL)"],
+  [/sdelements:apiToken \(secret\) or SDE_API_TOKEN|sdelements:apiToken \(or SDE_API_TOKEN\)|sdelements:apiToken, SDE_API_TOKEN|sdelements:apiToken \(secret\)|sdelements:apiToken/g, "SDE_API_TOKEN"],
+  [/sdelements:caFile \(SDE_CA_FILE\)|sdelements:caFile, SDE_CA_FILE|sdelements:caFile/g, "SDE_CA_FILE"],
+  [/sdelements:insecureSkipVerify: true|sdelements:insecureSkipVerify/g, "SDE_INSECURE_SKIP_VERIFY=true"],
+  [/sdelements:httpsProxy/g, "HTTPS_PROXY"],
+  [/sdelements:httpProxy/g, "HTTP_PROXY"],
+];
+
+export function inExportTerms(message: string): string {
+  return EXPORT_SETTINGS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
 }

@@ -1,3 +1,5 @@
+import "./supported-node";
+import { packageManifest } from "../package-manifest";
 import { runExport, type CommandIo } from "./export-command";
 
 /**
@@ -12,6 +14,10 @@ const HELP = `${USAGE}
 Commands:
   export   write a Pulumi program (or YAML catalogue) that adopts existing Issue Tracker Connections
            with zero changes; credentials become config secrets
+
+Options:
+  --version   print the version
+  --help      show this help
 `;
 
 /** Runs the command line; resolves with the exit status (2 for a bad command line). */
@@ -20,6 +26,10 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   if (command === "export") return runExport(rest, io);
   if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(HELP);
+    return 0;
+  }
+  if (command === "--version") {
+    io.stdout(`${packageManifest().version}\n`);
     return 0;
   }
   io.stderr(`sde-pulumi: ${command === undefined ? "name a command" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}\n`);

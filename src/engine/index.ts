@@ -1,5 +1,17 @@
 /** Running Pulumi programs offline, through Pulumi's own dynamic-provider host, without the CLI. */
-export { LocalEngine, DeploymentError, type LocalEngineOptions, type StateResource, type Step, type StepOp, type StepsResult } from "./local-engine";
+import "../supported-node";
+export {
+  LocalEngine,
+  DeploymentError,
+  protectedDeleteMessage,
+  protectedReplaceMessage,
+  type EngineEvent,
+  type LocalEngineOptions,
+  type StateResource,
+  type Step,
+  type StepOp,
+  type StepsResult,
+} from "./local-engine";
 export { ProviderHost, HostError } from "./provider-host";
 export { RecordingMonitor, type Registration } from "./recording-monitor";
 export { isSecret, makeSecret, stripSecrets, plaintextOccurrences, annotateSecrets, SIG_KEY, SECRET_SIG } from "./secrets";

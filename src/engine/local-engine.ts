@@ -4,6 +4,7 @@ import { ProviderHost, HostError } from "./provider-host";
 import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } from "./recording-monitor";
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
+import { StateFile } from "./state-file";
 import { PROVIDER_KEY } from "../provider/inputs";
 
 /**
@@ -12,10 +13,15 @@ import { PROVIDER_KEY } from "../provider/inputs";
  * recording resource monitor and drives every dynamic resource through @pulumi/pulumi's real
  * dynamic-provider host over gRPC, step for step as the engine does (Check, then Create, or Diff then
  * Update, Replace or Same; Read on refresh; Delete for what the program dropped and on destroy), and keeps a
- * state view with secrets as the engine's envelopes.
+ * state view with secrets as the engine's envelopes (on disk too, secrets encrypted, with `stateDir`).
  *
- * Not emulated: protect, retainOnDelete, ignoreChanges, replaceOnChanges, import, aliases, dependency
- * ordering of deletes, state encryption. Other (non-dynamic) resources are mocked.
+ * As the engine does, it honours `protect` (a protected resource is neither deleted nor replaced: the run
+ * fails with the CLI's message and deletes nothing) and `retainOnDelete` (the resource leaves the state,
+ * the provider's Delete is not called), keeps the stack and components in the state, and refuses custom
+ * resources of any other provider (there is none to run them here).
+ *
+ * Not emulated: ignoreChanges, replaceOnChanges, import, aliases, deletedWith, dependency ordering of
+ * deletes, refresh before update.
  */
 
 type Bag = Record<string, unknown>;
@@ -29,7 +35,14 @@ export interface StateResource {
   inputs: Bag;
   outputs: Bag;
   additionalSecretOutputs: string[];
+  /** The parent's URN ("" for the stack). */
+  parent: string;
+  protect: boolean;
+  retainOnDelete: boolean;
 }
+
+/** What the state holds: the custom resources, and the stack and components (custom false, no id). */
+type StoredResource = StateResource & { custom: boolean };
 
 export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "refresh" | "gone";
 
@@ -37,12 +50,38 @@ export interface Step {
   op: StepOp;
   urn: string;
   name: string;
-  /** For update and replace: the properties whose inputs changed. */
+  /** The resource's type token, as the program registered it. */
+  type: string;
+  /** False for the stack and components, which no provider acts on. */
+  custom: boolean;
+  /** The parent's URN ("" for the stack). */
+  parent: string;
+  /** For update and replace: the properties whose inputs changed; for refresh, whose outputs did. */
   changed?: string[];
+  /**
+   * What the step compares, wire form (secrets as envelopes), without `__provider`: inputs before and after
+   * (create: only after; delete: only before); for refresh, the outputs before and after.
+   */
+  olds?: Bag;
+  news?: Bag;
+  /** A delete (or a replace's delete) that leaves the resource in place: `retainOnDelete`. */
+  retain?: boolean;
 }
+
+/**
+ * What happens while an operation runs, in order, as the Pulumi engine reports it to the CLI's display: a
+ * custom resource's registration arrives (`check`: its Check, and in preview the connection test, starts), a
+ * step starts (`pre`; in preview, is planned) and ends (`done`) or fails (`failed`), and diagnostics: every
+ * error once, under its resource (`urn`), and what the provider host printed (no `urn`), after the operation.
+ */
+export type EngineEvent =
+  | { kind: "check"; urn: string; type: string; name: string; parent: string }
+  | { kind: "pre" | "done" | "failed"; step: Step }
+  | { kind: "diagnostic"; urn?: string; severity: "error" | "warning" | "info"; message: string };
 
 /** What one operation did (or, in preview, would do). */
 export interface StepsResult {
+  /** The custom resources' steps (the stack's and components' are in the events). */
   steps: Step[];
   /** The stack's outputs, wire form. */
   outputs: Bag;
@@ -60,35 +99,94 @@ export class DeploymentError extends Error {
 }
 
 export interface LocalEngineOptions {
+  /** The program: a function, or a directory (a TypeScript one needs ts-node registered: see the README). */
   program: Program;
   /** Pulumi project name (config without a namespace belongs to it). */
   project: string;
+  /** Default "dev". */
   stack?: string;
   /** Stack config, `namespace:key` → value. */
   config?: Record<string, string>;
   /** Which config keys are secrets (`pulumi config set --secret`). */
   secretKeys?: string[];
-  /** The host's working directory: where `require("pulumi-sdelements/provider")` must resolve. */
+  /**
+   * The host's working directory: where `require("pulumi-sdelements/provider")` must resolve, so a
+   * directory whose node_modules holds this package (the program's own, as the CLI uses).
+   */
   hostCwd: string;
-  /** Each line the host prints (the engine shows them as diagnostics). */
+  /**
+   * Keep the stack here between engines (runs), as a local backend does: `state.json` (secrets encrypted)
+   * and `secrets.key`. Loaded when the engine is made, saved after every up, refresh and destroy. Default:
+   * in memory only.
+   */
+  stateDir?: string;
+  /** Each line the host prints, as it comes. */
   onHostLog?: (line: string) => void;
+  /** Each event of an operation, as it happens (see {@link EngineEvent}). */
+  onEvent?: (event: EngineEvent) => void;
 }
 
 const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The CLI's messages (pkg/resource/deploy) for a protected resource the update would delete or replace. */
+const UNPROTECT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
+export const protectedDeleteMessage = (urn: string) => `unable to delete resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+export const protectedReplaceMessage = (urn: string) => `unable to replace resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+
+/** One operation's errors, each under its resource (none for the program's own failure). */
+class Failures {
+  readonly list: { urn?: string | undefined; message: string }[] = [];
+  /** The messages the host answered with: it printed them too, and those lines are not shown again. */
+  readonly fromHost: string[] = [];
+
+  constructor(
+    private readonly emit: (event: EngineEvent) => void,
+    private readonly stackUrn: string,
+  ) {}
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  add(urn: string | undefined, message: string): void {
+    this.list.push({ urn, message });
+    this.emit({ kind: "diagnostic", urn: urn ?? this.stackUrn, severity: "error", message });
+  }
+
+  /** A provider call that failed: the host's message, with what was being done when it is not an operation of the step itself. */
+  addError(urn: string, error: unknown, doing?: string): void {
+    if (error instanceof HostError) this.fromHost.push(error.message);
+    this.add(urn, doing ? `${doing} failed: ${messageOf(error)}` : messageOf(error));
+  }
+
+  error(steps: Step[]): DeploymentError {
+    return new DeploymentError(
+      this.list.map((f) => (f.urn ? `${f.urn}: ${f.message}` : f.message)),
+      steps,
+    );
+  }
+}
 
 export class LocalEngine {
-  private readonly resources = new Map<string, StateResource>();
+  /** The state: every resource, in the order the state keeps them (registration order). */
+  private readonly resources = new Map<string, StoredResource>();
   private registrations: Registration[] = [];
   private host?: ProviderHost;
+  private readonly stateFile?: StateFile;
   private readonly options: LocalEngineOptions & { stack: string; config: Record<string, string>; secretKeys: string[] };
 
   constructor(options: LocalEngineOptions) {
     this.options = { stack: "dev", config: {}, secretKeys: [], ...options };
+    if (options.stateDir !== undefined) {
+      this.stateFile = new StateFile(options.stateDir);
+      for (const r of this.stateFile.load<StoredResource>(this.options.project, this.options.stack)) this.resources.set(r.urn, r);
+    }
   }
 
-  /** The state view: every dynamic resource with inputs and outputs as they would be stored. */
+  /** The state view: every custom resource with inputs and outputs as they would be stored. */
   get state(): StateResource[] {
-    return [...this.resources.values()].map((r) => structuredClone(r));
+    return [...this.resources.values()].filter((r) => r.custom).map(({ custom: _custom, ...r }) => structuredClone(r));
   }
 
   /** What the program registered in the last preview or up, exactly as it went over the wire. */
@@ -108,57 +206,108 @@ export class LocalEngine {
 
   /** Runs the program and applies it. */
   up(): Promise<StepsResult> {
-    return this.run(false);
+    return this.saving(() => this.run(false));
   }
 
   /** Reads every resource in the state from the provider (Read), updating outputs and inputs. */
   refresh(): Promise<StepsResult> {
-    return this.everyResource("refreshing", async (host, r) => {
-      const read = await host.read(r.urn, r.id, plain(r.outputs), plain(r.inputs));
-      if (!read.id) {
-        this.resources.delete(r.urn);
-        return { op: "gone", urn: r.urn, name: r.name };
-      }
-      // As the engine does for a provider that does not accept secrets: what was secret stays secret.
-      const outputs = annotateSecrets(read.properties, r.outputs);
-      const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
-      const changed = changedKeys(plain(r.outputs), plain(outputs));
-      this.resources.set(r.urn, { ...r, id: read.id, outputs, inputs });
-      return { op: "refresh", urn: r.urn, name: r.name, changed };
-    });
-  }
-
-  /** Deletes every resource in the state. */
-  destroy(): Promise<StepsResult> {
-    return this.everyResource("deleting", async (host, r) => {
-      await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
-      this.resources.delete(r.urn);
-      return { op: "delete", urn: r.urn, name: r.name };
-    });
-  }
-
-  /** One operation on every resource in the state, concurrently; all failures reported together. */
-  private async everyResource(doing: string, operation: (host: ProviderHost, r: StateResource) => Promise<Step>): Promise<StepsResult> {
-    const host = await this.provider();
-    const steps: Step[] = [];
-    const errors: string[] = [];
-    await Promise.all(
-      [...this.resources.values()].map(async (r) => {
-        try {
-          steps.push(await operation(host, r));
-        } catch (error) {
-          errors.push(`${r.urn}: ${doing} failed: ${messageOf(error)}`);
+    return this.saving(() =>
+      this.everyResource("refreshing", async (host, r, step) => {
+        const read = await host.read(r.urn, r.id, plain(r.outputs), plain(r.inputs));
+        if (!read.id) {
+          this.resources.delete(r.urn);
+          return { ...step, op: "gone", olds: withoutProvider(r.outputs) };
         }
+        // As the engine does for a provider that does not accept secrets: what was secret stays secret.
+        const outputs = annotateSecrets(read.properties, r.outputs);
+        const inputs = read.inputs ? annotateSecrets(read.inputs, r.inputs) : r.inputs;
+        const changed = changedKeys(plain(r.outputs), plain(outputs));
+        this.resources.set(r.urn, { ...r, id: read.id, outputs, inputs });
+        return { ...step, op: "refresh", changed, olds: withoutProvider(r.outputs), news: withoutProvider(outputs) };
       }),
     );
-    if (errors.length > 0) throw new DeploymentError(errors, steps);
-    return { steps, outputs: {} };
+  }
+
+  /** Deletes every resource in the state (none if any is protected; a retained one only leaves the state). */
+  destroy(): Promise<StepsResult> {
+    return this.saving(async () => {
+      const failures = this.failures();
+      for (const r of this.resources.values()) if (r.protect) failures.add(r.urn, protectedDeleteMessage(r.urn));
+      if (failures.any) throw failures.error([]);
+      const result = await this.everyResource("deleting", async (host, r, step) => {
+        if (!r.retainOnDelete) await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
+        this.resources.delete(r.urn);
+        return { ...step, op: "delete", olds: withoutProvider(r.inputs), ...(r.retainOnDelete ? { retain: true } : {}) };
+      });
+      // The stack and components go once their children have, the innermost first.
+      for (const r of [...this.resources.values()].reverse()) {
+        const step = stepOf(r, "delete");
+        this.emit({ kind: "pre", step });
+        this.resources.delete(r.urn);
+        this.emit({ kind: "done", step });
+      }
+      return result;
+    });
   }
 
   /** Stops the provider host. */
   async close(): Promise<void> {
     await this.host?.stop();
     this.host = undefined;
+  }
+
+  private emit(event: EngineEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private failures(): Failures {
+    const { stack, project } = this.options;
+    return new Failures((e) => this.emit(e), urnOf(stack, project, undefined, STACK_TYPE, `${project}-${stack}`));
+  }
+
+  /** An operation that changes the state: saved afterwards, whether it succeeded or not. */
+  private async saving<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } finally {
+      this.stateFile?.save(this.options.project, this.options.stack, [...this.resources.values()]);
+    }
+  }
+
+  /**
+   * One operation on every custom resource in the state, concurrently; all failures reported together. The
+   * stack and components are unchanged by it (shown as such).
+   */
+  private async everyResource(doing: string, operation: (host: ProviderHost, r: StoredResource, step: Step) => Promise<Step>): Promise<StepsResult> {
+    const host = await this.provider();
+    const steps: Step[] = [];
+    const failures = this.failures();
+    await Promise.all(
+      [...this.resources.values()].map(async (r) => {
+        const planned = stepOf(r, doing === "deleting" ? "delete" : "refresh");
+        if (!r.custom) {
+          if (doing === "refreshing") this.emitUnchanged(stepOf(r, "same"));
+          return;
+        }
+        this.emit({ kind: "pre", step: planned });
+        try {
+          const step = await operation(host, r, planned);
+          steps.push(step);
+          this.emit({ kind: "done", step });
+        } catch (error) {
+          this.emit({ kind: "failed", step: planned });
+          failures.addError(r.urn, error, doing);
+        }
+      }),
+    );
+    await this.reportHostLog(host, failures);
+    if (failures.any) throw failures.error(steps);
+    return { steps, outputs: {} };
+  }
+
+  private emitUnchanged(step: Step): void {
+    this.emit({ kind: "pre", step });
+    this.emit({ kind: "done", step });
   }
 
   /**
@@ -179,92 +328,174 @@ export class LocalEngine {
     return this.host;
   }
 
+  /**
+   * What the host printed during the operation, as diagnostics: the host prints every error it answers with
+   * (`Error: <message>: <stack>`), which is already reported under its resource, so those copies go.
+   */
+  private async reportHostLog(host: ProviderHost, failures: Failures): Promise<void> {
+    // Lines the host wrote before it answered may still be in the pipe: let them in.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const line of withoutRepeatedErrors(host.log, failures.fromHost)) {
+      const warning = /^warning: /.exec(line);
+      this.emit({ kind: "diagnostic", severity: warning ? "warning" : /^error: /.test(line) ? "error" : "info", message: warning ? line.slice(warning[0].length) : line });
+    }
+  }
+
   private async run(preview: boolean): Promise<StepsResult> {
     const host = await this.provider();
     const steps: Step[] = [];
-    const errors: string[] = [];
+    const failures = this.failures();
     const registered = new Set<string>();
     const { stack, project } = this.options;
 
-    const register = async (reg: Registration): Promise<RegistrationResult> => {
+    const register = async (reg: Registration): Promise<RegistrationResult | undefined> => {
       const urn = urnOf(stack, project, reg.parent, reg.type, reg.name);
       const prior = this.resources.get(urn);
       const placeholder = { urn, id: prior?.id ?? "", object: prior?.outputs ?? reg.object };
       // As the engine does: two resources with one URN would share one state entry and one connection.
       if (registered.has(urn)) {
-        errors.push(`${urn}: duplicate resource URN: another resource has the name "${reg.name}" and the same type chain (its parents' types and its own); give each a unique name`);
-        return placeholder;
+        failures.add(urn, `duplicate resource URN: another resource has the name "${reg.name}" and the same type chain (its parents' types and its own); give each a unique name`);
+        return reg.custom ? placeholder : undefined;
       }
       registered.add(urn);
+      const base = { urn, type: reg.type, name: reg.name, parent: reg.parent, protect: reg.protect, retainOnDelete: reg.retainOnDelete, additionalSecretOutputs: reg.additionalSecretOutputs };
+      if (!reg.custom) {
+        // The stack and components: in the state, with nothing for a provider to do.
+        const step: Step = { op: prior ? "same" : "create", urn, name: reg.name, type: reg.type, custom: false, parent: reg.parent };
+        this.emitUnchanged(step);
+        if (!preview) this.resources.set(urn, { ...base, custom: false, id: "", inputs: {}, outputs: {} });
+        return undefined;
+      }
+      if (!isDynamic(reg.type)) {
+        failures.add(urn, `${reg.type} is not a dynamic provider's resource: this local engine runs only dynamic providers (such as pulumi-sdelements); run the program with the Pulumi CLI, or leave this resource out of the offline run`);
+        return undefined;
+      }
+      this.emit({ kind: "check", urn, type: reg.type, name: reg.name, parent: reg.parent });
       // After a failure the real engine stops starting new steps; so does this one.
-      if (errors.length > 0 && !preview) return placeholder;
+      if (failures.any && !preview) return placeholder;
+      const stepBase = { urn, name: reg.name, type: reg.type, custom: true, parent: reg.parent };
+      let started: Step | undefined;
+      const start = (step: Step) => {
+        started = step;
+        if (!preview) steps.push(step);
+        this.emit({ kind: "pre", step });
+      };
+      const finish = (result: RegistrationResult): RegistrationResult => {
+        if (preview && started) steps.push(started);
+        if (started) this.emit({ kind: "done", step: started });
+        return result;
+      };
       try {
         const checked = await host.check(urn, prior ? plain(prior.inputs) : {}, plain(reg.object));
         if (checked.failures.length > 0) {
-          errors.push(...checked.failures.map((f) => `${urn}: ${f.property ? `property ${f.property}: ` : ""}${f.reason}`));
+          for (const f of checked.failures) failures.add(urn, `${f.property ? `property ${f.property}: ` : ""}${f.reason}`);
           return placeholder;
         }
         const inputs = annotateSecrets(checked.inputs, reg.object);
         const secretOutputs = reg.additionalSecretOutputs;
+        const stored = (id: string, outputs: Bag): StoredResource => ({ ...base, custom: true, id, inputs, outputs });
         if (!prior) {
-          steps.push({ op: "create", urn, name: reg.name });
-          if (preview) return { urn, id: "", object: inputs };
+          start({ ...stepBase, op: "create", news: withoutProvider(inputs) });
+          if (preview) return finish({ urn, id: "", object: inputs });
           const created = await host.create(urn, plain(inputs));
           const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
-          this.resources.set(urn, { urn, type: reg.type, name: reg.name, id: created.id, inputs, outputs, additionalSecretOutputs: secretOutputs });
-          return { urn, id: created.id, object: outputs };
+          this.resources.set(urn, stored(created.id, outputs));
+          return finish({ urn, id: created.id, object: outputs });
         }
         const diff = await host.diff(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
         const changed = changedKeys(plain(prior.inputs), plain(inputs));
         const same = diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0);
+        const compared = { olds: withoutProvider(prior.inputs), news: withoutProvider(inputs) };
         if (same) {
-          steps.push({ op: "same", urn, name: reg.name });
-          if (!preview) this.resources.set(urn, { ...prior, inputs, additionalSecretOutputs: secretOutputs });
-          return { urn, id: prior.id, object: prior.outputs };
+          start({ ...stepBase, op: "same" });
+          if (!preview) this.resources.set(urn, { ...prior, ...base, inputs });
+          return finish({ urn, id: prior.id, object: prior.outputs });
         }
         if (diff.replaces.length > 0) {
-          steps.push({ op: "replace", urn, name: reg.name, changed: diff.replaces });
-          if (preview) return { urn, id: prior.id, object: inputs };
-          if (diff.deleteBeforeReplace) await host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
+          if (reg.protect) {
+            failures.add(urn, protectedReplaceMessage(urn));
+            return placeholder;
+          }
+          start({ ...stepBase, op: "replace", changed: diff.replaces, ...compared, ...(reg.retainOnDelete ? { retain: true } : {}) });
+          if (preview) return finish({ urn, id: prior.id, object: inputs });
+          const removeOld = () => (reg.retainOnDelete ? Promise.resolve() : host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs)));
+          if (diff.deleteBeforeReplace) await removeOld();
           const created = await host.create(urn, plain(inputs));
           const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
-          if (!diff.deleteBeforeReplace) await host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
-          this.resources.set(urn, { ...prior, id: created.id, inputs, outputs, additionalSecretOutputs: secretOutputs });
-          return { urn, id: created.id, object: outputs };
+          if (!diff.deleteBeforeReplace) await removeOld();
+          this.resources.set(urn, stored(created.id, outputs));
+          return finish({ urn, id: created.id, object: outputs });
         }
-        steps.push({ op: "update", urn, name: reg.name, changed });
-        if (preview) return { urn, id: prior.id, object: { ...prior.outputs, ...inputs } };
+        start({ ...stepBase, op: "update", changed, ...compared });
+        if (preview) return finish({ urn, id: prior.id, object: { ...prior.outputs, ...inputs } });
         const updated = await host.update(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
         const outputs = markSecretOutputs(annotateSecrets(updated, inputs), secretOutputs);
-        this.resources.set(urn, { ...prior, inputs, outputs, additionalSecretOutputs: secretOutputs });
-        return { urn, id: prior.id, object: outputs };
+        this.resources.set(urn, stored(prior.id, outputs));
+        return finish({ urn, id: prior.id, object: outputs });
       } catch (error) {
-        errors.push(`${urn}: ${messageOf(error)}`);
+        if (started) this.emit({ kind: "failed", step: started });
+        failures.addError(urn, error);
         return placeholder;
       }
     };
 
-    const monitor = new RecordingMonitor(isDynamic, register);
+    const monitor = new RecordingMonitor(register);
     this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 
     // A program that failed declared an unknown part of the stack: as the engine does, nothing it did not
-    // declare is deleted then. Otherwise, what the program no longer declares is deleted.
-    if (outputs.error) errors.push(`the program failed: ${outputs.error}`);
-    const undeclared = outputs.error ? [] : [...this.resources.values()].filter((r) => !registered.has(r.urn));
-    for (const r of undeclared) {
-      steps.push({ op: "delete", urn: r.urn, name: r.name });
-      if (preview || errors.length > 0) continue;
+    // declare is deleted then. Otherwise, what the program no longer declares is deleted, children first;
+    // if any of it is protected, the update fails with nothing deleted.
+    if (outputs.error) failures.add(undefined, `the program failed: ${outputs.error}`);
+    const undeclared = outputs.error ? [] : [...this.resources.values()].filter((r) => !registered.has(r.urn)).reverse();
+    for (const r of undeclared) if (r.protect) failures.add(r.urn, protectedDeleteMessage(r.urn));
+    for (const r of undeclared.sort((a, b) => Number(b.custom) - Number(a.custom))) {
+      if (!preview && failures.any) break;
+      const step: Step = { ...stepOf(r, "delete"), olds: withoutProvider(r.inputs), ...(r.retainOnDelete ? { retain: true } : {}) };
+      if (step.custom) steps.push(step);
+      this.emit({ kind: "pre", step });
+      if (preview) {
+        this.emit({ kind: "done", step });
+        continue;
+      }
       try {
-        await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
+        if (r.custom && !r.retainOnDelete) await host.delete(r.urn, r.id, plain(r.outputs), plain(r.inputs));
         this.resources.delete(r.urn);
+        this.emit({ kind: "done", step });
       } catch (error) {
-        errors.push(`${r.urn}: deleting failed: ${messageOf(error)}`);
+        this.emit({ kind: "failed", step });
+        failures.addError(r.urn, error, "deleting");
       }
     }
-    if (errors.length > 0) throw new DeploymentError(errors, steps);
+    await this.reportHostLog(host, failures);
+    if (failures.any) throw failures.error(steps);
     return { steps, outputs: monitor.stackOutputs };
   }
+}
+
+/** A step of `op` for a resource in the state. */
+function stepOf(r: StoredResource, op: StepOp): Step {
+  return { op, urn: r.urn, name: r.name, type: r.type, custom: r.custom, parent: r.parent };
+}
+
+/** Inputs or outputs as a step shows them: without the serialized provider, which is not the user's. */
+function withoutProvider(bag: Bag): Bag {
+  const { [PROVIDER_KEY]: _provider, ...rest } = bag;
+  return rest;
+}
+
+/**
+ * The host's lines without its copies of `messages`: for each, the line `<Error>: <message>: <stack>` the
+ * host prints (the stack of this package's errors is their message; another error's frames stay).
+ */
+function withoutRepeatedErrors(lines: readonly string[], messages: readonly string[]): string[] {
+  let text = lines.join("\n");
+  for (const message of messages) {
+    const m = message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    text = text.replace(new RegExp(`(^|\\n)\\w*: ${m}: (\\w*: )?${m}`), "$1");
+  }
+  return text.split("\n").filter((line) => line.trim() !== "");
 }
 
 /** Runs the program under the monitor; resolves once every registration it started is answered. */

@@ -13,6 +13,9 @@ export interface Registration {
   object: Record<string, unknown>;
   additionalSecretOutputs: string[];
   parent: string;
+  /** The `protect` and `retainOnDelete` resource options (a child inherits its parent's protect in the SDK). */
+  protect: boolean;
+  retainOnDelete: boolean;
 }
 
 /** The engine's answer to a registration. */
@@ -30,18 +33,16 @@ const resproto = require("@pulumi/pulumi/proto/resource_pb");
 
 /**
  * A resource monitor for running a real program without the Pulumi CLI. It sees each full
- * RegisterResourceRequest (plain mocks only get hoisted inputs and no options) and hands the custom
- * resources it is told to handle to `onRegister`; everything else (the stack itself) is mocked.
+ * RegisterResourceRequest (plain mocks only get hoisted inputs and no options) and hands every
+ * registration to `onRegister`, which answers it or (undefined) leaves it to the mock: the stack, components,
+ * and resources the engine refuses.
  */
 export class RecordingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
   /** The stack's outputs, wire form, once the program has returned them. */
   stackOutputs: Record<string, unknown> = {};
 
-  constructor(
-    private readonly handles: (type: string) => boolean,
-    private readonly onRegister: (registration: Registration) => Promise<RegistrationResult>,
-  ) {
+  constructor(private readonly onRegister: (registration: Registration) => Promise<RegistrationResult | undefined>) {
     super({
       newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
       call: (args) => {
@@ -62,13 +63,13 @@ export class RecordingMonitor extends MockMonitor {
       object: req.getObject()?.toJavaScript() ?? {},
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       parent: req.getParent(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
     };
     this.registrations.push(registration);
-    if (!registration.custom || !this.handles(registration.type)) {
-      return super.registerResource(req, callback);
-    }
     try {
       const result = await this.onRegister(registration);
+      if (!result) return super.registerResource(req, callback);
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(result.urn);
       response.setId(result.id);

@@ -22,10 +22,15 @@ export function makeSecret(value: unknown): unknown {
  * acceptSecrets=false, so the engine unwraps every envelope before calling it).
  */
 export function stripSecrets(value: unknown): unknown {
-  if (isSecret(value)) return stripSecrets(value.value);
-  if (Array.isArray(value)) return value.map(stripSecrets);
+  return mapSecrets(value, (envelope) => stripSecrets(envelope.value));
+}
+
+/** `value` with every secret envelope (any object with the secret signature) replaced by `replace`'s result. */
+export function mapSecrets(value: unknown, replace: (envelope: Record<string, unknown>) => unknown): unknown {
+  if (isSecret(value)) return replace(value as Record<string, unknown>);
+  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, replace));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripSecrets(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, replace)]));
   }
   return value;
 }

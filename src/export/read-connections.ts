@@ -3,6 +3,7 @@ import { isSdeApiError } from "../client/errors";
 import { PATHS } from "../client/endpoints/paths";
 import type { Connection } from "../schema/connection";
 import type { Params } from "../schema/params";
+import { ExportError } from "./export-error";
 
 /** Which connections to export: those of the listed projects, or every connection the token can see. */
 export type ProjectSelection = readonly number[] | "all";
@@ -38,7 +39,13 @@ export async function readServerConnections(
       const listed = await client.connections.list({ project, pageSize: EXPORT_PAGE_SIZE });
       for (const c of listed) byId.set(c.id, c);
       report(`project ${project}: ${listed.length} connection${listed.length === 1 ? "" : "s"} (${i + 1} of ${selection.length} projects)`);
-      if (listed.length === 0) report(`warning: project ${project} has no connection this token can see: check the project id`);
+      if (listed.length === 0) {
+        // The list filter answers an unknown project with an empty list: ask for the project itself.
+        if (!(await projectExists(client, project))) {
+          throw new ExportError(`--project ${project}: there is no project ${project} (or this token cannot see it): check the project id; nothing was written`);
+        }
+        report(`warning: project ${project} has no connection this token can see`);
+      }
     }
   }
   const connections = [...byId.values()];
@@ -59,6 +66,16 @@ export async function readServerConnections(
     }),
   );
   return { connections, connectorParams };
+}
+
+async function projectExists(client: SdeClient, id: number): Promise<boolean> {
+  try {
+    await client.projects.get(id);
+    return true;
+  } catch (error) {
+    if (isSdeApiError(error) && error.status === 404) return false;
+    throw error;
+  }
 }
 
 /** A request line of the connections list, first page (`/api/v2/.../`) or a later one (`...?page=N`). */

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { AdoptedConnection, AdoptionPlan } from "./adoption-plan";
 import { configSetSecretCommand, shellWord } from "./config-commands";
 import { generatedBy, NO_TEST_REASON } from "./generated-notes";
 import type { OutputFile } from "./output-files";
+import { MINIMUM_NODE_VERSION } from "../node-version";
+import { packageManifest } from "../package-manifest";
 import { commentText, tsKey, tsLiteral, tsString } from "./source-text";
 
 /** The stack config key that turns the connection test back on for every adopted connection. */
@@ -11,7 +11,8 @@ export const TEST_CONNECTIONS_CONFIG_KEY = "testConnections";
 
 /**
  * A Pulumi TypeScript program that adopts every connection of the plan: `index.ts`, `Pulumi.yaml`,
- * `package.json` (the program needs @pulumi/pulumi and this package installed beside it) and a README with
+ * `package.json` (@pulumi/pulumi and this package beside it; TypeScript and Node's types, with which the
+ * CLI type-checks the program), `tsconfig.json` (the CLI's TypeScript settings for it) and a README with
  * the config commands. `server` is the SD Elements URL it was exported from (named in comments only).
  */
 export function typescriptProgram(plan: AdoptionPlan, project: string, server: string, packageSpec: string): OutputFile[] {
@@ -19,13 +20,14 @@ export function typescriptProgram(plan: AdoptionPlan, project: string, server: s
     "index.ts": indexTs(plan, server),
     "Pulumi.yaml": pulumiYaml(project, server),
     "package.json": packageJson(project, packageSpec),
+    "tsconfig.json": TSCONFIG,
     "README.md": readme(plan, project, server),
   };
   return PROGRAM_FILES.map((name) => ({ name, text: texts[name] }));
 }
 
 /** The files of a program, in the order they are written. */
-export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "README.md"] as const;
+export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "README.md"] as const;
 
 function indexTs(plan: AdoptionPlan, server: string): string {
   const lines = [
@@ -81,10 +83,9 @@ function pulumiYaml(project: string, server: string): string {
   ].join("\n");
 }
 
-/** The @pulumi/pulumi this package is built with, for the program's dependencies. */
+/** The @pulumi/pulumi range this package works with, for the program's dependencies. */
 function pulumiVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  return manifest.dependencies["@pulumi/pulumi"] ?? "^3";
+  return packageManifest().peerDependencies["@pulumi/pulumi"] ?? "^3";
 }
 
 function packageJson(project: string, packageSpec: string): string {
@@ -93,12 +94,38 @@ function packageJson(project: string, packageSpec: string): string {
     private: true,
     main: "index.ts",
     dependencies: { "@pulumi/pulumi": pulumiVersion(), "pulumi-sdelements": packageSpec },
+    // The Pulumi CLI type-checks a TypeScript program with the program's own TypeScript, as its templates
+    // install it: the version this package is built with, and Node's types for the oldest Node it runs on.
+    devDependencies: { "@types/node": `^${MINIMUM_NODE_VERSION.split(".")[0]}`, typescript: `~${packageManifest().devDependencies.typescript ?? "5.9.3"}` },
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }
 
-/** This package's own directory (where its package.json is), the default source of the dependency. */
-export const PACKAGE_ROOT = join(__dirname, "..", "..");
+/**
+ * The TypeScript settings of Pulumi's own TypeScript templates (strict), for index.ts alone, and
+ * esModuleInterop, without which zod's type declarations (this package's schemas) do not type-check.
+ */
+const TSCONFIG =
+  JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        esModuleInterop: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+      },
+      files: ["index.ts"],
+    },
+    null,
+    2,
+  ) + "\n";
 
 function readme(plan: AdoptionPlan, project: string, server: string): string {
   const lines = [

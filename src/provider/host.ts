@@ -1,3 +1,4 @@
+import "../supported-node";
 import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
 import { ConnectionProvider } from "./connection-provider";

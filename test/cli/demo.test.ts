@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { DEFAULT_SEED } from "../../src/emulator";
 import { plaintextOccurrences, isSecret } from "../../src/engine";
 
 // `npm run demo` as a user runs it: the compiled runner (lib/, built by the test setup) in a child process.
@@ -24,19 +25,38 @@ function demo(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Prom
   });
 }
 
-test("the default demo: preview, up, an up that changes nothing, destroy; secrets masked", async () => {
+test("the default demo: preview, up, an up that changes nothing, destroy, as the CLI shows them; secrets masked", async () => {
   const { code, stdout, stderr } = await demo([]);
   expect(stderr).toBe("");
   expect(code).toBe(0);
   expect(stdout).toMatch(/^No Pulumi CLI on PATH: running the program through this package's local engine/m);
-  expect(stdout).toMatch(/Previewing update[\s\S]*\+ 2 to create/);
-  expect(stdout).toMatch(/Updating \(sdelements-basic\/demo\)[\s\S]*\+ 2 created/);
-  expect(stdout).toMatch(/Updating again[\s\S]*2 unchanged/);
-  expect(stdout).toMatch(/Destroying[\s\S]*- 2 deleted/);
-  expect(stdout).toMatch(/demoCredentials: +\[secret\]/);
-  expect(stdout).toMatch(/paymentsCommand: +"sync_jira"/);
+  const [preview, up, again, destroy] = stdout.split(/^(?=Previewing update|Updating|Destroying)/m).slice(1);
+  // The stack is the root of the tree and counts; Outputs come before Resources; a preview has no Duration.
+  expect(preview).toMatch(/^ \+   pulumi:pulumi:Stack +sdelements-basic-demo +create$/m);
+  expect(preview).toMatch(/^ \+   [├└]─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +payments-jira +create$/m);
+  expect(preview).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 to create\n/);
+  expect(preview).not.toContain("Duration");
+  expect(up).toMatch(/^ \+  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira creating\.\.\.$/m);
+  expect(up).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 created\n\nDuration: \d+s/);
+  expect(up).toMatch(/demoCredentials +: \[secret\]/);
+  expect(up).toMatch(/paymentsCommand +: "sync_jira"/);
+  // Nothing changed: only the root is listed, and everything counts as unchanged.
+  expect(again).toMatch(/Status\n {5}pulumi:pulumi:Stack +sdelements-basic-demo\n\n/);
+  expect(again).toMatch(/Resources:\n {4}3 unchanged\n/);
+  expect(destroy).toMatch(/Resources:\n {4}- 3 deleted\n/);
   expect(stdout).not.toContain("example-jira-password");
   expect(stdout).not.toContain("rally_password");
+});
+
+test("--help lists every option of the usage line; --version prints the package's version", async () => {
+  const help = await demo(["--help"]);
+  expect(help.code).toBe(0);
+  const options = [...new Set([...help.stdout.split("\n")[0]!.matchAll(/--[a-z-]+/g)].map((m) => m[0]))];
+  expect(options).toEqual(["--program", "--steps", "--stack-dir", "--diff", "--seed", "--config", "--secret-env", "--secret-file", "--secret-stdin", "--state-out", "--version", "--help"]);
+  for (const option of options) expect(help.stdout).toMatch(new RegExp(`^  ${option} `, "m"));
+  expect(help.stdout).toMatch(/Exit status: 0/);
+  const version = await demo(["--version"]);
+  expect(version).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}\n`, stderr: "" });
 });
 
 describe("any program", () => {
@@ -57,7 +77,8 @@ describe("any program", () => {
     );
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Refreshing[\s\S]*refreshed/);
+    // Nothing drifted: the refresh shows everything unchanged.
+    expect(stdout.slice(stdout.indexOf("Refreshing"))).toMatch(/Resources:\n {4}3 unchanged\n/);
     const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string; inputs: { params: Record<string, unknown> }; outputs: Record<string, unknown> }[] };
     expect(state.resources.map((r) => r.name).sort()).toEqual(["demo-rally", "payments-jira"]);
     for (const r of state.resources) {
@@ -68,18 +89,41 @@ describe("any program", () => {
     expect(statSync(stateOut).mode & 0o777).toBe(0o600);
   });
 
-  test("a failing step exits non-zero with the error", async () => {
+  test("a failing step exits non-zero with the error, once, under its resource", async () => {
     const { code, stdout, stderr } = await demo(["--program", "test/fixtures/programs/wrong-password", "--steps", "preview"]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/error: .*wrong-password: property params: the connection test failed: Authentication to jira\.example\.com failed/);
+    expect(stdout).toMatch(
+      /Diagnostics:\n  pulumi:pulumi:Stack \(wrong-password-demo\):\n    error: preview failed\n\n  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection \(wrong-password\):\n    error: property params: the connection test failed: Authentication to jira\.example\.com failed/,
+    );
+    expect(stdout.match(/Authentication to jira\.example\.com failed/g)).toHaveLength(1);
     expect(stderr).toMatch(/preview failed/);
     expect(stdout + stderr).not.toContain("not-the-password");
+  });
+
+  test("a failed create is shown as such, its error once, under its resource", async () => {
+    const { code, stdout } = await demo(["--program", "test/fixtures/programs/missing-project", "--steps", "up"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection \(nowhere\):\n    error: creating connection "Nowhere Jira"[^\n]*project: Invalid pk "999"/);
+    expect(stdout.match(/Invalid pk "999"/g)).toHaveLength(1);
+    expect(stdout).toMatch(/└─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +nowhere +\*\*creating failed\*\* +1 error/);
+  });
+
+  test("a type error fails the program as `pulumi up` does (type-checked, not only transpiled), creating nothing", async () => {
+    const { code, stdout, stderr } = await demo(["--program", "test/fixtures/programs/type-error", "--steps", "up"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error: the program failed: ⨯ Unable to compile TypeScript:\n    .*index\.ts\(6,9\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+    expect(stdout).not.toMatch(/typed|creating/);
+    expect(stderr).toBe("up failed.\n");
+    // What the CLI's PULUMI_NODEJS_TRANSPILE_ONLY=true allows, the runner allows too: then it runs.
+    const transpiled = await demo(["--program", "test/fixtures/programs/type-error", "--steps", "up"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    expect(transpiled.code).toBe(0);
+    expect(transpiled.stdout).toMatch(/typed +created/);
   });
 
   test("a program that throws: the run fails with its message once, and the demo exits on its own terms", async () => {
     const { code, stdout, stderr } = await demo(["--program", "test/fixtures/programs/throws", "--steps", "preview"]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/error: the program failed: the program gave up/);
+    expect(stdout).toMatch(/pulumi:pulumi:Stack \(throws-program-demo\):\n    error: the program failed: the program gave up/);
     // Its Pulumi.yaml quotes the name; the project is the name without the quotes.
     expect(stdout).toContain("Previewing update (throws-program/demo)");
     // No second report of the same error (an unhandled rejection's stack trace).
@@ -90,7 +134,7 @@ describe("any program", () => {
     const stateOut = join(dir, "state.json");
     const { code, stdout } = await demo(["--program", "test/fixtures/programs/fails-second-run", "--steps", "up,up", "--state-out", stateOut]);
     expect(code).toBe(1);
-    const second = stdout.slice(stdout.indexOf("Updating again"));
+    const second = stdout.slice(stdout.lastIndexOf("Updating ("));
     expect(second).toMatch(/error: the program failed: the program gave up half way/);
     expect(second).not.toMatch(/kept-b|delete/);
     // The state as the failed step left it, written all the same.
@@ -175,4 +219,84 @@ describe("any program", () => {
     expect(stderr).toMatch(/--steps takes a comma-separated list of preview, up, refresh, destroy; not deploy/);
     expect(stderr).toMatch(/usage: npm run demo/);
   });
+});
+
+describe("--stack-dir: one stack across runs, as with `pulumi up` on a local backend", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "demo-stack-"));
+    // A copy of examples/basic outside the repository, with this package and the SDK installed beside it.
+    cpSync(join(ROOT, "examples", "basic"), join(dir, "program"), { recursive: true });
+    mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
+    symlinkSync(ROOT, join(dir, "node_modules", "pulumi-sdelements"));
+    symlinkSync(join(ROOT, "node_modules", "@pulumi", "pulumi"), join(dir, "node_modules", "@pulumi", "pulumi"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("create, edit the program, run again: ~ update of the same connection, with its diff; then destroy", async () => {
+    const program = join(dir, "program");
+    const run = (...more: string[]) =>
+      demo(["--program", program, "--stack-dir", join(dir, "stack"), "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-env", "rallyPassword=RALLY_PASSWORD", ...more], {
+        JIRA_PASSWORD: "example-jira-password",
+        RALLY_PASSWORD: "rally_password",
+      });
+    const first = await run();
+    expect(first.code).toBe(0);
+    // By default a kept stack is previewed and updated, not destroyed.
+    expect(first.stdout).toMatch(/Resources:\n {4}\+ 3 to create\n[\s\S]*Resources:\n {4}\+ 3 created\n/);
+    expect(first.stdout).not.toContain("Destroying");
+    const id = /paymentsConnectionId *: (\d+)/.exec(first.stdout)![1];
+
+    const source = join(program, "index.ts");
+    writeFileSync(source, readFileSync(source, "utf8").replace('alias: "Payments Jira"', 'alias: "Payments EU Jira"'));
+    const preview = await run("--steps", "preview", "--diff");
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection: \(update\)\n.*::payments-jira\]\n +~ alias: "Payments Jira" => "Payments EU Jira"\n/);
+    expect(preview.stdout).toMatch(/Resources:\n {4}~ 1 to update\n {4}2 unchanged\n/);
+
+    const up = await run("--steps", "up,refresh");
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/~   [├└]─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +payments-jira +updated +\[diff: ~alias\]/);
+    expect(up.stdout).toMatch(/Resources:\n {4}~ 1 updated\n {4}2 unchanged\n/);
+    // The same connection: its id did not change.
+    expect(up.stdout).toMatch(new RegExp(`paymentsConnectionId *: ${id}\n`));
+    expect(up.stdout.slice(up.stdout.indexOf("Refreshing"))).toMatch(/Resources:\n {4}3 unchanged\n/);
+
+    // The stack's files: the state holds no secret in plain text.
+    const state = readFileSync(join(dir, "stack", "state.json"), "utf8");
+    expect(state).not.toContain("example-jira-password");
+    expect(state).not.toContain("rally_password");
+    expect(statSync(join(dir, "stack", "state.json")).mode & 0o777).toBe(0o600);
+
+    // A refresh against a wrong URL: the provider host prints each error too; the runner shows it once.
+    const unreachable = await run("--steps", "refresh", "--config", "sdelements:url=http://127.0.0.1:9", "--config", "sdelements:maxAttempts=1");
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toMatch(/\(payments-jira\):\n    error: refreshing failed: reading connection \d+: GET /);
+    expect(unreachable.stdout.match(/reading connection/g)).toHaveLength(2);
+    expect(unreachable.stdout).not.toMatch(/Error: reading connection/);
+
+    const destroy = await run("--steps", "destroy");
+    expect(destroy.code).toBe(0);
+    expect(destroy.stdout).toMatch(/Resources:\n {4}- 3 deleted\n/);
+    const data = JSON.parse(readFileSync(join(dir, "stack", "emulator.json"), "utf8")) as { connections: { alias: string }[] };
+    expect(data.connections.map((c) => c.alias)).toEqual(["Rally Integration"]);
+    // Six runs of the demo, each starting an emulator and a provider host.
+  }, 120_000);
+
+  test("--seed gives the emulator the user's own world (here a project 12 the default lacks)", async () => {
+    const seed = structuredClone(DEFAULT_SEED);
+    seed.projects!.push({ id: 12, name: "Payments", slug: "payments", application: 1, archived: false });
+    writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+    writeFileSync(join(dir, "catalogue.yaml"), "defaults: { connector: 1, params: { issue_tracker_server: jira.example.com, issue_tracker_user: pulumi-bot }, credentials: { issue_tracker_pass: jiraPassword } }\nconnections:\n  - { project: 12, alias: Payments Jira, params: { issue_tracker_project: PAY } }\n");
+    const args = ["--program", "examples/at-scale", "--steps", "up", "--config", `catalogue=${join(dir, "catalogue.yaml")}`, "--secret-env", "jiraPassword=JIRA_PASSWORD"];
+    const env = { JIRA_PASSWORD: "example-jira-password" };
+    const withSeed = await demo([...args, "--seed", join(dir, "seed.json")], env);
+    expect(withSeed.stdout).toMatch(/Resources:\n {4}\+ 2 created\n/);
+    expect(withSeed.code).toBe(0);
+    const without = await demo(args, env);
+    expect(without.code).toBe(1);
+    const broken = await demo([...args, "--seed", join(dir, "catalogue.yaml")], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^seed file .*catalogue\.yaml is not valid JSON/);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,7 +64,7 @@ test("export lists every page, writes the program, and prints one config command
 
 test("no credential value is in any written file", () => {
   const files = filesIn(exported);
-  expect(Object.keys(files).map((f) => f.slice(exported.length + 1)).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json"]);
+  expect(Object.keys(files).map((f) => f.slice(exported.length + 1)).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
   const text = Object.values(files).join("\n");
   for (const value of [...credentialValues(created), DEFAULT_TOKEN, "rally_password"]) expect(text).not.toContain(value);
 });
@@ -89,6 +90,14 @@ test("up adopts all 500 with no write and no duplicate: one GET each", async () 
   expect(emulator.connections()).toHaveLength(COUNT);
   expect(engine.state).toHaveLength(COUNT);
   expect(new Set(engine.state.map((r) => r.id)).size).toBe(COUNT);
+}, STEP_TIMEOUT);
+
+test("the program type-checks with its own tsconfig.json, as `pulumi up` type-checks it", () => {
+  // The devDependencies it names are the ones the CLI type-checks with; here they resolve from this repository.
+  expect(Object.keys(JSON.parse(readFileSync(join(exported, "package.json"), "utf8")).devDependencies).sort()).toEqual(["@types/node", "typescript"]);
+  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(exported, "tsconfig.json"), "--noEmit"], { encoding: "utf8" });
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
 }, STEP_TIMEOUT);
 
 test("a second preview shows every connection unchanged, with no API request", async () => {

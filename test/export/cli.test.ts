@@ -31,6 +31,8 @@ let work: string;
 
 beforeAll(async () => {
   const seed = structuredClone(DEFAULT_SEED);
+  // A project with no connection at all.
+  seed.projects!.push({ id: 4, name: "Empty Project", slug: "empty-project", application: 1, archived: false });
   for (const connector of seed.connectors ?? []) {
     const params = connector.params as Record<string, unknown>;
     if ("issue_tracker_pass" in params) params.issue_tracker_pass = connector.id === 1 ? CONNECTOR_SECRETS.jira : CONNECTOR_SECRETS.rally;
@@ -112,10 +114,15 @@ describe("the command line", () => {
     expect(emulator.requestLog).toEqual([]);
   });
 
-  test("a project with no connection the token can see is warned about", async () => {
-    const run = await bin(["export", "--url", emulator.url, "--project", "99", "--out", join(work, "empty")], ENV());
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/warning: project 99 has no connection this token can see: check the project id/);
+  test("a project that does not exist is an error (exit 1, nothing written); one with no connection is warned about", async () => {
+    const missing = await bin(["export", "--url", emulator.url, "--project", "1", "--project", "99", "--out", join(work, "missing")], ENV());
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^sde-pulumi export: --project 99: there is no project 99 \(or this token cannot see it\): check the project id; nothing was written$/m);
+    expect(missing.stdout).toBe("");
+    expect(existsSync(join(work, "missing"))).toBe(false);
+    const empty = await bin(["export", "--url", emulator.url, "--project", "4", "--out", join(work, "empty")], ENV());
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toMatch(/warning: project 4 has no connection this token can see/);
   });
 
   test("without SDE_API_TOKEN: a clear error, exit 1, nothing written or requested", async () => {
@@ -155,7 +162,9 @@ describe("the command line", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n");
     expect(run.stderr).toMatch(/project 1: 3 connections \(1 of 1 projects\)/);
-    expect(run.stderr).toMatch(/wrote 3 connections to .*via-bin \(index\.ts, Pulumi\.yaml, package\.json, README\.md\)/);
+    expect(run.stderr).toMatch(/wrote 3 connections to .*via-bin \(index\.ts, Pulumi\.yaml, package\.json, tsconfig\.json, README\.md\)/);
+    // From this checkout, the program depends on it by a relative path, and says so.
+    expect(run.stderr).toMatch(/package\.json depends on pulumi-sdelements file:\.\.\/.* \(this checkout of the package\): --package names another/);
   });
 });
 
@@ -213,7 +222,7 @@ describe("exports", () => {
     writeFileSync(join(out, "index.ts"), "// someone's program\n");
     const refused = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", out], ENV());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/already has index\.ts, Pulumi\.yaml, package\.json, README\.md: pass --force to replace them, or choose another --out/);
+    expect(refused.stderr).toMatch(/already has index\.ts, Pulumi\.yaml, package\.json, tsconfig\.json, README\.md: pass --force to replace them, or choose another --out/);
     expect(refused.stdout).toBe("");
     expect(readFileSync(join(out, "index.ts"), "utf8")).toBe("// someone's program\n");
     expect((await sdePulumi(["export", "--url", emulator.url, "--all", "--out", out, "--force"], ENV())).code).toBe(0);
@@ -226,7 +235,7 @@ describe("exports", () => {
     expect(readOnly.stderr).toMatch(/came without its params: the API token lacks the 'Edit Issue Tracker connections' permission/);
     const wrong = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", join(work, "wrong")], { SDE_API_TOKEN: "not-a-real-token" });
     expect(wrong).toMatchObject({ code: 1 });
-    expect(wrong.stderr).toMatch(/401.*The API token is wrong or expired/);
+    expect(wrong.stderr).toMatch(/401.*The API token is wrong or expired: set SDE_API_TOKEN to a current token/);
     expect(wrong.stderr).not.toContain("not-a-real-token");
     const badUrl = await sdePulumi(["export", "--url", "ftp://sde.example.com", "--all"], ENV());
     // A bad --url is a command-line mistake (exit 2), named as the flag; one from SDE_URL is a setting.
@@ -234,12 +243,14 @@ describe("exports", () => {
     expect(badUrl.stderr).toMatch(/--url must be an http\(s\) URL .*not a ftp: URL/);
     const badEnvUrl = await sdePulumi(["export", "--all"], { ...ENV(), SDE_URL: "ftp://sde.example.com" });
     expect(badEnvUrl).toMatchObject({ code: 1 });
-    expect(badEnvUrl.stderr).toMatch(/url \(sdelements:url, SDE_URL\): must be an http\(s\) URL/);
+    expect(badEnvUrl.stderr).toMatch(/url \(--url, SDE_URL\): must be an http\(s\) URL/);
     const gone = await startEmulator();
     await gone.stop();
     const unreachable = await sdePulumi(["export", "--url", gone.url, "--all", "--out", join(work, "gone")], { ...ENV() });
     expect(unreachable).toMatchObject({ code: 1 });
-    expect(unreachable.stderr).toMatch(/could not reach the server/);
+    expect(unreachable.stderr).toMatch(/could not reach the server.*Check --url \(or SDE_URL\)/);
+    // Every piece of advice names a setting the export reads, never the provider's stack config.
+    for (const run of [readOnly, wrong, badEnvUrl, unreachable]) expect(run.stderr).not.toContain("sdelements:");
     expect(existsSync(join(work, "ro")) || existsSync(join(work, "wrong")) || existsSync(join(work, "gone"))).toBe(false);
   });
 });

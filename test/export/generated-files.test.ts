@@ -101,9 +101,14 @@ test("testConnection follows the testConnections config when set", () => {
 test("the program's other files: Pulumi.yaml names the project, package.json its dependencies, README the commands", () => {
   const files = typescriptProgram(planOf([adopted(1, { credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } })]), "adopted-eu", "https://sde.example.com", "file:../pulumi-sdelements");
   const byName = Object.fromEntries(files.map((f) => [f.name, f.text]));
-  expect(Object.keys(byName)).toEqual(["index.ts", "Pulumi.yaml", "package.json", "README.md"]);
+  expect(Object.keys(byName)).toEqual(["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "README.md"]);
   expect(byName["Pulumi.yaml"]).toMatch(/^name: "adopted-eu"\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n/);
-  expect(JSON.parse(byName["package.json"] as string).dependencies).toEqual({ "@pulumi/pulumi": "3.276.0", "pulumi-sdelements": "file:../pulumi-sdelements" });
+  const manifest = JSON.parse(byName["package.json"] as string);
+  // The SDK as a range (the one this package declares as its peer), so npm installs one copy of it.
+  expect(manifest.dependencies).toEqual({ "@pulumi/pulumi": "^3.276.0", "pulumi-sdelements": "file:../pulumi-sdelements" });
+  // What the CLI type-checks a TypeScript program with, and the settings it does so with.
+  expect(manifest.devDependencies).toEqual({ "@types/node": "^22", typescript: "~5.9.3" });
+  expect(JSON.parse(byName["tsconfig.json"] as string)).toMatchObject({ compilerOptions: { strict: true, esModuleInterop: true, module: "commonjs" }, files: ["index.ts"] });
   expect(byName["README.md"]).toContain("pulumi config set --secret p1-conn-1.issue_tracker_pass\n");
   expect(byName["README.md"]).toContain("pulumi config set sdelements:url https://sde.example.com\n");
 });

@@ -22,10 +22,24 @@ export async function startLocalStack(
   program: LocalEngineOptions["program"],
   more: Partial<LocalEngineOptions> = {},
 ): Promise<LocalStack> {
-  const { config, secretKeys, ...rest } = more;
   const emulator = await startEmulator({ seed: canarySeed() });
   const hostLog: string[] = [];
-  const engine = new LocalEngine({
+  const engine = new LocalEngine(localStackOptions(emulator, program, { onHostLog: (line) => hostLog.push(line), ...more }));
+  return {
+    emulator,
+    engine,
+    hostLog,
+    stop: async () => {
+      await engine.close();
+      await emulator.stop();
+    },
+  };
+}
+
+/** The options of a local stack's engine on `emulator` (another engine on the same stack: the next run). */
+export function localStackOptions(emulator: Emulator, program: LocalEngineOptions["program"], more: Partial<LocalEngineOptions> = {}): LocalEngineOptions {
+  const { config, secretKeys, ...rest } = more;
+  return {
     program,
     project: "lifecycle",
     hostCwd: PROJECT_ROOT,
@@ -36,16 +50,6 @@ export async function startLocalStack(
       ...config,
     },
     secretKeys: ["sdelements:apiToken", "lifecycle:jiraPassword", ...(secretKeys ?? [])],
-    onHostLog: (line) => hostLog.push(line),
     ...rest,
-  });
-  return {
-    emulator,
-    engine,
-    hostLog,
-    stop: async () => {
-      await engine.close();
-      await emulator.stop();
-    },
   };
 }
