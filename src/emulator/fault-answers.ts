@@ -52,15 +52,17 @@ function stringsIn(value: unknown): string[] {
 
 /**
  * The answer with its headers at once and its body one byte every `intervalMs` (each byte well within any
- * per-chunk timeout), or, `endless`, whitespace for ever instead: until the client hangs up or `stopping`.
+ * per-chunk timeout), or, `endless`, whitespace instead that ends only when the client hangs up, the
+ * emulator stops, or after {@link ENDLESS_MS} (the connection is then cut: nothing here runs on by itself).
  */
 export function trickle(res: ServerResponse, response: ApiResponse, intervalMs: number, endless: boolean, stopping: AbortSignal): void {
   const body = endless ? undefined : bodyBytes(response);
   res.writeHead(response.status, { ...response.headers, "content-type": "application/json", ...(body ? { "content-length": String(body.length) } : {}) });
   res.flushHeaders();
   let sent = 0;
+  const until = Date.now() + ENDLESS_MS;
   const timer = setInterval(() => {
-    if (res.destroyed || stopping.aborted) return stop();
+    if (res.destroyed || stopping.aborted || Date.now() > until) return stop();
     if (body === undefined) {
       res.write(" ");
       return;
@@ -108,6 +110,9 @@ export function oversized(res: ServerResponse, response: ApiResponse, bytes: num
   };
   pump();
 }
+
+/** How long an "endless" body lasts at most. */
+export const ENDLESS_MS = 10 * 60 * 1000;
 
 function bodyBytes(response: ApiResponse): Buffer | undefined {
   if (response.text !== undefined) return Buffer.from(response.text, "utf8");
