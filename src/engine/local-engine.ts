@@ -14,8 +14,13 @@ import { PROVIDER_KEY } from "../provider/inputs";
  * Update, Replace or Same; Read on refresh; Delete for what the program dropped and on destroy), and keeps a
  * state view with secrets as the engine's envelopes.
  *
+ * A create that fails as a partial failure (the provider's error carries an id: ErrorResourceInitFailed)
+ * leaves the resource in the state with that id, those outputs and its init errors, as the engine does; the
+ * next `up` diffs it, updates it even without changes, and re-checks a replacement with no old inputs.
+ *
  * Not emulated: protect, retainOnDelete, ignoreChanges, replaceOnChanges, import, aliases, dependency
- * ordering of deletes, state encryption. Other (non-dynamic) resources are mocked.
+ * ordering of deletes, state encryption, pending deletes (the old resource of a replacement whose create
+ * failed is dropped, not deleted later). Other (non-dynamic) resources are mocked.
  */
 
 type Bag = Record<string, unknown>;
@@ -29,6 +34,8 @@ export interface StateResource {
   inputs: Bag;
   outputs: Bag;
   additionalSecretOutputs: string[];
+  /** A partial failure's reasons: the resource exists in the state but failed to initialise. */
+  initErrors?: string[];
 }
 
 export type StepOp = "create" | "update" | "replace" | "same" | "delete" | "refresh" | "gone";
@@ -206,17 +213,31 @@ export class LocalEngine {
         }
         const inputs = annotateSecrets(checked.inputs, reg.object);
         const secretOutputs = reg.additionalSecretOutputs;
+        // The engine keeps what a partially failed create made, with its init errors.
+        const createOrKeep = async (creating: Bag) => {
+          try {
+            return await host.create(urn, plain(creating));
+          } catch (error) {
+            const partial = error instanceof HostError ? error.initFailure : undefined;
+            if (partial) {
+              const outputs = markSecretOutputs(annotateSecrets(partial.properties, creating), secretOutputs);
+              this.resources.set(urn, { urn, type: reg.type, name: reg.name, id: partial.id, inputs: creating, outputs, additionalSecretOutputs: secretOutputs, initErrors: partial.reasons });
+            }
+            throw error;
+          }
+        };
         if (!prior) {
           steps.push({ op: "create", urn, name: reg.name });
           if (preview) return { urn, id: "", object: inputs };
-          const created = await host.create(urn, plain(inputs));
+          const created = await createOrKeep(inputs);
           const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
           this.resources.set(urn, { urn, type: reg.type, name: reg.name, id: created.id, inputs, outputs, additionalSecretOutputs: secretOutputs });
           return { urn, id: created.id, object: outputs };
         }
         const diff = await host.diff(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
         const changed = changedKeys(plain(prior.inputs), plain(inputs));
-        const same = diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0);
+        // A resource with init errors is updated even when nothing changed, as the engine does.
+        const same = !prior.initErrors && (diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0));
         if (same) {
           steps.push({ op: "same", urn, name: reg.name });
           if (!preview) this.resources.set(urn, { ...prior, inputs, additionalSecretOutputs: secretOutputs });
@@ -225,18 +246,25 @@ export class LocalEngine {
         if (diff.replaces.length > 0) {
           steps.push({ op: "replace", urn, name: reg.name, changed: diff.replaces });
           if (preview) return { urn, id: prior.id, object: inputs };
+          // The replacement is checked again with no old inputs (its defaults are its own), as the engine does.
+          const rechecked = await host.check(urn, {}, plain(reg.object));
+          if (rechecked.failures.length > 0) {
+            errors.push(...rechecked.failures.map((f) => `${urn}: ${f.property ? `property ${f.property}: ` : ""}${f.reason}`));
+            return placeholder;
+          }
+          const replacement = annotateSecrets(rechecked.inputs, reg.object);
           if (diff.deleteBeforeReplace) await host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
-          const created = await host.create(urn, plain(inputs));
-          const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
+          const created = await createOrKeep(replacement);
+          const outputs = markSecretOutputs(annotateSecrets(created.properties, replacement), secretOutputs);
           if (!diff.deleteBeforeReplace) await host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
-          this.resources.set(urn, { ...prior, id: created.id, inputs, outputs, additionalSecretOutputs: secretOutputs });
+          this.resources.set(urn, { urn, type: reg.type, name: reg.name, id: created.id, inputs: replacement, outputs, additionalSecretOutputs: secretOutputs });
           return { urn, id: created.id, object: outputs };
         }
         steps.push({ op: "update", urn, name: reg.name, changed });
         if (preview) return { urn, id: prior.id, object: { ...prior.outputs, ...inputs } };
         const updated = await host.update(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
         const outputs = markSecretOutputs(annotateSecrets(updated, inputs), secretOutputs);
-        this.resources.set(urn, { ...prior, inputs, outputs, additionalSecretOutputs: secretOutputs });
+        this.resources.set(urn, { urn, type: reg.type, name: reg.name, id: prior.id, inputs, outputs, additionalSecretOutputs: secretOutputs });
         return { urn, id: prior.id, object: outputs };
       } catch (error) {
         errors.push(`${urn}: ${messageOf(error)}`);
