@@ -103,6 +103,28 @@ describe("when the budget is spent", () => {
   });
 });
 
+describe("Retry-After and the retry time are honoured", () => {
+  const reads = () => calls(t.api.emulator).filter((c) => c.startsWith(`GET ${CONNECTIONS}`)).length;
+
+  test("a Retry-After longer than the retry time ends retrying at once, and says so", async () => {
+    const { id, outs } = await create();
+    const small = t.providerWith({ retryTimeoutMs: 1000 });
+    t.api.emulator.clearRequestLog();
+    t.api.emulator.faults.throttle({ count: 1, retryAfter: 2, method: "GET" });
+    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(/→ 429: Request was throttled\. Expected available in 2 seconds\..*retry budget is spent \(the 1 s retry time, last status 429\)/);
+    expect(reads()).toBe(1);
+  });
+
+  test("without Retry-After, the backoff's waits spend the retry time before the attempts run out", async () => {
+    const { id, outs } = await create();
+    const slow = t.providerWith({ maxAttempts: 20, retryTimeoutMs: 150, retryBaseDelayMs: 100, retryMaxDelayMs: 100 });
+    t.api.emulator.clearRequestLog();
+    t.api.emulator.faults.serverError({ count: 50, status: 503, method: "GET" });
+    await expect(op(slow.read(id, outs as unknown as Bag))).rejects.toThrow(/retry budget is spent \(the 0\.15 s retry time, last status 503\)/);
+    expect(reads()).toBeLessThan(20);
+  });
+});
+
 describe("resets and a server that stops answering", () => {
   test("a reset read is retried", async () => {
     const { id, outs } = await create();
