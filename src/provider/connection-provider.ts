@@ -331,16 +331,16 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
 
   /**
    * The server answered a create with 2xx but not with a connection, naming an id: if that is the connection
-   * just requested (same alias, project and connector, and never synced, so not one that was there before),
-   * it is deleted again so nothing is half-made. Anything else is left alone (the id may be another
-   * project's connection, or no connection at all) and the create is unconfirmed.
+   * just requested (alias, project, connector and every managed field as sent, and never synced, so not one
+   * that was there before), it is deleted again so nothing is half-made. Anything else is left alone (the id
+   * may be another project's connection, or no connection at all) and the create is unconfirmed.
    */
   private async undoUnusableCreate(inputs: ConnectionInputs, refused: SdeApiError, id: number, news: Bag): Promise<Error> {
     const secrets = secretsOf(inputs);
     const what = `creating connection "${inputs.alias}": the server answered ${refused.status ?? ""} but its answer does not have the documented shape (${refused.message})`;
     const client = this.source.client();
     const named = await client.connections.get(id, { includeLastJob: true }).catch(() => undefined);
-    const ours = named !== undefined && named.alias === inputs.alias && named.project === inputs.project && named.connector === inputs.connector && !named.last_job;
+    const ours = named !== undefined && isAsRequested(named, inputs);
     if (!ours) {
       const which = named ? `connection "${named.alias}" in project ${named.project} (connector ${named.connector}${named.last_job ? ", synced before" : ""})` : "no connection this token can read";
       return unconfirmedCreate(
