@@ -20,7 +20,7 @@ A local emulator of the SD Elements v2 API (Issue Tracker connections, connector
 Options:
   --port N             port to listen on (default 0: a free port)
   --host H             address to listen on (default 127.0.0.1)
-  --token T            an extra API token with full permissions
+  --token T            the API token with full permissions, in place of the public admin token below
   --data FILE          keep the state in FILE: loaded if it exists, else created from the seed;
                        rewritten atomically after every change (default: in memory only)
   --seed FILE          JSON seed replacing the default data (ignored when --data FILE exists)

@@ -28,7 +28,11 @@ export interface EmulatorOptions {
    * and written. Rewritten atomically after every change.
    */
   dataFile?: string;
-  /** An extra token with full permissions (CLI --token). */
+  /**
+   * A token with full permissions (CLI --token) in place of the public {@link DEFAULT_TOKEN}, which is then
+   * refused: an emulator others can reach is not open to a token printed in the README. The read-only
+   * token stays.
+   */
   token?: string;
   /** Enables the HTTP control surface under /_emulator/ (off when unset). */
   controlToken?: string;
@@ -103,8 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     faults,
     log,
-    // The seed's tokens and the extra one; the data file never stores the extra one.
-    tokens: [...store.tokens, ...tokens],
+    // The seed's tokens, the public admin token replaced by the one given; the data file never stores it.
+    tokens: [...store.tokens.filter((t) => options.token === undefined || t.token !== DEFAULT_TOKEN), ...tokens],
     controlToken: options.controlToken,
     maxBodyBytes,
     ownHost,
