@@ -49,8 +49,9 @@ export const clientOptionsSchema = z.object({
    */
   retryTimeoutMs: z.int().positive().max(3_600_000).default(60_000),
   /**
-   * The largest answer read, in bytes (8 MiB: a page of 1,000 connections with their last jobs is about
-   * 2 MiB). Reading stops there and the request fails, rather than buffering whatever a server sends.
+   * The largest answer read, in bytes (8 MiB: 1,000 connections with their last jobs, as the emulator lists
+   * them, are under 1 MB). Reading stops there and the request fails, rather than buffering whatever a
+   * server sends.
    */
   maxResponseBytes: z.int().positive().max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
   /** First backoff delay; it doubles each retry, with jitter, up to retryMaxDelayMs. */
