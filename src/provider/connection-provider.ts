@@ -135,9 +135,11 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    */
   async create(news: Bag): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as ConnectionInputs;
+    // Taken first: an unconfirmed create replaced by an adopting one is settled too (its delete is quiet).
+    const lookFirst = this.lookups.take(inputs);
     if (inputs.adoptId !== undefined) return this.adopt(inputs);
     const client = this.source.client();
-    let connection: Connection | undefined = this.lookups.take(inputs) ? await this.findUnconfirmed(inputs, news) : undefined;
+    let connection: Connection | undefined = lookFirst ? await this.findUnconfirmed(inputs, news) : undefined;
     try {
       connection ??= await client.connections.create(toApiBody(inputs), CHECKED);
     } catch (error) {
