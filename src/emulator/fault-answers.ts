@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
-import type { EchoFault } from "./faults";
+import type { FaultOptions } from "./faults";
 import { json, type ApiResponse } from "./http";
 
 /**
@@ -8,7 +8,7 @@ import { json, type ApiResponse } from "./http";
  * client hangs up, and the endless ones when the emulator stops, so none runs on by itself.
  */
 
-type EchoForm = NonNullable<EchoFault["form"]>;
+type EchoForm = FaultOptions<"echo">["form"];
 
 /**
  * The request (its body as sent and its Authorization header) echoed in an error, as careless servers and

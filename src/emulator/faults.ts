@@ -132,19 +132,12 @@ export type FaultSpec = z.input<typeof faultSpecSchema>;
 export type ArmedFault = z.output<typeof faultSpecSchema>;
 export type FaultKind = ArmedFault["kind"];
 
-type Options<S extends z.ZodType> = Omit<z.input<S>, "kind">;
-export type LatencyFault = Options<typeof latencySchema>;
-export type ThrottleFault = Options<typeof throttleSchema>;
-export type ServerErrorFault = Options<typeof serverErrorSchema>;
-export type ResetFault = Options<typeof resetSchema>;
-export type SocketFault = Options<typeof dropResponseSchema>;
-export type HangFault = Options<typeof hangSchema>;
-export type SlowBodyFault = Options<typeof slowBodySchema>;
-export type OversizedBodyFault = Options<typeof oversizedBodySchema>;
-export type ForeignAnswerFault = Options<typeof foreignAnswerSchema>;
-export type ForeignIdFault = Options<typeof foreignIdSchema>;
-export type EchoFault = Options<typeof echoSchema>;
-export type RedirectFault = Options<typeof redirectSchema>;
+/** The options of the fault of this kind, as its method on {@link Faults} takes them. */
+export type FaultOptions<K extends FaultKind> = Omit<Extract<FaultSpec, { kind: K }>, "kind">;
+export type LatencyFault = FaultOptions<"latency">;
+export type ThrottleFault = FaultOptions<"throttle">;
+export type ServerErrorFault = FaultOptions<"serverError">;
+export type SocketFault = FaultOptions<"dropResponse">;
 
 /** The faults that decide a request's fate, as opposed to latency, which only delays it. */
 export type ActionFault = Exclude<ArmedFault, { kind: "latency" }>;
@@ -184,7 +177,7 @@ export class Faults {
    * Destroys the socket without answering, before the request has any effect; with `appliedAfterMs`, the
    * request is read first and applied that long after the reset.
    */
-  reset(options: ResetFault): void {
+  reset(options: FaultOptions<"reset">): void {
     this.arm({ kind: "reset", ...options });
   }
 
@@ -194,37 +187,37 @@ export class Faults {
   }
 
   /** Reads the request and never answers (until the emulator stops); with `applied`, after handling it. */
-  hang(options: HangFault): void {
+  hang(options: FaultOptions<"hang">): void {
     this.arm({ kind: "hang", ...options });
   }
 
   /** Applies the request, sends the headers, then the body one byte at a time (or whitespace without end). */
-  slowBody(options: SlowBodyFault): void {
+  slowBody(options: FaultOptions<"slowBody">): void {
     this.arm({ kind: "slowBody", ...options });
   }
 
   /** Applies the request and answers with its JSON padded to `bytes`. */
-  oversizedBody(options: OversizedBodyFault): void {
+  oversizedBody(options: FaultOptions<"oversizedBody">): void {
     this.arm({ kind: "oversizedBody", ...options });
   }
 
   /** Applies the request; a 2xx answer describes another connection instead (well-formed, not the one asked for). */
-  foreignAnswer(options: ForeignAnswerFault): void {
+  foreignAnswer(options: FaultOptions<"foreignAnswer">): void {
     this.arm({ kind: "foreignAnswer", ...options });
   }
 
   /** Applies the request; a 2xx answer is `{"id": <id>, "email": ...}`, not a connection but with someone else's id. */
-  foreignId(options: ForeignIdFault): void {
+  foreignId(options: FaultOptions<"foreignId">): void {
     this.arm({ kind: "foreignId", ...options });
   }
 
   /** Answers with the request echoed (its body and its token), raw or transformed; nothing is applied. */
-  echo(options: EchoFault): void {
+  echo(options: FaultOptions<"echo">): void {
     this.arm({ kind: "echo", ...options });
   }
 
   /** Answers with a redirect to `location`; nothing is applied. */
-  redirect(options: RedirectFault): void {
+  redirect(options: FaultOptions<"redirect">): void {
     this.arm({ kind: "redirect", ...options });
   }
 

@@ -171,7 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };
 export { Faults } from "./faults";
-export type { FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
+export type { FaultOptions, FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export type { SeedData } from "./seed-schema";
 export { InvalidSeedError, parseSeed } from "./seed-schema";
