@@ -31,10 +31,11 @@ Options:
   --help                        show this help
 
 Tokens are secrets: never on the command line, where the process list shows them.
-  --token-env VAR               an extra API token with full permissions, from environment variable VAR
+  --token-env VAR               the API token with full permissions, in place of the public admin token
+                                below (which is then refused), from environment variable VAR
   --token-file PATH             ... from a file (one line)
   --token-stdin                 ... typed at a prompt that does not echo, or one line from a pipe
-  --token-read-only             the extra token lacks 'Edit Issue Tracker connections': it sees
+  --token-read-only             that token lacks 'Edit Issue Tracker connections': it sees
                                 connections without params, and its writes get 403
   --control-token-env VAR       enable the control surface under /_emulator/ for this token (default:
   --control-token-file PATH     off), from an environment variable, a file or standard input
@@ -77,7 +78,7 @@ interface CliOptions {
 
 function parseCommandLine(argv: readonly string[]): CliOptions {
   refuseSecretsOnCommandLine(argv, {
-    "--token": `give the extra token with ${secretWays("token")}`,
+    "--token": `give the token with ${secretWays("token")}`,
     "--control-token": `give the control token with ${secretWays("control-token")}`,
   });
   const values = parseOptions(argv, {
@@ -104,7 +105,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
     throw new UsageError("--token-stdin and --control-token-stdin both read standard input, which holds one value: give one of them with -env or -file");
   }
   if (values["token-read-only"] && token === undefined) {
-    throw new UsageError(`--token-read-only applies to the extra token: give it with ${secretWays("token")} (or use the seeded ${READ_ONLY_TOKEN})`);
+    throw new UsageError(`--token-read-only applies to the token given with --token-env, --token-file or --token-stdin: give it with ${secretWays("token")} (or use the seeded ${READ_ONLY_TOKEN})`);
   }
   const inaccessibleConnectors = (values["inaccessible-connector"] ?? []).map((id) => {
     if (!/^[1-9]\d{0,14}$/.test(id.trim())) throw new UsageError(`--inaccessible-connector takes a connector id (a positive whole number), not ${JSON.stringify(id)}`);

@@ -4,10 +4,12 @@ import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../sche
  * What went wrong, in one word:
  * - `http`: the API answered with an error status (its message and field errors are attached);
  * - `network`: no answer: connection refused, reset, closed;
- * - `timeout`: the server took longer than the configured timeout to answer;
+ * - `timeout`: the server took longer than the configured timeout to answer, or the whole request (every
+ *   attempt and wait, a body that trickles in) outlasted its deadline of timeout + retry time;
  * - `outcome_unknown`: a create was sent but no answer came back, so it may or may not have been applied
  *   (it is never re-sent blindly: look the connection up before trying again);
- * - `invalid_response`: the API answered 2xx with a body that does not match its documented shape;
+ * - `invalid_response`: the API answered 2xx with a body that does not match its documented shape, or an
+ *   answer larger than the client reads (maxResponseBytes);
  * - `invalid_input`: the request was refused before sending, because its data is invalid;
  * - `config`: the client's own settings are invalid (URL, token, CA file...).
  */

@@ -44,9 +44,16 @@ export const clientOptionsSchema = z.object({
   maxAttempts: z.int().min(1).max(20).default(5),
   /**
    * Time after which no retry of a request starts (waits included). The attempt under way keeps its own
-   * timeouts: for the answer's headers, and between chunks of its body.
+   * timeouts (for the answer's headers, and between chunks of its body), and the whole request, waits and
+   * every attempt included, is aborted after timeoutMs + retryTimeoutMs.
    */
   retryTimeoutMs: z.int().positive().max(3_600_000).default(60_000),
+  /**
+   * The largest answer read, in bytes (8 MiB: 1,000 connections with their last jobs, as the emulator lists
+   * them, are under 1 MB). Reading stops there and the request fails, rather than buffering whatever a
+   * server sends.
+   */
+  maxResponseBytes: z.int().positive().max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
   /** First backoff delay; it doubles each retry, with jitter, up to retryMaxDelayMs. */
   retryBaseDelayMs: z.int().nonnegative().max(60_000).default(500),
   retryMaxDelayMs: z.int().nonnegative().max(600_000).default(10_000),

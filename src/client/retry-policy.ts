@@ -5,9 +5,10 @@
  * - Reads, updates (PATCH sets values: sending it twice gives the same result), deletes and connection
  *   tests are retried on 429, 502, 503 and 504 and when the connection fails.
  * - A create (POST) makes a new connection each time it is applied, so it is retried only when the server
- *   certainly did not apply it: 429 and 503 (the server declined it) and connection failures that happen
- *   before anything was sent. After a reset, a timeout, a 500, a 502 or a 504 its outcome is unknown and the
- *   caller is told so instead (kind `outcome_unknown`), never re-sent.
+ *   certainly did not apply it: 429 and 503 (the server declined it), connection failures that happen
+ *   before anything was sent, and a proxy's refusal to pass it on (but 407, which needs credentials).
+ *   After a reset, a timeout, a 500, a 502 or a 504 its outcome is unknown and the caller is told so
+ *   instead (kind `outcome_unknown`), never re-sent.
  * - `Retry-After` (seconds or an HTTP date) is honoured; otherwise exponential backoff with jitter.
  * - Both the number of attempts and the total time are capped.
  */
@@ -78,6 +79,19 @@ export function isNotSentCode(code: string | undefined): boolean {
   return code !== undefined && (NOT_SENT_CODES.has(code) || PERMANENT_NOT_SENT_CODES.has(code));
 }
 
+/**
+ * The status a proxy refused the request with, before anything reached the server: a CONNECT tunnel it
+ * would not open (an https server), or a 407 to a forwarded request (an http server). undici tells these
+ * apart from a dropped connection only by its message (code UND_ERR_ABORTED, or UND_ERR_INVALID_ARG for
+ * the 407), so that is what is read.
+ */
+export function proxyRefusal(failure: { code?: string | undefined; message?: string | undefined }): number | undefined {
+  const message = failure.message ?? "";
+  const tunnel = failure.code === "UND_ERR_ABORTED" ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(message) : null;
+  if (tunnel) return Number(tunnel[1]);
+  return failure.code === "UND_ERR_INVALID_ARG" && message === "Proxy Authentication Required (407)" ? 407 : undefined;
+}
+
 /** Milliseconds to wait from a Retry-After value (delta seconds or an HTTP date), or undefined if unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -96,6 +110,7 @@ export function backoffMs(retry: number, budget: RetryBudget, random: () => numb
 interface RetryCandidate {
   statusCode?: number;
   code?: string;
+  message?: string;
   headers?: Record<string, string | string[] | undefined>;
 }
 
@@ -104,6 +119,10 @@ export function isRetryable(retryClass: RetryClass, failure: RetryCandidate): bo
   if (failure.statusCode !== undefined && failure.code === "UND_ERR_REQ_RETRY") {
     return RETRYABLE_STATUSES[retryClass].includes(failure.statusCode);
   }
+  // A proxy that refused the request sent nothing on: safe to repeat, a create too, unless the proxy
+  // wants credentials (407), which the same request will not have next time either.
+  const refusedBy = proxyRefusal(failure);
+  if (refusedBy !== undefined) return refusedBy !== 407;
   if (failure.code !== undefined) {
     return NOT_SENT_CODES.has(failure.code) || (retryClass === "idempotent" && CONNECTION_LOST_CODES.has(failure.code));
   }

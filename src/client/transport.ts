@@ -7,7 +7,7 @@ import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
 import { SdeApiError, hintForStatus, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
 import { baseUrlOf, type ClientOptions } from "./options";
-import { CERTIFICATE_CODES, isNotSentCode, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
+import { CERTIFICATE_CODES, isNotSentCode, proxyRefusal, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
 
 export interface ApiRequest<S extends z.ZodType> {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -39,6 +39,14 @@ const API_NOT_FOUND_HINT = "The API was not found at this address: check sdeleme
 // undici's codes for "the server did not answer in time".
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
+/** undici's code for an answer that outgrew maxResponseSize (it stops reading there). */
+const TOO_LARGE_CODE = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
+
+/** The reason a request's total deadline aborts it with: told apart from every other failure by identity. */
+const DEADLINE = new Error("the request's total deadline passed");
+
+type Where = { method: string; path: string };
+
 /**
  * HTTP to one SD Elements server: keep-alive sockets per origin, proxies from the environment, the extra
  * CA or the opt-out of certificate checks, a timeout on every attempt, the retry policy, JSON both ways,
@@ -55,16 +63,16 @@ export class Transport {
     this.basePath = this.base.pathname.replace(/\/$/, "");
     const tls = {
       rejectUnauthorized: !options.insecureSkipVerify,
-      ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile)] } : {}),
+      ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile, options.token)] } : {}),
     };
+    // undici's own limit on an answer's size: it stops reading there (per chunk, Content-Length or not).
+    const bounded = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, maxResponseSize: options.maxResponseBytes };
     const agentOptions = {
       connections: options.connections,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      ...bounded,
       connect: { ...tls, timeout: options.timeoutMs },
     };
-    const timedPool = (origin: string | URL, opts: Pool.Options) =>
-      new Pool(origin, { ...opts, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+    const timedPool = (origin: string | URL, opts: Pool.Options) => new Pool(origin, { ...opts, ...bounded });
     // undici's EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY (and their lower-case forms); with no
     // proxy anywhere a plain Agent does the same without a proxy decision on every request.
     const proxied = proxySettings(options).length > 0;
@@ -87,11 +95,20 @@ export class Transport {
     this.dispatcher = agent.compose(interceptors.retry({ throwOnError: false }));
   }
 
-  /** Sends the request (retrying as the policy allows) and returns the parsed body; throws SdeApiError. */
+  /**
+   * Sends the request (retrying as the policy allows) and returns the parsed body; throws SdeApiError, with
+   * the token and the request's credentials hidden from every part of it.
+   *
+   * undici's timeouts are per attempt and per chunk of the body: a server that trickles its answer would
+   * keep a request for ever. The whole request (waits and every attempt) therefore has a deadline of
+   * timeoutMs + retryTimeoutMs, after which it is aborted through its signal.
+   */
   async send<S extends z.ZodType>(req: ApiRequest<S>): Promise<ApiResponse<z.output<S>>> {
-    const where = { method: req.method, path: this.resolve(req.path, req.query) };
+    const where: Where = { method: req.method, path: this.resolve(req.path, req.query) };
     const secrets = [this.options.token, ...(req.secrets ?? [])];
     const record: AttemptRecord = { startedAt: Date.now(), attempts: 1 };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(DEADLINE), this.options.timeoutMs + this.options.retryTimeoutMs);
 
     let response: Dispatcher.ResponseData;
     let text: string;
@@ -107,15 +124,18 @@ export class Transport {
           ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
         },
         body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        signal: deadline.signal,
         retryOptions: { retry: retryDecider(req.retry, this.options, record) },
       } as Dispatcher.RequestOptions);
       record.answered = true;
       text = await response.body.text();
     } catch (cause) {
-      this.log(where, "no answer", record);
-      throw this.noAnswerError(cause, req, where, record, secrets);
+      this.log(where, "no answer", record, secrets);
+      throw this.noAnswerError(deadline.signal.aborted ? DEADLINE : cause, req, where, record, secrets);
+    } finally {
+      clearTimeout(timer);
     }
-    this.log(where, String(response.statusCode), record);
+    this.log(where, String(response.statusCode), record, secrets);
     return this.interpret(req, response.statusCode, text, where, record, secrets, response.headers.location);
   }
 
@@ -134,9 +154,7 @@ export class Transport {
       // Behind a TLS-terminating proxy the server may link to itself as http://same-host/...: same host,
       // so the link is followed on the configured origin. Any other host would be sent the token.
       if (url.hostname !== this.base.hostname) {
-        throw new SdeApiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, {
-          kind: "invalid_response",
-        });
+        throw apiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, { kind: "invalid_response" }, [this.options.token]);
       }
       target = url.pathname + url.search;
     } else {
@@ -154,7 +172,7 @@ export class Transport {
     req: ApiRequest<S>,
     status: number,
     text: string,
-    where: { method: string; path: string },
+    where: Where,
     record: AttemptRecord,
     secrets: readonly string[],
     location?: string | string[],
@@ -169,19 +187,23 @@ export class Transport {
       if (!json.ok || !parsed.success) {
         const why = !json.ok ? "the body is not JSON" : describeIssues(parsed.error!).join("; ");
         const id = json.ok ? (json.value as { id?: unknown } | null)?.id : undefined;
-        throw new SdeApiError(`the API's answer does not have the documented shape: ${redact(why, secrets)}`, {
-          kind: "invalid_response",
-          ...context(),
-          answerId: Number.isSafeInteger(id) ? (id as number) : undefined,
-          hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
-        });
+        throw apiError(
+          `the API's answer does not have the documented shape: ${why}`,
+          {
+            kind: "invalid_response",
+            ...context(),
+            answerId: Number.isSafeInteger(id) ? (id as number) : undefined,
+            hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
+          },
+          secrets,
+        );
       }
       // Where error answers are taken as data (the connection test), any answer may be an error message,
       // a 200 that says `success: false` included: hide the secrets in it too.
       const data = req.acceptStatuses !== undefined ? redactDeep(parsed.data, secrets) : parsed.data;
       return { status, data, attempts: record.attempts };
     }
-    if (status >= 300 && status < 400) throw this.redirectError(status, location, context());
+    if (status >= 300 && status < 400) throw this.redirectError(status, location, context(), secrets);
     const { apiMessage, fieldErrors } = readErrorBody(text, secrets);
     // A 502 or 504 to a create may come from a proxy after the server applied it; a 500 may come after
     // the object was saved (a failure while answering, or a save outside a transaction).
@@ -190,20 +212,24 @@ export class Transport {
     const summary = unknownOutcome
       ? `no reliable answer (${status}): ${req.creates ?? "the connection"} may or may not have been created`
       : (apiMessage ?? statusText(status));
-    throw new SdeApiError(summary, {
-      kind,
-      ...context(),
-      apiMessage,
-      fieldErrors,
-      hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
-    });
+    throw apiError(
+      summary,
+      {
+        kind,
+        ...context(),
+        apiMessage,
+        fieldErrors,
+        hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
+      },
+      secrets,
+    );
   }
 
   /**
    * Redirects are not followed (the token would go wherever they point); the error names where the server
    * sends its clients, which is usually the address sdelements:url should have (https, another host).
    */
-  private redirectError(status: number, location: string | string[] | undefined, context: Partial<SdeApiErrorDetails>): SdeApiError {
+  private redirectError(status: number, location: string | string[] | undefined, context: Partial<SdeApiErrorDetails>, secrets: readonly string[]): SdeApiError {
     const target = Array.isArray(location) ? location[0] : location;
     let origin: string | undefined;
     try {
@@ -211,67 +237,105 @@ export class Transport {
     } catch {
       origin = undefined;
     }
-    return new SdeApiError(`the server redirects this request${origin ? ` to ${origin}` : ""} (HTTP ${status}), and redirects are not followed: the API token would go with them`, {
-      kind: "http",
-      ...context,
-      hint: origin && origin !== this.base.origin ? `Set sdelements:url to ${origin} if that is your SD Elements server` : "Check sdelements:url: it should be the server's own address (https, no login page in front)",
-    });
+    return apiError(
+      `the server redirects this request${origin ? ` to ${origin}` : ""} (HTTP ${status}), and redirects are not followed: the API token would go with them`,
+      {
+        kind: "http",
+        ...context,
+        hint: origin && origin !== this.base.origin ? `Set sdelements:url to ${origin} if that is your SD Elements server` : "Check sdelements:url: it should be the server's own address (https, no login page in front)",
+      },
+      secrets,
+    );
   }
 
   private noAnswerError(
     cause: unknown,
     req: Pick<ApiRequest<z.ZodType>, "retry" | "creates">,
-    where: { method: string; path: string },
+    where: Where,
     record: AttemptRecord,
     secrets: readonly string[],
   ): SdeApiError {
-    const code = (cause as { code?: string }).code;
-    const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
+    const code = cause === DEADLINE ? undefined : (cause as { code?: string }).code;
+    const message = cause instanceof Error ? cause.message : String(cause);
     const context = { ...where, code, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
-    const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+    const fail = (summary: string, details: Omit<SdeApiErrorDetails, keyof typeof context>) => apiError(summary, { ...context, ...details }, secrets);
+    const timedOut = cause === DEADLINE || (code !== undefined && TIMEOUT_CODES.has(code));
     const made = req.creates ?? "the connection";
     const lookUp = req.creates ? "Look it up before creating it again" : "Look it up (same project and alias) before creating it again";
+    const refusedBy = proxyRefusal({ code, message });
+    if (refusedBy !== undefined) {
+      // Nothing reached the server: a create too is a plain failure, with nothing to look up.
+      return fail(`the proxy refused to pass the request on (HTTP ${refusedBy}${refusedBy === 407 ? " Proxy Authentication Required" : ""}): it was not sent to the server`, {
+        kind: "network",
+        hint: refusedBy === 407
+          ? "The proxy wants credentials: give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), or set NO_PROXY for this server"
+          : "Check the proxy (HTTPS_PROXY / HTTP_PROXY) and NO_PROXY",
+      });
+    }
+    if (cause === DEADLINE) {
+      const within = `the request did not finish within its deadline of ${(this.options.timeoutMs + this.options.retryTimeoutMs) / 1000} s (sdelements:timeout + sdelements:retryTimeout), ${record.answered ? "the answer still arriving" : "still waiting for an answer"}`;
+      return req.retry === "create"
+        ? fail(`${within}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp })
+        : fail(within, { kind: "timeout", hint: "The server or a proxy sends its answer too slowly: check them, or raise sdelements:timeout" });
+    }
+    if (code === TOO_LARGE_CODE) {
+      const tooLarge = `the answer is larger than ${formatBytes(this.options.maxResponseBytes)}, the most this client reads (maxResponseBytes), so reading it stopped`;
+      return req.retry === "create"
+        ? fail(`${tooLarge}: ${made} was probably created`, { kind: "outcome_unknown", hint: lookUp })
+        : fail(tooLarge, { kind: "invalid_response", hint: "Check that sdelements:url points at SD Elements (not a proxy or a download); a list of many thousands of connections can be read in pages (pageSize)" });
+    }
     if (record.answered) {
       const cut = `the answer was cut off after the server had begun it (${code ?? message})`;
       return req.retry === "create"
-        ? new SdeApiError(`${cut}: ${made} was probably created`, { kind: "outcome_unknown", ...context, hint: lookUp })
-        : new SdeApiError(cut, { kind: "network", ...context, hint: "The request reached the server; check the network or proxy between, and run again" });
+        ? fail(`${cut}: ${made} was probably created`, { kind: "outcome_unknown", hint: lookUp })
+        : fail(cut, { kind: "network", hint: "The request reached the server; check the network or proxy between, and run again" });
     }
     if (req.retry === "create" && !isNotSentCode(code)) {
-      return new SdeApiError(`${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`, {
-        kind: "outcome_unknown",
-        ...context,
-        hint: lookUp,
-      });
+      return fail(`${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp });
     }
     if (timedOut) {
-      return new SdeApiError(`no answer within ${this.options.timeoutMs / 1000} s`, {
-        kind: "timeout",
-        ...context,
-        hint: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout",
-      });
+      return fail(`no answer within ${this.options.timeoutMs / 1000} s`, { kind: "timeout", hint: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout" });
     }
     if (code !== undefined && CERTIFICATE_CODES.has(code)) {
-      return new SdeApiError(`the server's TLS certificate is not trusted (${code}: ${message})`, {
+      return fail(`the server's TLS certificate is not trusted (${code}: ${message})`, {
         kind: "network",
-        ...context,
         hint: "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
       });
     }
     // Refused or unknown hosts are fixed in the settings, not by retrying longer: that advice comes first.
     const reach = "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)";
-    return new SdeApiError(`could not reach the server (${code ?? "error"}: ${message})`, {
+    return fail(`could not reach the server (${code ?? "error"}: ${message})`, {
       kind: "network",
-      ...context,
       hint: record.budgetSpent && !isNotSentCode(code) ? spentHint(record, this.options) : reach,
     });
   }
 
-  private log(where: { method: string; path: string }, outcome: string, record: AttemptRecord): void {
-    this.options.logger?.(
-      `${where.method} ${where.path} → ${outcome} in ${Date.now() - record.startedAt} ms (${record.attempts} attempt${record.attempts === 1 ? "" : "s"})`,
+  private log(where: Where, outcome: string, record: AttemptRecord, secrets: readonly string[]): void {
+    if (!this.options.logger) return;
+    // The path too: a token pasted into sdelements:url by mistake would be in it.
+    this.options.logger(
+      `${where.method} ${redact(where.path, secrets)} → ${outcome} in ${Date.now() - record.startedAt} ms (${record.attempts} attempt${record.attempts === 1 ? "" : "s"})`,
     );
   }
+}
+
+/**
+ * An SdeApiError with the secrets hidden from every text in it: the summary, the path (a token pasted into
+ * sdelements:url lands there), the API's message and field errors (keys included), the hint.
+ */
+function apiError(summary: string, details: SdeApiErrorDetails, secrets: readonly string[]): SdeApiError {
+  const hide = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
+  return new SdeApiError(redact(summary, secrets), {
+    ...details,
+    path: hide(details.path),
+    apiMessage: hide(details.apiMessage),
+    hint: hide(details.hint),
+    fieldErrors: details.fieldErrors && redactDeep(details.fieldErrors, secrets),
+  });
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 /**
@@ -312,11 +376,12 @@ function proxySettings(options: ClientOptions): string[] {
  */
 const PROXY_PROTOCOLS = ["http:", "https:"];
 
-function readCaFile(path: string): string {
+/** The CA file's text; an error names the path, unless it is the token pasted into the wrong setting. */
+function readCaFile(path: string, token: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (cause) {
-    throw new SdeApiError(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, { kind: "config" });
+    throw apiError(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, { kind: "config" }, [token]);
   }
 }
 
@@ -331,7 +396,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 /** The API's message and field errors from an error body, redacted; tolerant of HTML and empty bodies. */
 function readErrorBody(text: string, secrets: readonly string[]): { apiMessage?: string; fieldErrors?: FieldErrors } {
   const json = parseJson(text);
-  if (!json.ok) return text.trim() && !text.trimStart().startsWith("<") ? { apiMessage: redact(text.trim().slice(0, 300), secrets) } : {};
+  // Redacted before it is cut short (a secret cut in two would no longer be found), from a start long
+  // enough to hold any secret that begins within what is kept.
+  if (!json.ok) return text.trim() && !text.trimStart().startsWith("<") ? { apiMessage: redact(text.trim().slice(0, 16_384), secrets).slice(0, 300) } : {};
   const parsed = apiErrorBodySchema.safeParse(json.value);
   if (!parsed.success) return {};
   if (Array.isArray(parsed.data)) return parsed.data.length > 0 ? { apiMessage: redact(parsed.data.join("; "), secrets) } : {};

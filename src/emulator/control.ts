@@ -14,7 +14,8 @@ import type { Store } from "./store";
  * `/_emulator/...` is an unknown path like any other (404, not even 401), so it cannot be discovered.
  * Control requests are not faulted and not logged.
  *
- * - `POST /_emulator/faults/` `{"kind": "throttle"|"serverError"|"reset"|"dropResponse"|"hang"|"latency", ...}`
+ * - `POST /_emulator/faults/` `{"kind": ..., ...}`, any fault of faults.ts (throttle, serverError, reset,
+ *   dropResponse, hang, latency, slowBody, oversizedBody, foreignAnswer, foreignId, echo, redirect)
  * - `GET /_emulator/faults/` (armed faults), `DELETE /_emulator/faults/`
  * - `GET /_emulator/requests/` (the request log), `DELETE /_emulator/requests/`
  * - `POST /_emulator/jobs/` `{"connection", "succeeded", "ready"?, "automatic"?, "resultMessage"?}`

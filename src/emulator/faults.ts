@@ -41,16 +41,78 @@ const throttleSchema = z.strictObject({
   ]),
   ...match,
 });
+/**
+ * Whether the request is handled (a POST creates its connection) before the fault answers in its place: a
+ * proxy or a server that fails after the change was made, which a client must not take for "not applied".
+ */
+const applied = z.boolean({ error: "must be true or false" }).default(false);
+const milliseconds = z.int({ error: "must be a whole number of milliseconds" }).nonnegative().max(600_000);
+
 const serverErrorSchema = z.strictObject({
   kind: z.literal("serverError"),
   count,
   status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+  applied,
   ...match,
 });
-const socketFault = <K extends string>(kind: K) => z.strictObject({ kind: z.literal(kind), count, ...match });
-const resetSchema = socketFault("reset");
-const dropResponseSchema = socketFault("dropResponse");
-const hangSchema = socketFault("hang");
+const resetSchema = z.strictObject({
+  kind: z.literal("reset"),
+  count,
+  /** Applies the request this long after the reset (a server that commits a moment after the socket dropped). */
+  appliedAfterMs: milliseconds.optional(),
+  ...match,
+});
+const dropResponseSchema = z.strictObject({ kind: z.literal("dropResponse"), count, ...match });
+const hangSchema = z.strictObject({ kind: z.literal("hang"), count, applied, ...match });
+const slowBodySchema = z.strictObject({
+  kind: z.literal("slowBody"),
+  count,
+  /** One byte of the body every this many milliseconds: each chunk comes well within a per-chunk timeout. */
+  intervalMs: z.int({ error: "must be a whole number of milliseconds" }).positive().max(60_000).default(200),
+  /** Instead of the answer, whitespace that never ends (until the client hangs up or the emulator stops). */
+  endless: z.boolean({ error: "must be true or false" }).default(false),
+  ...match,
+});
+const oversizedBodySchema = z.strictObject({
+  kind: z.literal("oversizedBody"),
+  count,
+  /** The size of the answer sent: its JSON, then whitespace up to this many bytes (declared in Content-Length). */
+  bytes: z.int({ error: "must be a whole number of bytes" }).positive().max(4 * 1024 * 1024 * 1024),
+  ...match,
+});
+const foreignAnswerSchema = z.strictObject({
+  kind: z.literal("foreignAnswer"),
+  count,
+  /** The connection whose representation answers (default: the oldest one other than the one just made or changed). */
+  connection: z.int({ error: "must be the id of a connection" }).positive().optional(),
+  ...match,
+});
+const foreignIdSchema = z.strictObject({
+  kind: z.literal("foreignId"),
+  count,
+  /** The id the malformed answer carries, `{"id": <id>, "email": ...}` (someone else's object). */
+  id: z.int({ error: "must be a whole number" }).positive(),
+  ...match,
+});
+export const ECHO_FORMS = ["raw", "json", "trimmed", "urlencoded", "key"] as const;
+const echoSchema = z.strictObject({
+  kind: z.literal("echo"),
+  count,
+  status: z.int({ error: "must be an HTTP status" }).min(200).max(599).default(400),
+  /**
+   * How the request (its body and its Authorization header) comes back: `raw` text, inside a JSON `detail`
+   * (so JSON-escaped), or each value as a field error `trimmed`, `urlencoded`, or as the field error's `key`.
+   */
+  form: z.enum(ECHO_FORMS, { error: `must be one of ${ECHO_FORMS.join(", ")}` }),
+  ...match,
+});
+const redirectSchema = z.strictObject({
+  kind: z.literal("redirect"),
+  count,
+  status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).default(302),
+  location: z.url({ error: "must be an absolute URL" }),
+  ...match,
+});
 
 export const faultSpecSchema = z.discriminatedUnion("kind", [
   latencySchema,
@@ -59,16 +121,23 @@ export const faultSpecSchema = z.discriminatedUnion("kind", [
   resetSchema,
   dropResponseSchema,
   hangSchema,
+  slowBodySchema,
+  oversizedBodySchema,
+  foreignAnswerSchema,
+  foreignIdSchema,
+  echoSchema,
+  redirectSchema,
 ]);
 export type FaultSpec = z.input<typeof faultSpecSchema>;
 export type ArmedFault = z.output<typeof faultSpecSchema>;
 export type FaultKind = ArmedFault["kind"];
 
-type Options<S extends z.ZodType> = Omit<z.input<S>, "kind">;
-export type LatencyFault = Options<typeof latencySchema>;
-export type ThrottleFault = Options<typeof throttleSchema>;
-export type ServerErrorFault = Options<typeof serverErrorSchema>;
-export type SocketFault = Options<typeof resetSchema>;
+/** The options of the fault of this kind, as its method on {@link Faults} takes them. */
+export type FaultOptions<K extends FaultKind> = Omit<Extract<FaultSpec, { kind: K }>, "kind">;
+export type LatencyFault = FaultOptions<"latency">;
+export type ThrottleFault = FaultOptions<"throttle">;
+export type ServerErrorFault = FaultOptions<"serverError">;
+export type SocketFault = FaultOptions<"dropResponse">;
 
 /** The faults that decide a request's fate, as opposed to latency, which only delays it. */
 export type ActionFault = Exclude<ArmedFault, { kind: "latency" }>;
@@ -99,13 +168,16 @@ export class Faults {
     this.arm({ kind: "throttle", ...options });
   }
 
-  /** That status, with a JSON `detail`. */
+  /** That status, with a JSON `detail`; with `applied`, after the request was handled. */
   serverError(options: ServerErrorFault): void {
     this.arm({ kind: "serverError", ...options });
   }
 
-  /** Destroys the socket without answering, before the request has any effect. */
-  reset(options: SocketFault): void {
+  /**
+   * Destroys the socket without answering, before the request has any effect; with `appliedAfterMs`, the
+   * request is read first and applied that long after the reset.
+   */
+  reset(options: FaultOptions<"reset">): void {
     this.arm({ kind: "reset", ...options });
   }
 
@@ -114,9 +186,39 @@ export class Faults {
     this.arm({ kind: "dropResponse", ...options });
   }
 
-  /** Reads the request and never answers (until the emulator stops). */
-  hang(options: SocketFault): void {
+  /** Reads the request and never answers (until the emulator stops); with `applied`, after handling it. */
+  hang(options: FaultOptions<"hang">): void {
     this.arm({ kind: "hang", ...options });
+  }
+
+  /** Applies the request, sends the headers, then the body one byte at a time (or whitespace without end). */
+  slowBody(options: FaultOptions<"slowBody">): void {
+    this.arm({ kind: "slowBody", ...options });
+  }
+
+  /** Applies the request and answers with its JSON padded to `bytes`. */
+  oversizedBody(options: FaultOptions<"oversizedBody">): void {
+    this.arm({ kind: "oversizedBody", ...options });
+  }
+
+  /** Applies the request; a 2xx answer describes another connection instead (well-formed, not the one asked for). */
+  foreignAnswer(options: FaultOptions<"foreignAnswer">): void {
+    this.arm({ kind: "foreignAnswer", ...options });
+  }
+
+  /** Applies the request; a 2xx answer is `{"id": <id>, "email": ...}`, not a connection but with someone else's id. */
+  foreignId(options: FaultOptions<"foreignId">): void {
+    this.arm({ kind: "foreignId", ...options });
+  }
+
+  /** Answers with the request echoed (its body and its token), raw or transformed; nothing is applied. */
+  echo(options: FaultOptions<"echo">): void {
+    this.arm({ kind: "echo", ...options });
+  }
+
+  /** Answers with a redirect to `location`; nothing is applied. */
+  redirect(options: FaultOptions<"redirect">): void {
+    this.arm({ kind: "redirect", ...options });
   }
 
   clear(): void {

@@ -6,6 +6,8 @@ export interface ApiResponse {
   status: number;
   /** A JSON value; undefined for an empty body (204, 301). */
   body?: unknown;
+  /** A body that is not JSON, sent as it is (with its own content-type header): injected faults only. */
+  text?: string;
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -120,7 +122,7 @@ export function acceptsJson(header: string | undefined): boolean {
 /** Writes a response unless the socket is already gone. */
 export function sendResponse(res: ServerResponse, response: ApiResponse): void {
   if (res.destroyed || res.headersSent) return;
-  const body = response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body), "utf8");
+  const body = response.text !== undefined ? Buffer.from(response.text, "utf8") : response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body), "utf8");
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   // The API page shows the JSON content type even on its 204; a redirect has no body to describe.

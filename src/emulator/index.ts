@@ -30,10 +30,14 @@ export interface EmulatorOptions {
    * and written. Rewritten atomically after every change.
    */
   dataFile?: string;
-  /** An extra API token, with full permissions unless `tokenReadOnly` (CLI --token-env/-file/-stdin). */
+  /**
+   * An API token (CLI --token-env, --token-file, --token-stdin) in place of the public {@link DEFAULT_TOKEN},
+   * which is then refused: an emulator others can reach is not open to a token printed in the README. Full
+   * permissions unless `tokenReadOnly`. The seeded read-only token stays.
+   */
   token?: string;
   /**
-   * The extra token lacks 'Edit Issue Tracker connections': it sees connections without `params` and gets
+   * The given token lacks 'Edit Issue Tracker connections': it sees connections without `params` and gets
    * 403 on writes (CLI --token-read-only). Default false.
    */
   tokenReadOnly?: boolean;
@@ -74,7 +78,7 @@ export interface Emulator {
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** The user the extra token (CLI --token-env, --token-file, --token-stdin) acts as: the seeded administrator. */
+/** The user the given token (CLI --token-env, --token-file, --token-stdin) acts as: the seeded administrator. */
 const EXTRA_TOKEN_USER = 1;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -91,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const [name, value] of [["tokenReadOnly", options.tokenReadOnly], ["advancedIssueTracker", options.advancedIssueTracker]] as const) {
     if (value !== undefined && typeof value !== "boolean") throw new Error(`${name} must be true or false, not ${describeKind(value)}`);
   }
-  if (options.tokenReadOnly && options.token === undefined) throw new Error(`tokenReadOnly applies to the extra token: give one in token (or use the seeded ${READ_ONLY_TOKEN})`);
+  if (options.tokenReadOnly && options.token === undefined) throw new Error(`tokenReadOnly applies to the given token: give one in token (or use the seeded ${READ_ONLY_TOKEN})`);
   const inaccessible = options.inaccessibleConnectors ?? [];
   if (!Array.isArray(inaccessible) || !inaccessible.every((id) => Number.isInteger(id) && id > 0)) {
     throw new Error("inaccessibleConnectors must be a list of connector ids (positive whole numbers)");
@@ -137,8 +141,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     faults,
     log,
-    // The seed's tokens and the extra one; the data file never stores the extra one.
-    tokens: [...store.tokens, ...tokens],
+    // The seed's tokens, the public admin token replaced by the one given; the data file never stores it.
+    tokens: [...store.tokens.filter((t) => options.token === undefined || t.token !== DEFAULT_TOKEN), ...tokens],
     controlToken: options.controlToken,
     maxBodyBytes,
     ownHost,
@@ -214,7 +218,7 @@ function applyModes(state: State, advancedIssueTracker: boolean | undefined, ina
 
 export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };
 export { Faults } from "./faults";
-export type { FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
+export type { FaultOptions, FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export type { SeedData } from "./seed-schema";
 export { InvalidSeedError, parseSeed } from "./seed-schema";

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { AUTHENTICATE_HEADER, authenticate, PERMISSION_DENIED } from "./auth";
 import { handleControl, isControlRequest } from "./control";
+import { echoResponse, oversized, trickle } from "./fault-answers";
 import { SERVER_ERROR_DETAILS, throttledMessage, type ActionFault, type Faults } from "./faults";
 import {
   acceptsJson,
@@ -17,6 +18,7 @@ import {
 } from "./http";
 import type { RequestLog } from "./request-log";
 import { allowedMethods, matchRoute, type RequestContext, type Route } from "./router";
+import { connectionRepresentation } from "./serializers";
 import type { TokenRecord } from "./seed-schema";
 import type { Store } from "./store";
 
@@ -85,7 +87,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   const { path, query } = splitTarget(req.url ?? "/");
-  const readJson = () => readJsonBody(req, deps.maxBodyBytes);
+  let readJson = () => readJsonBody(req, deps.maxBodyBytes);
 
   if (isControlRequest(deps.controlToken, path, req.headers.authorization)) {
     sendResponse(res, await answer(() => handleControl(deps, method, path, readJson)));
@@ -101,7 +103,7 @@ async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: Server
 
   // Faults come first, before routing and authentication, like a flaky network or proxy in front.
   const { delayMs, action } = deps.faults.take(method, path);
-  if (action?.kind === "reset") {
+  if (action?.kind === "reset" && action.appliedAfterMs === undefined) {
     req.socket.destroy();
     return;
   }
@@ -112,20 +114,60 @@ async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: Server
       return; // stopping: the socket is being closed
     }
   }
-  const injected = injectedResponse(action);
+  const injected = await injectedResponse(action, req, deps.maxBodyBytes);
   if (injected) return respond(injected);
-  if (action?.kind === "hang") {
+  if (action?.kind === "hang" && !action.applied) {
     req.resume(); // read the whole request, answer nothing: stop() closes the socket
     return;
   }
+  if (action?.kind === "reset") {
+    // The request is read, the client loses its connection, and the server commits a moment later.
+    const raw = await readBody(req, deps.maxBodyBytes).catch(() => undefined);
+    req.socket.destroy();
+    if (raw === undefined) return;
+    readJson = async () => (raw.length === 0 ? undefined : parseJsonBody(raw));
+    try {
+      await sleep(action.appliedAfterMs ?? 0, deps.stopping);
+    } catch {
+      return;
+    }
+  }
 
   const response = await answer(() => routeRequest(deps, req, method, path, query, readJson));
-  if (action?.kind === "dropResponse") {
-    // The request has had its effect (and is saved); the client never hears about it.
-    req.socket.destroy();
-    return;
+  // The request has had its effect (and is saved); what the client hears of it is the fault's.
+  switch (action?.kind) {
+    case "reset":
+    case "hang":
+      return;
+    case "dropResponse":
+      req.socket.destroy();
+      return;
+    case "serverError":
+      return respond(detail(action.status, SERVER_ERROR_DETAILS[action.status]));
+    case "slowBody":
+      entry.status = response.status;
+      return trickle(res, response, action.intervalMs, action.endless, deps.stopping);
+    case "oversizedBody":
+      entry.status = response.status;
+      return oversized(res, response, action.bytes);
+    case "foreignAnswer":
+    case "foreignId":
+      return respond(isSuccess(response) ? foreignResponse(deps, action, response) : response);
+    default:
+      return respond(response);
   }
-  respond(response);
+}
+
+const isSuccess = (response: ApiResponse) => response.status >= 200 && response.status < 300;
+
+/** A 2xx answer that is not about what was asked: another connection, or some other object's id. */
+function foreignResponse(deps: ServerDeps, action: Extract<ActionFault, { kind: "foreignAnswer" | "foreignId" }>, response: ApiResponse): ApiResponse {
+  if (action.kind === "foreignId") return json(response.status, { id: action.id, email: "someone-else@example.com" });
+  const made = (response.body as { id?: unknown } | undefined)?.id;
+  const other =
+    action.connection !== undefined ? deps.store.connection(action.connection) : deps.store.connections().find((record) => record.id !== made);
+  if (!other) return response;
+  return json(response.status, connectionRepresentation(deps.store, other, "detail", { showParams: true, includeLastJob: false }));
 }
 
 /** Runs a handler, turning thrown HttpErrors into their response and anything else into a 500. */
@@ -138,12 +180,22 @@ async function answer(run: () => ApiResponse | Promise<ApiResponse>): Promise<Ap
   }
 }
 
-function injectedResponse(action: ActionFault | undefined): ApiResponse | undefined {
-  if (action?.kind === "throttle") {
-    return detail(429, throttledMessage(action.retryAfter), { "retry-after": String(action.retryAfter) });
+/** The answer of a fault that answers in the request's place (nothing is applied), if this is one. */
+async function injectedResponse(action: ActionFault | undefined, req: IncomingMessage, maxBodyBytes: number): Promise<ApiResponse | undefined> {
+  switch (action?.kind) {
+    case "throttle":
+      return detail(429, throttledMessage(action.retryAfter), { "retry-after": String(action.retryAfter) });
+    case "serverError":
+      return action.applied ? undefined : detail(action.status, SERVER_ERROR_DETAILS[action.status]);
+    case "redirect":
+      return { status: action.status, headers: { location: action.location } };
+    case "echo": {
+      const raw = await readBody(req, maxBodyBytes).catch(() => Buffer.alloc(0));
+      return echoResponse(action.status, action.form, raw, req.headers);
+    }
+    default:
+      return undefined;
   }
-  if (action?.kind === "serverError") return detail(action.status, SERVER_ERROR_DETAILS[action.status]);
-  return undefined;
 }
 
 /**

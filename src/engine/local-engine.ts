@@ -20,8 +20,13 @@ import { PROVIDER_KEY } from "../provider/inputs";
  * the provider's Delete is not called), keeps the stack and components in the state, and refuses custom
  * resources of any other provider (there is none to run them here).
  *
+ * A create that fails as a partial failure (the provider's error carries an id: ErrorResourceInitFailed)
+ * leaves the resource in the state with that id, those outputs and its init errors, as the engine does; the
+ * next `up` diffs it, updates it even without changes, and re-checks a replacement with no old inputs.
+ *
  * Not emulated: ignoreChanges, replaceOnChanges, import, aliases, deletedWith, dependency ordering of
- * deletes, refresh before update.
+ * deletes, refresh before update, pending deletes (the old resource of a replacement whose create failed is
+ * dropped, not deleted later).
  */
 
 type Bag = Record<string, unknown>;
@@ -39,6 +44,8 @@ export interface StateResource {
   parent: string;
   protect: boolean;
   retainOnDelete: boolean;
+  /** A partial failure's reasons: the resource exists in the state but failed to initialise. */
+  initErrors?: string[];
 }
 
 /** What the state holds: the custom resources, and the stack and components (custom false, no id). */
@@ -394,18 +401,32 @@ export class LocalEngine {
         }
         const inputs = annotateSecrets(checked.inputs, reg.object);
         const secretOutputs = reg.additionalSecretOutputs;
-        const stored = (id: string, outputs: Bag): StoredResource => ({ ...base, custom: true, id, inputs, outputs });
+        const stored = (id: string, outputs: Bag, as: Bag = inputs): StoredResource => ({ ...base, custom: true, id, inputs: as, outputs });
+        // The engine keeps what a partially failed create made, with its init errors.
+        const createOrKeep = async (creating: Bag) => {
+          try {
+            return await host.create(urn, plain(creating));
+          } catch (error) {
+            const partial = error instanceof HostError ? error.initFailure : undefined;
+            if (partial) {
+              const outputs = markSecretOutputs(annotateSecrets(partial.properties, creating), secretOutputs);
+              this.resources.set(urn, { ...stored(partial.id, outputs, creating), initErrors: partial.reasons });
+            }
+            throw error;
+          }
+        };
         if (!prior) {
           start({ ...stepBase, op: "create", news: withoutProvider(inputs) });
           if (preview) return finish({ urn, id: "", object: inputs });
-          const created = await host.create(urn, plain(inputs));
+          const created = await createOrKeep(inputs);
           const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
           this.resources.set(urn, stored(created.id, outputs));
           return finish({ urn, id: created.id, object: outputs });
         }
         const diff = await host.diff(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
         const changed = changedKeys(plain(prior.inputs), plain(inputs));
-        const same = diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0);
+        // A resource with init errors is updated even when nothing changed, as the engine does.
+        const same = !prior.initErrors && (diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0));
         const compared = { olds: withoutProvider(prior.inputs), news: withoutProvider(inputs) };
         if (same) {
           start({ ...stepBase, op: "same" });
@@ -419,12 +440,19 @@ export class LocalEngine {
           }
           start({ ...stepBase, op: "replace", changed: diff.replaces, ...compared, ...(reg.retainOnDelete ? { retain: true } : {}) });
           if (preview) return finish({ urn, id: prior.id, object: inputs });
+          // The replacement is checked again with no old inputs (its defaults are its own), as the engine does.
+          const rechecked = await host.check(urn, {}, plain(reg.object));
+          if (rechecked.failures.length > 0) {
+            for (const f of rechecked.failures) failures.add(urn, `${f.property ? `property ${f.property}: ` : ""}${f.reason}`);
+            return placeholder;
+          }
+          const replacement = annotateSecrets(rechecked.inputs, reg.object);
           const removeOld = () => (reg.retainOnDelete ? Promise.resolve() : host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs)));
           if (diff.deleteBeforeReplace) await removeOld();
-          const created = await host.create(urn, plain(inputs));
-          const outputs = markSecretOutputs(annotateSecrets(created.properties, inputs), secretOutputs);
+          const created = await createOrKeep(replacement);
+          const outputs = markSecretOutputs(annotateSecrets(created.properties, replacement), secretOutputs);
           if (!diff.deleteBeforeReplace) await removeOld();
-          this.resources.set(urn, stored(created.id, outputs));
+          this.resources.set(urn, stored(created.id, outputs, replacement));
           return finish({ urn, id: created.id, object: outputs });
         }
         start({ ...stepBase, op: "update", changed, ...compared });

@@ -25,11 +25,22 @@ export interface ReadOutcome {
   inputs?: Bag | undefined;
 }
 
-/** An error the host answered with: its message, and the gRPC status code. */
+/**
+ * A create or update that failed after making something: the engine keeps the resource under this id, with
+ * these outputs and the reasons as its init errors (the host sends them as ErrorResourceInitFailed).
+ */
+export interface InitFailure {
+  id: string;
+  properties: Bag;
+  reasons: string[];
+}
+
+/** An error the host answered with: its message, the gRPC status code, and any partial failure. */
 export class HostError extends Error {
   constructor(
     message: string,
     readonly code: number,
+    readonly initFailure?: InitFailure,
   ) {
     super(message);
     this.name = "HostError";
@@ -46,6 +57,7 @@ const structproto = fromSdk("google-protobuf/google/protobuf/struct_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const emptyproto = fromSdk("google-protobuf/google/protobuf/empty_pb");
+const statusproto = require("@pulumi/pulumi/proto/status_pb");
 
 export interface HostOptions {
   /** The program's directory: the host resolves the provider's `require`s from here. */
@@ -211,12 +223,24 @@ export class ProviderHost {
 
   private call<T>(method: string, req: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.client[method](req, (err: { details?: string; message: string; code: number } | null, res: T) => {
-        if (err) reject(new HostError(err.details || err.message, err.code));
+      this.client[method](req, (err: { details?: string; message: string; code: number; metadata?: any } | null, res: T) => {
+        if (err) reject(new HostError(err.details || err.message, err.code, initFailureOf(err.metadata)));
         else resolve(res);
       });
     });
   }
+}
+
+/** The partial failure the host packs into `grpc-status-details-bin`, as the engine reads it. */
+function initFailureOf(metadata: any): InitFailure | undefined {
+  for (const bytes of metadata?.get?.("grpc-status-details-bin") ?? []) {
+    for (const detail of statusproto.Status.deserializeBinary(bytes).getDetailsList()) {
+      if (detail.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+      const failure = provproto.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+      return { id: failure.getId(), properties: failure.getProperties()?.toJavaScript() ?? {}, reasons: failure.getReasonsList() };
+    }
+  }
+  return undefined;
 }
 
 function struct(bag: Bag): unknown {

@@ -13,6 +13,7 @@ import { failure, providerError } from "./errors";
 import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, unknownArgumentsMessage, type ConnectionInputs } from "./inputs";
 import { RecentSet, testKey } from "./recent-tests";
 import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "./state";
+import { isUnconfirmed, NEXT_UP, PendingLookups, unconfirmedCreate } from "./unconfirmed";
 import { containsUnknown, withoutUnknowns } from "./unknowns";
 
 /** Where the provider gets its API client: the host's configured one, or a test's. */
@@ -25,6 +26,17 @@ export interface ClientSource {
 }
 
 type Bag = Record<string, unknown>;
+
+/** Provider settings that tests shorten; the defaults are for real servers. */
+export interface ProviderOptions {
+  /**
+   * After a create whose outcome is unknown, the pauses between lookups by project and alias (a server may
+   * commit a moment after the connection dropped). Default 0.5, 1 and 2 s: four lookups over 3.5 s.
+   */
+  lookupPausesMs?: readonly number[];
+}
+
+const DEFAULT_LOOKUP_PAUSES_MS = [500, 1000, 2000];
 
 // create and update get the inputs check returned (the engine always checks first), validated with the
 // same schemas the client would use again: once is enough. A connection test also carries the connector's
@@ -43,8 +55,16 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    * the host process, which the CLI starts for each deployment.
    */
   private readonly adopted = new Set<string>();
+  /** Creates of unknown outcome in the state, which this process's create looks up before posting. */
+  private readonly lookups = new PendingLookups();
+  private readonly lookupPausesMs: readonly number[];
 
-  constructor(private readonly source: ClientSource) {}
+  constructor(
+    private readonly source: ClientSource,
+    options: ProviderOptions = {},
+  ) {
+    this.lookupPausesMs = options.lookupPausesMs ?? DEFAULT_LOOKUP_PAUSES_MS;
+  }
 
   /**
    * Validates the program's arguments, fills defaults and normalises values to the API's types. For a new
@@ -93,10 +113,18 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     return failures.length > 0 ? { inputs, failures } : { inputs };
   }
 
-  /** No API call: compares the stored outputs with the program, property by property. */
+  /**
+   * No API call: compares the stored outputs with the program, property by property. A create of unknown
+   * outcome in the state is replaced, and the replacement's create looks the connection up first.
+   */
   async diff(id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
-    const state = olds as unknown as ConnectionState;
     const declared = news as Partial<ConnectionInputs>;
+    if (isUnconfirmed(id, olds)) {
+      this.lookups.note(declared as ConnectionInputs);
+      this.source.warn(`connection "${String(declared.alias)}" in project ${String(declared.project)}: the last create's outcome was unknown, so this update looks for it before creating it`);
+      return { changes: true, replaces: ["connectionId"], deleteBeforeReplace: false };
+    }
+    const state = olds as unknown as ConnectionState;
     const changes = diffConnection(state, declared);
     const replaces = adoptsAnother(id, declared) ? ["adoptId"] : [];
     // The provider's own arguments change no API object, but the stored outputs must follow them.
@@ -104,19 +132,24 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     return { changes: changes.length > 0 || replaces.length > 0 || own, replaces, deleteBeforeReplace: false };
   }
 
-  /** One POST; or, with `adoptId`, a GET and a PATCH only if the connection differs from the program. */
+  /**
+   * One POST; or, with `adoptId`, a GET and a PATCH only if the connection differs from the program. After
+   * a create of unknown outcome, one list of the project's connections first (see unconfirmed.ts).
+   */
   async create(news: Bag): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as ConnectionInputs;
+    // Taken first: an unconfirmed create replaced by an adopting one is settled too (its delete is quiet).
+    const lookFirst = this.lookups.take(inputs);
     if (inputs.adoptId !== undefined) return this.adopt(inputs);
     const client = this.source.client();
-    let connection: Connection;
+    let connection: Connection | undefined = lookFirst ? await this.findUnconfirmed(inputs, news) : undefined;
     try {
-      connection = await client.connections.create(toApiBody(inputs), CHECKED);
+      connection ??= await client.connections.create(toApiBody(inputs), CHECKED);
     } catch (error) {
       if (isSdeApiError(error) && error.kind === "outcome_unknown") {
-        connection = await this.findAfterLostCreate(inputs, error);
+        connection = await this.findAfterLostCreate(inputs, error, news);
       } else if (isSdeApiError(error) && error.kind === "invalid_response" && error.answerId !== undefined) {
-        throw await this.undoUnusableCreate(inputs, error, error.answerId);
+        throw await this.undoUnusableCreate(inputs, error, error.answerId, news);
       } else {
         throw failure(`creating connection "${inputs.alias}"`, error, secretsOf(inputs));
       }
@@ -126,8 +159,12 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     return { id: String(connection.id), outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false, params: inputs.params }) };
   }
 
-  /** One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. */
+  /**
+   * One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. A create of
+   * unknown outcome stays as it is (no request): the next `up` settles it.
+   */
   async read(id: string, props: Bag): Promise<dynamic.ReadResult> {
+    if (isUnconfirmed(id, props)) return { id, props };
     const previous = props as unknown as ConnectionState;
     let connection: Connection;
     try {
@@ -146,6 +183,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   async update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult> {
     const state = olds as unknown as ConnectionState;
     const inputs = news as unknown as ConnectionInputs;
+    // diff replaces these; an engine that updated one anyway must not PATCH a connection that is not known.
+    if (isUnconfirmed(id, olds)) throw providerError(`updating connection "${inputs.alias}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`);
     const changes = diffConnection(state, inputs);
     if (changes.length === 0) return { outs: definedOnly({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
@@ -174,6 +213,16 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    * which adopts the same connection, and then delete the old name, which would delete it for both.
    */
   async delete(id: string, props: Bag): Promise<void> {
+    if (isUnconfirmed(id, props)) {
+      // Replaced in this deployment (its create looked the connection up), or never proven to exist:
+      // either way there is no connection known to delete.
+      if (!this.lookups.wasSettled(props as Partial<ConnectionInputs>)) {
+        this.source.warn(
+          `connection "${String(props.alias ?? "")}" in project ${String(props.project ?? "")} was never confirmed created (its create's outcome was unknown), so nothing was deleted: check SD Elements for a connection with this alias in that project, and delete it there if it exists`,
+        );
+      }
+      return;
+    }
     if (this.adopted.has(id)) {
       this.source.warn(
         `connection ${id} ("${String(props.alias ?? "")}") was not deleted: another resource of this deployment adopted it (adoptId: ${id}), so only this resource's state was removed. To rename a resource without this, give it aliases: [{ name: "<old name>" }]`,
@@ -286,49 +335,110 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   }
 
   /**
-   * The server made the connection but answered with something this package cannot read, so the engine
-   * would record nothing and the next `up` would make another. Delete it again, so nothing is half-made,
-   * and say so; if that fails too, name the connection to delete or adopt.
+   * The server answered a create with 2xx but not with a connection, naming an id: if that is the connection
+   * just requested (alias, project, connector and every managed field as sent, and never synced, so not one
+   * that was there before), it is deleted again so nothing is half-made. Anything else is left alone (the id
+   * may be another project's connection, or no connection at all) and the create is unconfirmed.
    */
-  private async undoUnusableCreate(inputs: ConnectionInputs, refused: SdeApiError, id: number): Promise<Error> {
-    const what = `creating connection "${inputs.alias}": the server made it (id ${id}) but its answer does not have the documented shape (${refused.message})`;
-    try {
-      await this.source.client().connections.delete(id);
-    } catch (error) {
-      return failure(`${what}, and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`, error, secretsOf(inputs));
+  private async undoUnusableCreate(inputs: ConnectionInputs, refused: SdeApiError, id: number, news: Bag): Promise<Error> {
+    const secrets = secretsOf(inputs);
+    const what = `creating connection "${inputs.alias}": the server answered ${refused.status ?? ""} but its answer does not have the documented shape (${refused.message})`;
+    const client = this.source.client();
+    const named = await client.connections.get(id, { includeLastJob: true }).catch(() => undefined);
+    const ours = named !== undefined && isAsRequested(named, inputs);
+    if (!ours) {
+      const which = named ? `connection "${named.alias}" in project ${named.project} (connector ${named.connector}${named.last_job ? ", synced before" : ""})` : "no connection this token can read";
+      return unconfirmedCreate(
+        redact(
+          `${what}. The answer names id ${id}, which is ${which}, not the connection requested, so nothing was deleted: check connection ${id} in SD Elements. Whether "${inputs.alias}" was created in project ${inputs.project} is unknown. ${NEXT_UP}`,
+          secrets,
+        ),
+        inputs,
+        news,
+      );
     }
-    return providerError(redact(`${what}; it was deleted again, so nothing changed`, secretsOf(inputs)));
+    try {
+      await client.connections.delete(id);
+    } catch (error) {
+      // It exists and is ours: the next `up` finds it and adopts it, rather than posting again.
+      const message = failure(`${what}; it is connection ${id}, and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`, error, secrets).message;
+      return unconfirmedCreate(`${message}. ${NEXT_UP}`, inputs, news);
+    }
+    return providerError(redact(`${what}; it is connection ${id}, made by this create, and it was deleted again, so nothing changed`, secrets));
   }
 
   /**
    * A create whose answer was lost may have been applied. Look for it (same project and alias) rather than
    * post again, and adopt it only if it is exactly what was requested and has never synced: a connection
-   * that differs, or that has run a sync, was there before and belongs to someone else. When that cannot
-   * be decided, say which connection to check.
+   * that differs, or that has run a sync, was there before and belongs to someone else. The server may
+   * commit a moment after the connection dropped, so the lookup is repeated over a short window; if it
+   * stays undecided, the create is unconfirmed (the next `up` looks again before posting).
    */
-  private async findAfterLostCreate(inputs: ConnectionInputs, lost: SdeApiError): Promise<Connection> {
+  private async findAfterLostCreate(inputs: ConnectionInputs, lost: SdeApiError, news: Bag): Promise<Connection> {
     const where = `creating connection "${inputs.alias}" in project ${inputs.project}: no reliable answer came to the create (${lost.message})`;
-    let sameAlias: Connection[];
-    try {
-      sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter((c) => c.alias === inputs.alias);
-    } catch (error) {
-      throw failure(`${where} and looking it up failed too; check in SD Elements whether it exists before running again`, error);
+    const unknown = (why: string) => unconfirmedCreate(redact(`${where}, ${why}. ${NEXT_UP}. To settle it now, check SD Elements for a connection "${inputs.alias}" in project ${inputs.project}, and set adoptId to its id if it is there`, secretsOf(inputs)), inputs, news);
+    let found: Lookup = { sameAlias: [], requested: [] };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        found = await this.lookUp(inputs);
+      } catch (error) {
+        throw unknown(`and looking it up failed too (${isSdeApiError(error) ? error.message : String(error)}), so whether it was created is unknown`);
+      }
+      if (found.requested.length === 1) return found.requested[0] as Connection;
+      if (found.requested.length > 1 || attempt >= this.lookupPausesMs.length) break;
+      await new Promise((resolve) => setTimeout(resolve, this.lookupPausesMs[attempt]));
     }
-    const requested = sameAlias.filter((c) => !c.last_job && diffConnection(toState(c, managementOf(inputs)), inputs).length === 0);
-    if (requested.length === 1) return requested[0] as Connection;
-    // A timeout or a gateway's 504 may mean the server is still working on it.
-    const mayStillAppear = (lost.code ?? "").includes("TIMEOUT") || lost.status === 504;
-    const ids = sameAlias.map((c) => c.id).join(", ");
-    throw providerError(
-      requested.length > 1
-        ? `${where}, and ${requested.length} identical connections with this alias exist (ids ${ids}); delete the extra one in SD Elements and set adoptId to the one to keep`
-        : sameAlias.length > 0
-          ? `${where}, and the connection with this alias that exists (id ${ids}) is not the one requested (its settings differ, or it has synced before), so it was left alone. If it is the one to manage, set adoptId: ${sameAlias[0]?.id}`
-          : mayStillAppear
-            ? `${where}, and no such connection exists yet; the server may still be creating it. Check in SD Elements before running again (set adoptId to its id if it appears)`
-            : `${where}, and no such connection exists now, so it was not created. Run again`,
+    const ids = found.sameAlias.map((c) => c.id).join(", ");
+    const window = this.lookupPausesMs.reduce((sum, ms) => sum + ms, 0) / 1000;
+    if (found.requested.length > 1) {
+      throw unknown(`and ${found.requested.length} identical connections with this alias exist (ids ${ids}); delete the extra one in SD Elements and set adoptId to the one to keep`);
+    }
+    throw unknown(
+      found.sameAlias.length > 0
+        ? `and the connection with this alias that exists (id ${ids}) is not the one requested (its settings differ, or it has synced before), so it was left alone; whether "${inputs.alias}" was created is unknown`
+        : `and no connection with this alias appeared in the project within ${window} s, so whether it was created is unknown (the server may still be creating it)`,
     );
   }
+
+  /**
+   * The lookup before posting again, after a create of unknown outcome in an earlier deployment: the one
+   * connection exactly as requested and never synced is adopted; none (or only others') means post; more
+   * than one, or one that has synced since, cannot be decided here.
+   */
+  private async findUnconfirmed(inputs: ConnectionInputs, news: Bag): Promise<Connection | undefined> {
+    const where = `creating connection "${inputs.alias}" in project ${inputs.project}, whose last create's outcome was unknown`;
+    const unknown = (why: string) => unconfirmedCreate(redact(`${where}: ${why}. ${NEXT_UP}`, secretsOf(inputs)), inputs, news);
+    let found: Lookup;
+    try {
+      found = await this.lookUp(inputs);
+    } catch (error) {
+      throw unknown(`looking it up failed (${isSdeApiError(error) ? error.message : String(error)})`);
+    }
+    if (found.requested.length === 1) return found.requested[0];
+    const identical = found.sameAlias.filter((c) => isAsRequested(c, inputs, { syncedOrNot: true }));
+    if (identical.length > 0) {
+      throw unknown(
+        `${identical.length} connection(s) exactly as requested exist (ids ${identical.map((c) => c.id).join(", ")})${found.requested.length > 1 ? "" : ", and it has synced since, so it may be someone else's"}: set adoptId to the one to manage (and delete any extra one in SD Elements), or rename this one`,
+      );
+    }
+    return undefined;
+  }
+
+  /** The project's connections with this alias, and those of them exactly as requested and never synced. */
+  private async lookUp(inputs: ConnectionInputs): Promise<Lookup> {
+    const sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter((c) => c.alias === inputs.alias);
+    return { sameAlias, requested: sameAlias.filter((c) => isAsRequested(c, inputs)) };
+  }
+}
+
+/** Whether a connection is exactly what these inputs request and (unless said otherwise) has never synced. */
+function isAsRequested(connection: Connection, inputs: ConnectionInputs, options: { syncedOrNot?: boolean } = {}): boolean {
+  return (options.syncedOrNot || !connection.last_job) && diffConnection(toState(connection, managementOf(inputs)), inputs).length === 0;
+}
+
+interface Lookup {
+  sameAlias: Connection[];
+  requested: Connection[];
 }
 
 /**

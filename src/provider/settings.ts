@@ -1,5 +1,6 @@
 import type { ClientOptionsInput } from "../client/options";
-import { SdeApiError } from "../client/errors";
+import { isSdeApiError, SdeApiError } from "../client/errors";
+import { redact } from "../schema/secrets";
 
 /**
  * The provider's settings come from the stack config (`sdelements:<key>`, handed to `configure` by the
@@ -35,16 +36,23 @@ export function clientOptionsFromConfig(
     const value = config?.get(key);
     return value === undefined || value === "" ? undefined : value;
   };
-  return {
-    url: get(CONFIG_KEYS.url),
-    token: get(CONFIG_KEYS.apiToken),
-    timeoutMs: seconds(get(CONFIG_KEYS.timeout), CONFIG_KEYS.timeout),
-    maxAttempts: whole(get(CONFIG_KEYS.maxAttempts), CONFIG_KEYS.maxAttempts),
-    retryTimeoutMs: seconds(get(CONFIG_KEYS.retryTimeout), CONFIG_KEYS.retryTimeout),
-    caFile: get(CONFIG_KEYS.caFile),
-    insecureSkipVerify: flag(get(CONFIG_KEYS.insecureSkipVerify), CONFIG_KEYS.insecureSkipVerify),
-    logger: (flag(get(CONFIG_KEYS.debug), CONFIG_KEYS.debug) ?? env.SDE_DEBUG === "1") ? debugLine : undefined,
-  };
+  const token = get(CONFIG_KEYS.apiToken);
+  try {
+    return {
+      url: get(CONFIG_KEYS.url),
+      token,
+      timeoutMs: seconds(get(CONFIG_KEYS.timeout), CONFIG_KEYS.timeout),
+      maxAttempts: whole(get(CONFIG_KEYS.maxAttempts), CONFIG_KEYS.maxAttempts),
+      retryTimeoutMs: seconds(get(CONFIG_KEYS.retryTimeout), CONFIG_KEYS.retryTimeout),
+      caFile: get(CONFIG_KEYS.caFile),
+      insecureSkipVerify: flag(get(CONFIG_KEYS.insecureSkipVerify), CONFIG_KEYS.insecureSkipVerify),
+      logger: (flag(get(CONFIG_KEYS.debug), CONFIG_KEYS.debug) ?? env.SDE_DEBUG === "1") ? debugLine : undefined,
+    };
+  } catch (error) {
+    // The bad value is quoted to help fix it, unless it is the token pasted into the wrong setting.
+    const tokens = [token, env.SDE_API_TOKEN].filter((t): t is string => t !== undefined && t.trim() !== "").map((t) => t.trim());
+    throw isSdeApiError(error) ? new SdeApiError(redact(error.message, tokens), { kind: "config" }) : error;
+  }
 }
 
 function debugLine(line: string): void {

@@ -64,13 +64,43 @@ export function secretParamValues(params: unknown): string[] {
 export const REDACTED = "[redacted]";
 
 /**
- * `text` with every occurrence of each secret replaced by {@link REDACTED}, longest first so a secret that
- * contains another is hidden whole. A short secret (the API page's own example password is "id") is
- * replaced where it stands alone, not inside longer words, so "Invalid" stays readable while `"id"` does not.
+ * The forms a credential can come back in from a server, a proxy or a log, each hidden like the value
+ * itself: as sent; trimmed (DRF trims strings before it judges them); JSON-escaped (a request body echoed
+ * as raw JSON text shows `"` and `\` escaped, and non-ASCII as \u escapes with Python's default
+ * encoder); URL-encoded (a query, a form, a URL path, with upper- or lower-case hex); HTML-escaped (an error
+ * page). A value used as a field-error key is covered by {@link redactDeep}, which redacts keys too.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const value of new Set([secret, secret.trim()])) {
+    if (value === "") continue;
+    const json = JSON.stringify(value).slice(1, -1);
+    forms.add(value).add(json).add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    forms.add(encodeURIComponent(value)).add(new URLSearchParams({ v: value }).toString().slice(2));
+    // What a URL parser does to a path: only these printable characters are escaped there.
+    forms.add(value.replace(/[ "<>`{}]/g, percentEncoded));
+    forms.add(value.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c));
+  }
+  for (const form of [...forms]) {
+    if (/%[0-9A-F]{2}/.test(form)) forms.add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  }
+  return [...forms];
+}
+
+const percentEncoded = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+/**
+ * `text` with every occurrence of each secret, in each of its {@link secretForms}, replaced by
+ * {@link REDACTED}, longest first so a secret that contains another is hidden whole. A short secret (the
+ * API page's own example password is "id") is replaced where it stands alone, not inside longer words, so
+ * "Invalid" stays readable while `"id"` does not.
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length)) {
+  const forms = new Set<string>();
+  for (const secret of secrets) if (secret) for (const form of secretForms(secret)) forms.add(form);
+  for (const secret of [...forms].sort((a, b) => b.length - a.length)) {
     if (secret.length >= SHORT_SECRET) {
       out = out.split(secret).join(REDACTED);
     } else {
@@ -84,12 +114,15 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 const SHORT_SECRET = 6;
 
-/** `value` with {@link redact} applied to every string inside it (objects and arrays are copied). */
+/**
+ * `value` with {@link redact} applied to every string inside it, keys included (a server may use a value it
+ * refuses as the key of its field error); objects and arrays are copied.
+ */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   if (typeof value === "string") return redact(value, secrets) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secrets), redactDeep(v, secrets)])) as T;
   }
   return value;
 }

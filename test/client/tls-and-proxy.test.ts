@@ -120,6 +120,41 @@ describe("proxies", () => {
     await expect(read({ url: emulator.url, httpProxy: proxy.url, timeoutMs: 300 })).rejects.toMatchObject({ kind: "timeout" });
   });
 
+  describe("a proxy that wants credentials (407) refused the request: it was not sent, a create included", () => {
+    let refusing: Awaited<ReturnType<typeof startForwardProxy>>;
+    beforeEach(async () => {
+      refusing = await startForwardProxy({ refuseWith: 407 });
+    });
+    afterEach(() => refusing.stop());
+    const create = (options: ConstructorParameters<typeof SdeClient>[0]) => {
+      const client = new SdeClient({ token: DEFAULT_TOKEN, maxAttempts: 3, retryBaseDelayMs: 1, ...options }, {});
+      return client.connections.create({ alias: "Behind a proxy", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).finally(() => client.close());
+    };
+
+    test.each([
+      ["an https server (CONNECT)", () => ({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: refusing.url })],
+      ["an http server (a forwarded request)", () => ({ url: emulator.url, httpProxy: refusing.url })],
+    ])("%s", async (_what, settings) => {
+      const error = await create(settings()).catch((e) => e);
+      expect(error).toMatchObject({ kind: "network", attempts: 1 });
+      expect(error.message).toMatch(/the proxy refused to pass the request on \(HTTP 407 Proxy Authentication Required\): it was not sent to the server\. The proxy wants credentials/);
+      expect(refusing.targets).toHaveLength(1);
+      expect(emulator.connections().filter((c) => c.alias === "Behind a proxy")).toEqual([]);
+    });
+  });
+
+  test("a proxy's 503 to CONNECT sent nothing on: even a create is retried, and made once", async () => {
+    const flaky = await startForwardProxy({ refuseWith: 503, refusals: 1 });
+    try {
+      const client = new SdeClient({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: flaky.url, token: DEFAULT_TOKEN, maxAttempts: 3, retryBaseDelayMs: 1 }, {});
+      await client.connections.create({ alias: "Proxy 503", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).finally(() => client.close());
+      expect(flaky.targets).toHaveLength(2);
+      expect(emulator.connections().filter((c) => c.alias === "Proxy 503")).toHaveLength(1);
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   test("through a proxy the timeout still applies: a proxy that never answers CONNECT", async () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => sockets.add(socket));

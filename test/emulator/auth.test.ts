@@ -50,12 +50,14 @@ describe("authentication", () => {
     expect(reply.status).toBe(401);
   });
 
-  test("the extra token of the options has full permissions", async () => {
+  test("the token of the options has full permissions, in place of the public admin token", async () => {
     const other = await startEmulator({ token: "my-ci-token" });
     try {
       const reply = await call(other, "POST", CONNECTIONS, { token: "my-ci-token", json: fixture("create.request") });
       expect(reply.status).toBe(201);
       expect(reply.body.params).toBeDefined();
+      expect((await call(other, "GET", CONNECTIONS, { token: DEFAULT_TOKEN })).status).toBe(401);
+      expect((await call(other, "GET", CONNECTIONS, { token: READ_ONLY_TOKEN })).status).toBe(200);
     } finally {
       await other.stop();
     }

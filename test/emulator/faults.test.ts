@@ -1,5 +1,5 @@
 import { DEFAULT_TOKEN, startEmulator } from "../../src/emulator";
-import { call, CONNECTIONS, eventually, fixture, useEmulator } from "./helpers";
+import { call, CONNECTIONS, eventually, fixture, rawRequest, TEST_CONNECTION, useEmulator } from "./helpers";
 
 const emulator = useEmulator();
 const PROJECTS = "/api/v2/projects/";
@@ -143,6 +143,147 @@ describe("injected faults", () => {
     expect(emulator.current.requestLog.at(-1)).toMatchObject({ path: CONNECTIONS, query: "project=2" });
     emulator.current.clearRequestLog();
     expect(emulator.current.requestLog).toEqual([]);
+  });
+});
+
+describe("faults after the request was applied", () => {
+  test.each([500, 502, 504] as const)("serverError %i with applied: the connection is made, the answer is the error", async (status) => {
+    emulator.current.faults.serverError({ count: 1, status, method: "POST", applied: true });
+    const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(reply.status).toBe(status);
+    expect(emulator.current.connections().map((c) => c.alias)).toEqual(["Rally Integration", "Example Connection"]);
+  });
+
+  test("reset with appliedAfterMs: the socket drops at once and the connection appears a moment later", async () => {
+    emulator.current.faults.reset({ count: 1, method: "POST", appliedAfterMs: 50 });
+    await expect(call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") })).rejects.toThrow();
+    await eventually(() => emulator.current.connections().length === 2, "the late commit");
+    expect(emulator.current.requestLog.at(-1)).toMatchObject({ method: "POST", status: 0 });
+  });
+
+  test("hang with applied: the connection is made and no answer ever comes; stop() still resolves", async () => {
+    const own = await startEmulator();
+    own.faults.hang({ count: 1, method: "POST", applied: true });
+    const pending = track(call(own, "POST", CONNECTIONS, { json: fixture("create.request") }));
+    await eventually(() => own.connections().length === 2, "the connection to be made");
+    expect(pending.settled()).toBe(false);
+    await own.stop();
+    expect((await pending.result).ok).toBe(false);
+  });
+});
+
+describe("hostile answers", () => {
+  test("slowBody: the whole answer arrives, one byte at a time", async () => {
+    emulator.current.faults.slowBody({ count: 1, intervalMs: 1, path: "/api/v2/projects/1/" });
+    const reply = await rawRequest(emulator.current.url, { path: "/api/v2/projects/1/", headers: { authorization: `Token ${DEFAULT_TOKEN}` } });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.text)).toMatchObject({ id: 1 });
+  });
+
+  test("slowBody endless: whitespace that does not end until the client hangs up; stop() ends it", async () => {
+    const own = await startEmulator();
+    own.faults.slowBody({ count: 1, intervalMs: 1, endless: true });
+    const pending = track(rawRequest(own.url, { path: CONNECTIONS, headers: { authorization: `Token ${DEFAULT_TOKEN}` } }));
+    await eventually(() => own.requestLog[0]?.status === 200, "the headers to be sent");
+    expect(pending.settled()).toBe(false);
+    await own.stop();
+    expect((await pending.result).ok).toBe(false);
+  });
+
+  test("oversizedBody: the answer's JSON padded to the size asked, declared in Content-Length, the request applied", async () => {
+    emulator.current.faults.oversizedBody({ count: 1, bytes: 3 * 1024 * 1024, method: "POST" });
+    const reply = await rawRequest(emulator.current.url, {
+      method: "POST",
+      path: CONNECTIONS,
+      headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(fixture("create.request")),
+    });
+    expect(reply.headers["content-length"]).toBe(String(3 * 1024 * 1024));
+    expect(reply.text).toHaveLength(3 * 1024 * 1024);
+    expect(JSON.parse(reply.text)).toMatchObject({ alias: "Example Connection" });
+    expect(emulator.current.connections()).toHaveLength(2);
+  });
+
+  test("foreignAnswer: the create is applied and answered with another, well-formed connection", async () => {
+    emulator.current.faults.foreignAnswer({ count: 1, method: "POST" });
+    const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ id: 1, alias: "Rally Integration", project: 2 });
+    expect(emulator.current.connections().map((c) => c.alias)).toEqual(["Rally Integration", "Example Connection"]);
+  });
+
+  test("foreignId: the create is applied and answered with someone else's id in a body that is no connection", async () => {
+    emulator.current.faults.foreignId({ count: 1, method: "POST", id: 1 });
+    const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(reply).toMatchObject({ status: 201, body: { id: 1, email: "someone-else@example.com" } });
+    expect(emulator.current.connections()).toHaveLength(2);
+  });
+
+  describe("echo: the request comes back in the error, nothing is applied", () => {
+    const password = ' pa"ss\\word ';
+    const body = { ...fixture("create.request"), params: { issue_tracker_project: "P", issue_tracker_pass: password } };
+    const echoed = async (form: "raw" | "json" | "trimmed" | "urlencoded" | "key") => {
+      emulator.current.faults.echo({ count: 1, form });
+      const reply = await call(emulator.current, "POST", CONNECTIONS, { json: body });
+      expect(reply.status).toBe(400);
+      expect(emulator.current.connections()).toHaveLength(1);
+      return reply;
+    };
+
+    test("raw: the body as sent and the Authorization header, as text", async () => {
+      emulator.current.faults.echo({ count: 1, form: "raw" });
+      const reply = await rawRequest(emulator.current.url, {
+        method: "POST",
+        path: CONNECTIONS,
+        headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(reply).toMatchObject({ status: 400, headers: { "content-type": "text/plain" } });
+      expect(reply.text).toContain(JSON.stringify(password));
+      expect(reply.text).toContain(`authorization: Token ${DEFAULT_TOKEN}`);
+    });
+
+    test("json: the raw body inside a detail (so JSON-escaped on the wire)", async () => {
+      const reply = await echoed("json");
+      expect(reply.body.detail).toContain(JSON.stringify(password));
+      expect(reply.body.detail).toContain(DEFAULT_TOKEN);
+    });
+
+    test.each([
+      ["trimmed", password.trim(), DEFAULT_TOKEN],
+      ["urlencoded", encodeURIComponent(password), encodeURIComponent(DEFAULT_TOKEN)],
+    ] as const)("%s: each value as a field error", async (form, shown, token) => {
+      const reply = await echoed(form);
+      expect(reply.body.params.issue_tracker_pass).toEqual([`"${shown}" is not a valid choice.`]);
+      expect(reply.body.non_field_errors).toEqual([`Invalid token "${token}".`]);
+    });
+
+    test("key: each value as the key of a field error", async () => {
+      const reply = await echoed("key");
+      expect(reply.body).toMatchObject({ [password]: ["This field is not allowed."], [DEFAULT_TOKEN]: ["This field is not allowed."] });
+    });
+
+    test("on the connection test too, with any status", async () => {
+      emulator.current.faults.echo({ count: 1, form: "trimmed", status: 200, path: TEST_CONNECTION });
+      const reply = await call(emulator.current, "POST", TEST_CONNECTION, { json: { ...fixture("test.request"), params: { issue_tracker_pass: password } } });
+      expect(reply.status).toBe(200);
+      expect(reply.body.params.issue_tracker_pass).toEqual([`"${password.trim()}" is not a valid choice.`]);
+    });
+  });
+
+  test("redirect: that status and Location, nothing applied", async () => {
+    emulator.current.faults.redirect({ count: 1, status: 307, location: "http://127.0.0.1:9/elsewhere/" });
+    const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    expect(reply.status).toBe(307);
+    expect(reply.headers.get("location")).toBe("http://127.0.0.1:9/elsewhere/");
+    expect(emulator.current.connections()).toHaveLength(1);
+  });
+
+  test("bad options are refused naming the field", () => {
+    expect(() => emulator.current.faults.echo({ count: 1, form: "rot13" as "raw" })).toThrow(/form: must be one of raw, json, trimmed, urlencoded, key/);
+    expect(() => emulator.current.faults.redirect({ count: 1, location: "elsewhere" })).toThrow(/location: must be an absolute URL/);
+    expect(() => emulator.current.faults.oversizedBody({ count: 1, bytes: 0 })).toThrow(/bytes/);
+    expect(() => emulator.current.faults.reset({ count: 1, appliedAfterMs: -1 })).toThrow(/appliedAfterMs/);
   });
 });
 

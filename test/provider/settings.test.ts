@@ -87,3 +87,23 @@ test.each([
   expect((caught as SdeApiError).message).toContain(key);
   expect((caught as SdeApiError).message).toContain(JSON.stringify(value));
 });
+
+test.each(["sdelements:timeout", "sdelements:retryTimeout", "sdelements:maxAttempts", "sdelements:insecureSkipVerify"])(
+  "the token pasted into %s by mistake is not quoted in the error (from the config or SDE_API_TOKEN)",
+  (key) => {
+    const token = ' "Pasted-Token-9d41" ';
+    for (const [values, env] of [
+      [{ "sdelements:apiToken": token, [key]: token }, {}],
+      [{ [key]: token.trim() }, { SDE_API_TOKEN: token }],
+    ] as const) {
+      let caught: unknown;
+      try {
+        clientOptionsFromConfig(config(values), env);
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as SdeApiError).message).toMatch(new RegExp(`^${key} must be .*, not .*\\[redacted\\]`));
+      expect((caught as SdeApiError).message).not.toContain("Pasted-Token");
+    }
+  },
+);

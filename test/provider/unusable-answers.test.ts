@@ -36,7 +36,7 @@ const inputs = async () => (await provider.check({}, declared)).inputs;
 test("a created connection whose answer is off the documented shape is deleted again, and the error says so", async () => {
   await start((r, a) => (isCreate(r) ? { status: a.status, body: { ...(a.body as object), debug_mode: null } } : undefined));
   const error: Error = await provider.create(await inputs()).catch((e) => e);
-  expect(error.message).toMatch(/creating connection "Odd Answer": the server made it \(id \d+\) but its answer does not have the documented shape \(.*debug_mode.*\); it was deleted again, so nothing changed/);
+  expect(error.message).toMatch(/creating connection "Odd Answer": the server answered 201 but its answer does not have the documented shape \(.*debug_mode.*\); it is connection \d+, made by this create, and it was deleted again, so nothing changed/);
   expect(error.message).not.toContain(PASSWORD);
   expect(ours()).toEqual([]);
 });

@@ -103,6 +103,28 @@ describe("when the budget is spent", () => {
   });
 });
 
+describe("Retry-After and the retry time are honoured", () => {
+  const reads = () => calls(t.api.emulator).filter((c) => c.startsWith(`GET ${CONNECTIONS}`)).length;
+
+  test("a Retry-After longer than the retry time ends retrying at once, and says so", async () => {
+    const { id, outs } = await create();
+    const small = t.providerWith({ retryTimeoutMs: 1000 });
+    t.api.emulator.clearRequestLog();
+    t.api.emulator.faults.throttle({ count: 1, retryAfter: 2, method: "GET" });
+    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(/→ 429: Request was throttled\. Expected available in 2 seconds\..*retry budget is spent \(the 1 s retry time, last status 429\)/);
+    expect(reads()).toBe(1);
+  });
+
+  test("without Retry-After, the backoff's waits spend the retry time before the attempts run out", async () => {
+    const { id, outs } = await create();
+    const slow = t.providerWith({ maxAttempts: 20, retryTimeoutMs: 150, retryBaseDelayMs: 100, retryMaxDelayMs: 100 });
+    t.api.emulator.clearRequestLog();
+    t.api.emulator.faults.serverError({ count: 50, status: 503, method: "GET" });
+    await expect(op(slow.read(id, outs as unknown as Bag))).rejects.toThrow(/retry budget is spent \(the 0\.15 s retry time, last status 503\)/);
+    expect(reads()).toBeLessThan(20);
+  });
+});
+
 describe("resets and a server that stops answering", () => {
   test("a reset read is retried", async () => {
     const { id, outs } = await create();
@@ -110,12 +132,22 @@ describe("resets and a server that stops answering", () => {
     await expect(op(t.provider.read(id, outs as unknown as Bag))).resolves.toMatchObject({ id });
   });
 
-  test("a reset create was not applied: the provider finds nothing, says so, and a rerun creates it once", async () => {
+  test("a reset create was not applied: the provider finds nothing, says the outcome is unknown, and the next up looks first and creates it once", async () => {
     t.api.emulator.faults.reset({ count: 1, method: "POST" });
-    await expect(create()).rejects.toThrow(/no reliable answer came to the create .*, and no such connection exists now, so it was not created\. Run again/);
+    const inputs = (await t.provider.check({}, declared)).inputs as Bag;
+    const error = await op(t.provider.create(inputs)).catch((e) => e);
+    expect(error.message).toMatch(/no reliable answer came to the create .*, and no connection with this alias appeared in the project within 0\.17 s, so whether it was created is unknown .*the next `pulumi up` looks for it again before creating anything/);
+    expect(error.message).not.toMatch(/Run again|not created/);
+    // A partial failure: the engine records it, and the next up's diff asks for its replacement.
+    expect(error).toMatchObject({ id: "unconfirmed", properties: { alias: declared.alias, project: 1, connector: 1, createOutcome: "unknown" } });
     expect(exactly(declared.alias, 0)).toBe(0);
-    await create();
+    await expect(t.provider.diff(error.id, error.properties, inputs)).resolves.toMatchObject({ replaces: ["connectionId"] });
+    t.api.emulator.clearRequestLog();
+    const made = await op(t.provider.create(inputs));
+    await t.provider.delete(error.id, error.properties);
+    expect(calls(t.api.emulator)).toEqual([`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`]);
     expect(exactly(declared.alias, 1)).toBe(1);
+    expect(t.api.emulator.connections().map((c) => String(c.id))).toContain(made.id);
   });
 
   test("a hung read ends with a timeout error within the configured bound", async () => {
@@ -152,7 +184,7 @@ describe("lost answers", () => {
   test("someone else's connection with the same alias is never taken over", async () => {
     const theirs = await t.api.client.connections.create({ alias: declared.alias, connector: 1, project: 1, params: { issue_tracker_project: "OPS" } });
     t.api.emulator.faults.reset({ count: 1, method: "POST", path: CONNECTIONS });
-    await expect(create()).rejects.toThrow(new RegExp(`the connection with this alias that exists \\(id ${theirs.id}\\) is not the one requested .* left alone. If it is the one to manage, set adoptId: ${theirs.id}`));
+    await expect(create()).rejects.toThrow(new RegExp(`the connection with this alias that exists \\(id ${theirs.id}\\) is not the one requested .* left alone; whether "Faulty Jira" was created is unknown`));
     expect(t.api.emulator.connections().find((c) => c.id === theirs.id)?.params).toMatchObject({ issue_tracker_project: "OPS" });
   });
 

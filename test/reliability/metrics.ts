@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
  */
 export type Counts = Record<string, number>;
 
-export const GROUPS = ["faults", "load", "bad input", "leaks", "emulator"] as const;
+export const GROUPS = ["faults", "hostile answers", "load", "bad input", "leaks", "emulator"] as const;
 export type Group = (typeof GROUPS)[number];
 
 export function record(group: Group, counts: Counts): void {

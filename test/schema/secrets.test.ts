@@ -1,5 +1,5 @@
 // Credential params: isSecretParamKey, secretParamValues, redact (short secrets as whole words, longest first) and redactDeep.
-import { isSecretParamKey, redact, redactDeep, REDACTED, secretParamValues } from "../../src/schema/secrets";
+import { isSecretParamKey, redact, redactDeep, REDACTED, secretForms, secretParamValues } from "../../src/schema/secrets";
 
 describe("isSecretParamKey", () => {
   test.each([
@@ -87,7 +87,41 @@ describe("redact", () => {
   });
 });
 
+describe("every form a credential comes back in", () => {
+  // Spaces around it (DRF trims), a quote and a backslash (escaped in JSON text), characters a URL or a
+  // form encodes, an accented letter (\u-escaped by Python's default JSON encoder).
+  const password = ' pa"ss\\w&rd/é ';
+  test.each([
+    ["as sent", password],
+    ["trimmed", password.trim()],
+    ["JSON-escaped", JSON.stringify(password).slice(1, -1)],
+    ["JSON-escaped and trimmed", JSON.stringify(password.trim()).slice(1, -1)],
+    ["JSON-escaped with \\u escapes", ' pa\\"ss\\\\w&rd/\\u00e9 '],
+    ["URL-encoded", encodeURIComponent(password)],
+    ["URL-encoded in lower case", encodeURIComponent(password).toLowerCase()],
+    ["form-encoded", new URLSearchParams({ p: password }).toString().slice(2)],
+    ["HTML-escaped", ' pa&quot;ss\\w&amp;rd/é '],
+  ])("%s", (_form, echoed) => {
+    expect(redact(`the server said: <${echoed}>`, [password])).toBe(`the server said: <${REDACTED}>`);
+  });
+
+  test("a token pasted into a URL path, as the URL parser escapes it", () => {
+    const token = "tok{en}`x";
+    const path = new URL(`http://sde.example.com/${token}/api/v2/`).pathname;
+    expect(path).not.toContain(token);
+    expect(redact(`GET ${path}`, [token])).toBe(`GET /${REDACTED}/api/v2/`);
+  });
+
+  test("a value that needs no escaping has one form", () => {
+    expect(secretForms("plain-Value_1")).toEqual(["plain-Value_1"]);
+  });
+});
+
 describe("redactDeep", () => {
+  test("redacts keys too: a server may use a refused value as the key of its field error", () => {
+    expect(redactDeep({ params: { hunter22: ["Unknown value."] } }, [" hunter22 "])).toEqual({ params: { [REDACTED]: ["Unknown value."] } });
+  });
+
   test("redacts every string in nested objects and arrays, leaving other values and the input alone", () => {
     const input = { message: "bad password hunter22", details: [{ field: "pass", value: "hunter22" }, 3, null, true], nested: { list: ["id"] } };
     expect(redactDeep(input, ["hunter22", "id"])).toEqual({

@@ -34,8 +34,10 @@ export async function startEmulatedApi(
     client,
     clientWith,
     stop: async () => {
-      await Promise.all(clients.map((c) => c.close()));
+      // The emulator first: its sockets close, so a client waiting on an answer that never ends (a fault)
+      // is released rather than waited for.
       await emulator.stop();
+      await Promise.all(clients.map((c) => c.close()));
     },
   };
 }

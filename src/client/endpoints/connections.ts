@@ -92,7 +92,9 @@ export class ConnectionsApi {
 
   /**
    * Creates a connection (one POST). It is never re-sent when its outcome is unknown: the error then has
-   * kind `outcome_unknown`, and the caller should look the connection up before trying again.
+   * kind `outcome_unknown`, and the caller should look the connection up before trying again. An answer
+   * that describes another connection than the one requested (a proxy's cache, a server bug) is such an
+   * unknown outcome too, never taken for the new connection.
    */
   async create(body: ConnectionCreate, options: SendOptions = {}): Promise<Connection> {
     const valid = options?.validated ? body : validateInput(connectionCreateSchema, body, "connection");
@@ -104,6 +106,13 @@ export class ConnectionsApi {
       retry: "create",
       secrets: secretParamValues(valid.params),
     });
+    const differences = answerDifferences(valid, response.data);
+    if (differences.length > 0) {
+      throw new SdeApiError(
+        `the answer describes another connection (id ${response.data.id}: ${differences.join(", ")}), not the one requested: whether it was created is unknown`,
+        { kind: "outcome_unknown", method: "POST", path: PATHS.connections, status: response.status, hint: "Look it up (same project and alias) before creating it again" },
+      );
+    }
     return response.data;
   }
 
@@ -167,6 +176,19 @@ export class ConnectionsApi {
     }
     return refusal(answer);
   }
+}
+
+/**
+ * How a create's answer differs from its request, in the fields the server keeps as sent (the alias
+ * trimmed, as DRF stores it; frequency and debug mode only when they were sent, else the server chooses).
+ */
+function answerDifferences(sent: ConnectionCreate, answer: Connection): string[] {
+  const differences: string[] = [];
+  if (answer.alias !== sent.alias.trim()) differences.push(`alias ${JSON.stringify(answer.alias)}, not ${JSON.stringify(sent.alias.trim())}`);
+  for (const field of ["project", "connector", "frequency", "debug_mode"] as const) {
+    if (sent[field] !== undefined && answer[field] !== sent[field]) differences.push(`${field} ${JSON.stringify(answer[field])}, not ${JSON.stringify(sent[field])}`);
+  }
+  return differences;
 }
 
 /**
