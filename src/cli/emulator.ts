@@ -38,8 +38,9 @@ Tokens are secrets: never on the command line, where the process list shows them
   --token-read-only             that token lacks 'Edit Issue Tracker connections': it sees
                                 connections without params, and its writes get 403
   --control-token-env VAR       enable the control surface under /_emulator/ for this token (default:
-  --control-token-file PATH     off), from an environment variable, a file or standard input
-  --control-token-stdin
+                                off), from environment variable VAR
+  --control-token-file PATH     ... from a file (one line)
+  --control-token-stdin         ... typed at a prompt that does not echo, or one line from a pipe
 
 Modes of the organisation (over the seed's or data file's settings):
   --no-advanced-issue-tracker   without the advanced Issue Tracker feature: any frequency but

@@ -124,7 +124,7 @@ describe("sde-emulator", () => {
   });
 
   test.each([
-    ["--token", ["--token", "Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line.*: give the extra token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
+    ["--token", ["--token", "Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line.*: give the token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
     ["--token=", ["--token=Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line/],
     ["--control-token", ["--control-token", "Cli-Canary-Token-91x"], /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/],
   ])("a token on the command line (%s) is refused, naming the ways to give it, without repeating it", async (_name, args, expected) => {
@@ -211,7 +211,7 @@ describe("sde-emulator", () => {
         expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("daily"))).status).toBe(201);
       }));
 
-    test("--token-read-only: the extra token sees no params and may not write", () =>
+    test("--token-read-only: the given token sees no params and may not write", () =>
       run(["--token-stdin", "--token-read-only"], { input: "my-read-only-token\n" }, async (url) => {
         const one = (await (await send(url, "GET", "/api/v2/connections/issue-tracker/1/", "my-read-only-token")).json()) as Record<string, unknown>;
         expect(one.alias).toBe("Rally Integration");

@@ -29,13 +29,14 @@ test("inaccessibleConnectors marks connectors remote: no manually connection on 
   expect((await create("daily")).status).toBe(201);
 });
 
-test("tokenReadOnly: the extra token lacks the edit permission, like the seeded read-only one", async () => {
+test("tokenReadOnly: the given token lacks the edit permission, like the seeded read-only one", async () => {
   emulator = await startEmulator({ token: "ci-read-only", tokenReadOnly: true });
   const one = (await (await send("GET", "/api/v2/connections/issue-tracker/1/", "ci-read-only")).json()) as Record<string, unknown>;
   expect(one).not.toHaveProperty("params");
   expect((await send("DELETE", "/api/v2/connections/issue-tracker/1/", "ci-read-only")).status).toBe(403);
-  // The seeded admin keeps its permission.
-  expect((await (await send("GET", "/api/v2/connections/issue-tracker/1/", DEFAULT_TOKEN)).json()) as object).toHaveProperty("params");
+  // The given token replaces the public admin token, which is refused; the seeded read-only one stays.
+  expect((await send("GET", "/api/v2/connections/issue-tracker/1/", DEFAULT_TOKEN)).status).toBe(401);
+  expect((await send("GET", "/api/v2/connections/issue-tracker/1/", READ_ONLY_TOKEN)).status).toBe(200);
 });
 
 test.each<[string, EmulatorOptions, RegExp]>([
@@ -43,7 +44,7 @@ test.each<[string, EmulatorOptions, RegExp]>([
   ["a connector that does not exist", { inaccessibleConnectors: [9] }, /^inaccessibleConnectors \(--inaccessible-connector\): there is no connector 9: use one of 1, 2, 3$/],
   ["connector ids that are not ids", { inaccessibleConnectors: ["1"] as never }, /^inaccessibleConnectors must be a list of connector ids/],
   ["a mode given as a string", { advancedIssueTracker: "false" as never }, /^advancedIssueTracker must be true or false, not a string$/],
-  ["a read-only token without a token", { tokenReadOnly: true }, new RegExp(`^tokenReadOnly applies to the extra token: give one in token \\(or use the seeded ${READ_ONLY_TOKEN}\\)$`)],
+  ["a read-only token without a token", { tokenReadOnly: true }, new RegExp(`^tokenReadOnly applies to the given token: give one in token \\(or use the seeded ${READ_ONLY_TOKEN}\\)$`)],
 ])("%s is refused at start", async (_what, options, expected) => {
   // One that starts after all is stopped again, so the failure is this test's and nothing keeps running.
   const refusal = await startEmulator(options).then(
