@@ -190,7 +190,7 @@ describe("any program", () => {
     for (const run of [good, up, wrong]) {
       for (const value of [...values, "Demo-Canary-Wrong-Pass-6f"]) expect(run.stdout + run.stderr).not.toContain(value);
     }
-  });
+  }, 120_000);
 
   test.each([
     ["--secret KEY=VALUE", ["--secret", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \(an environment variable\), --secret-file KEY=PATH or --secret-stdin KEY/],
