@@ -2,4 +2,5 @@
 // The sde-pulumi command. The code is in src/cli/sde-pulumi.ts, compiled to lib/ by `npm run build`
 // (which `npm ci` and `npm install` run through `prepare`).
 "use strict";
-require("../lib/cli/sde-pulumi.js").run();
+const { main } = require("../lib/cli/sde-pulumi.js");
+require("../lib/cli/launch.js").launch(main, "sde-pulumi");

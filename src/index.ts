@@ -3,8 +3,9 @@
  *
  * - `IssueTrackerConnection`: the resource;
  * - `getIssueTrackerConnections`, `getIssueTrackerConnection`, `testIssueTrackerConnection`: functions;
- * - `SdeClient`: the typed SD Elements API v2 client they use;
- * - `startEmulator`: a local SD Elements API for tests and offline runs.
+ * - `SdeClient`: the typed SD Elements API v2 client they use.
+ * The emulator, a local SD Elements API for tests and offline runs, is `pulumi-sdelements/emulator`
+ * (src/emulator-api.ts): a program never loads it.
  */
 import "./supported-node";
 export { IssueTrackerConnection, type IssueTrackerConnectionArgs, type IssueTrackerParams } from "./issue-tracker-connection";
@@ -20,4 +21,3 @@ export type { SyncJob } from "./provider/state";
 export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
 export { isSecretParamKey } from "./schema/secrets";
 export { loadCatalogue, parseCatalogue, CatalogueError, type CatalogueConnection, type CatalogueFile } from "./export/catalogue";
-export { startEmulator, DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, type Emulator, type EmulatorOptions, type SeedData } from "./emulator";

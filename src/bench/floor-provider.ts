@@ -1,12 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the floor is deliberately minimal */
-
 /**
  * The cost any dynamic provider pays: one plain HTTP call per operation (the same requests as this
  * package's provider, including the connection test in check), no validation, no retries, no state
  * shaping. Serialized and run through the same host as the real provider, it is what "host / floor" is
- * measured against. Its settings come through configure, like the real provider's.
+ * measured against. Its settings come through configure, like the real provider's. Deliberately minimal,
+ * down to its types (`any`).
  */
 export const floorProvider: dynamic.ResourceProvider & Record<string, any> = {
   async configure(req: any) {

@@ -13,6 +13,8 @@ import { PHASES, runPool } from "../bench/workload";
 import { serializedProvider } from "../provider/serialized";
 import { packageManifest } from "../package-manifest";
 import { parseOptions, UsageError } from "./command-line";
+import type { CommandIo } from "./command-io";
+import { launch } from "./launch";
 
 /**
  * `npm run bench [-- --n 1000 --concurrency 1,16 --small 100 --json]`: the provider's cost measured side
@@ -206,24 +208,26 @@ async function emulatorThroughput(emulator: EmulatorProcess): Promise<number> {
   return Math.round((total / ms) * 1000);
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the bench; resolves with the exit status. Progress goes to stderr, the report to stdout. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   let args: BenchArgs | "help" | "version";
   try {
     args = parseBenchArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n${USAGE}`);
+    io.stderr(`${error.message}\n${USAGE}\n`);
     return 2;
   }
   if (args === "help") {
-    process.stdout.write(HELP);
+    io.stdout(HELP);
     return 0;
   }
   if (args === "version") {
-    console.log(packageManifest().version);
+    io.stdout(`${packageManifest().version}\n`);
     return 0;
   }
-  const log = (line: string) => (args as BenchArgs).json || console.error(line);
+  const json = args.json;
+  const log = (line: string) => json || io.stderr(`${line}\n`);
   const emulator = await startEmulatorProcess();
   const providerText = await serialized(serializedProvider);
   const floorText = await serialized(floorProvider);
@@ -285,7 +289,7 @@ async function main(argv: readonly string[]): Promise<number> {
       emulatorRequestsPerSecond: await emulatorThroughput(emulator),
       node: process.version,
     };
-    console.log(renderReport(report, args.json));
+    io.stdout(`${renderReport(report, args.json)}\n`);
     return 0;
   } finally {
     for (const variant of variants) await variant.close();
@@ -293,10 +297,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+if (require.main === module) launch(main);

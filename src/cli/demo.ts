@@ -9,7 +9,9 @@ import { packageManifest } from "../package-manifest";
 import { parseDemoArgs, HELP, USAGE, UsageError, type DemoArgs, type DemoStep } from "./demo-args";
 import { readSeedFile } from "./emulator";
 import { findPulumiCli, runWithPulumiCli } from "./pulumi-cli";
-import { processSecretIo, readSecret } from "./secret-input";
+import { readSecret } from "./secret-input";
+import { secretIoOf, type CommandIo } from "./command-io";
+import { launch } from "./launch";
 import { progressLine, renderOperation, wantsColor, type OperationKind, type RenderOptions } from "./render";
 
 /**
@@ -34,42 +36,44 @@ const STACK = "demo";
 // The example's passwords: the emulator's example trackers accept exactly these (src/emulator/seed.ts).
 const DEMO_CONFIG = { "sdelements-basic:jiraPassword": "example-jira-password", "sdelements-basic:rallyPassword": "rally_password" };
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the demo; resolves with the exit status. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const say = (line: string) => io.stdout(`${line}\n`);
+  const complain = (line: string) => io.stderr(`${line}\n`);
   // `npm run demo` runs in the package's root; INIT_CWD is where the user typed it. npm also passes INIT_CWD
   // down to anything its other scripts start, so it counts only when this is the demo script.
-  const here = (process.env.npm_lifecycle_event === "demo" ? process.env.INIT_CWD : undefined) ?? process.cwd();
+  const here = (io.env.npm_lifecycle_event === "demo" ? io.env.INIT_CWD : undefined) ?? process.cwd();
   let args: DemoArgs;
   try {
     args = parseDemoArgs(argv, { program: EXAMPLE, steps: ["preview", "up", "up", "destroy"] as DemoStep[], config: DEMO_CONFIG, secretKeys: Object.keys(DEMO_CONFIG) });
     if (args.help) {
-      process.stdout.write(HELP);
+      io.stdout(HELP);
       return 0;
     }
     if (args.version) {
-      console.log(packageManifest().version);
+      say(packageManifest().version);
       return 0;
     }
     // Read before anything starts: a secret that cannot be read is a command-line mistake.
-    const io = processSecretIo();
     for (const { key, source, flag } of args.secrets) {
       // A file is where the user typed the command, as --program is.
       const from = source.from === "file" ? { ...source, path: resolve(here, source.path) } : source;
-      args.config[key] = await readSecret(from, flag, `the value of ${key}`, io);
+      args.config[key] = await readSecret(from, flag, `the value of ${key}`, secretIoOf(io));
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n${USAGE}`);
+    complain(`${error.message}\n${USAGE}`);
     return 2;
   }
   const programDir = resolve(here, args.program);
   if (!statSync(programDir, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);
+    complain(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);
     return 2;
   }
   if (args.stateOut !== undefined) args = { ...args, stateOut: resolve(here, args.stateOut) };
   const stackDir = args.stackDir === undefined ? undefined : resolve(here, args.stackDir);
   if (stackDir !== undefined && existsSync(stackDir) && !statSync(stackDir).isDirectory()) {
-    console.error(`--stack-dir ${args.stackDir}: is a file, not a directory (${stackDir}): give a directory (it is created if missing)\n${USAGE}`);
+    complain(`--stack-dir ${args.stackDir}: is a file, not a directory (${stackDir}): give a directory (it is created if missing)\n${USAGE}`);
     return 2;
   }
   const project = projectName(programDir);
@@ -79,23 +83,23 @@ async function main(argv: readonly string[]): Promise<number> {
     if (stackDir !== undefined) mkdirSync(stackDir, { recursive: true, mode: 0o700 });
     emulator = await startEmulator({ ...(seed ? { seed } : {}), ...(stackDir !== undefined ? { dataFile: join(stackDir, "emulator.json") } : {}) });
   } catch (error) {
-    console.error((error as Error).message.replace(/\s*\n\s*/g, " "));
+    complain((error as Error).message.replace(/\s*\n\s*/g, " "));
     return 1;
   }
-  console.log(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})${stackDir !== undefined ? `, its data in ${join(stackDir, "emulator.json")}` : ""}`);
+  say(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})${stackDir !== undefined ? `, its data in ${join(stackDir, "emulator.json")}` : ""}`);
   const config = { "sdelements:url": emulator.url, "sdelements:apiToken": DEFAULT_TOKEN, ...namespaced(args.config, project) };
   const secretKeys = ["sdelements:apiToken", ...args.secretKeys.map((k) => namespacedKey(k, project))];
   try {
-    const cli = findPulumiCli();
+    const cli = findPulumiCli(io.env);
     if (cli) {
-      console.log(`Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`);
+      say(`Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`);
       await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut, { diff: args.diff, stackDir });
       return 0;
     }
-    console.log(
+    say(
       "No Pulumi CLI on PATH: running the program through this package's local engine, which drives @pulumi/pulumi's own dynamic-provider host over gRPC (not `pulumi up`).",
     );
-    return await runLocally(programDir, project, args, config, secretKeys, stackDir);
+    return await runLocally(programDir, project, args, config, secretKeys, stackDir, io);
   } finally {
     await emulator.stop();
   }
@@ -104,12 +108,21 @@ async function main(argv: readonly string[]): Promise<number> {
 const KIND: Record<DemoStep, OperationKind> = { preview: "preview", up: "update", refresh: "refresh", destroy: "destroy" };
 const TITLE: Record<DemoStep, string> = { preview: "Previewing update", up: "Updating", refresh: "Refreshing", destroy: "Destroying" };
 
-async function runLocally(programDir: string, project: string, args: DemoArgs, config: Record<string, string>, secretKeys: string[], stackDir: string | undefined): Promise<number> {
-  registerTypeScript(programDir);
-  const color = wantsColor(process.stdout, process.env);
+async function runLocally(
+  programDir: string,
+  project: string,
+  args: DemoArgs,
+  config: Record<string, string>,
+  secretKeys: string[],
+  stackDir: string | undefined,
+  io: CommandIo,
+): Promise<number> {
+  const say = (line: string) => io.stdout(`${line}\n`);
+  registerTypeScript(programDir, io.env);
+  const color = wantsColor(io.terminal ?? {}, io.env);
   let events: EngineEvent[] = [];
   let options: RenderOptions | undefined;
-  const progress = new Progress(process.stdout);
+  const progress = new Progress(io);
   let engine: LocalEngine;
   try {
     engine = new LocalEngine({
@@ -128,7 +141,7 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
     });
   } catch (error) {
     // A stack directory that is another program's, or whose key does not fit: nothing was run.
-    console.error(`--stack-dir: ${(error as Error).message}`);
+    io.stderr(`--stack-dir: ${(error as Error).message}\n`);
     return 1;
   }
   let titled = false;
@@ -137,7 +150,7 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
       events = [];
       options = { kind: KIND[step], color, diff: args.diff, stackUrn: urnOf(STACK, project, undefined, "pulumi:pulumi:Stack", `${project}-${STACK}`) };
       // A blank line before the first title; every operation's output ends with one.
-      console.log(`${titled ? "" : "\n"}${TITLE[step]} (${project}/${STACK}):\n`);
+      say(`${titled ? "" : "\n"}${TITLE[step]} (${project}/${STACK}):\n`);
       titled = true;
       const started = Date.now();
       let result: StepsResult | undefined;
@@ -147,15 +160,15 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
         if (!(error instanceof DeploymentError)) throw error;
       }
       progress.clear();
-      console.log(renderOperation({ events, outputs: result?.outputs, failed: result === undefined, durationMs: Date.now() - started }, options).join("\n"));
+      say(renderOperation({ events, outputs: result?.outputs, failed: result === undefined, durationMs: Date.now() - started }, options).join("\n"));
       if (!result) {
         // The state as the failure left it.
-        writeStateView(engine, args.stateOut);
-        console.error(`${step} failed.`);
+        writeStateView(engine, args.stateOut, say);
+        io.stderr(`${step} failed.\n`);
         return 1;
       }
     }
-    writeStateView(engine, args.stateOut);
+    writeStateView(engine, args.stateOut, say);
     return 0;
   } finally {
     progress.clear();
@@ -170,23 +183,23 @@ async function runLocally(programDir: string, project: string, args: DemoArgs, c
 class Progress {
   private showing = false;
   private wrote = false;
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  constructor(private readonly io: CommandIo) {}
 
   show(line: string): void {
-    if (!this.out.isTTY) {
-      this.out.write(`${line}\n`);
+    if (!this.io.terminal?.isTTY) {
+      this.io.stdout(`${line}\n`);
       this.wrote = true;
       return;
     }
-    const width = this.out.columns || 100;
-    this.out.write(`\r\u001b[K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
+    const width = this.io.terminal.columns || 100;
+    this.io.stdout(`\r\u001b[K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
     this.showing = true;
   }
 
   /** Ends the progress of an operation: the line goes (a terminal), or a blank line follows the lines. */
   clear(): void {
-    if (this.showing) this.out.write("\r\u001b[K");
-    if (this.wrote) this.out.write("\n");
+    if (this.showing) this.io.stdout("\r\u001b[K");
+    if (this.wrote) this.io.stdout("\n");
     this.showing = false;
     this.wrote = false;
   }
@@ -197,24 +210,24 @@ class Progress {
  * the step, as it fails `pulumi up`): with the program's tsconfig.json when it has one (its settings win
  * over the CLI's defaults below), and without type-checking only when PULUMI_NODEJS_TRANSPILE_ONLY=true.
  */
-function registerTypeScript(programDir: string): void {
+function registerTypeScript(programDir: string, env: NodeJS.ProcessEnv): void {
   const tsconfig = join(programDir, "tsconfig.json");
   const ts = require("typescript") as typeof import("typescript");
   const own = existsSync(tsconfig) ? ((ts.readConfigFile(tsconfig, ts.sys.readFile).config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {} : {};
   require("ts-node").register({
-    transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true",
+    transpileOnly: env.PULUMI_NODEJS_TRANSPILE_ONLY === "true",
     ...(existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }),
     compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", sourceMap: true, ...own },
   });
 }
 
 /** The state view, if asked for: secrets as the engine's envelopes, which hold their values (mode 0600). */
-function writeStateView(engine: LocalEngine, file: string | undefined): void {
+function writeStateView(engine: LocalEngine, file: string | undefined, say: (line: string) => void): void {
   if (!file) return;
   writeFileSync(file, JSON.stringify({ resources: engine.state }, null, 2) + "\n", { mode: 0o600 });
   // The mode above applies only to a new file; an existing one is narrowed too (the view holds secrets).
   chmodSync(file, 0o600);
-  console.log(`State view (secrets as the engine's envelopes, values included) written to ${file}`);
+  say(`State view (secrets as the engine's envelopes, values included) written to ${file}`);
 }
 
 /** The Pulumi project name: from the program's Pulumi.yaml, else its directory's name. */
@@ -248,10 +261,4 @@ function hostDirectory(programDir: string): string {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+if (require.main === module) launch(main);

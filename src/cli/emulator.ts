@@ -1,10 +1,12 @@
 import "./supported-node";
 import { readFile } from "node:fs/promises";
 import { parseOptions, UsageError } from "./command-line";
-import { processSecretIo, readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
+import { readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
 import { packageManifest } from "../package-manifest";
+import { secretIoOf, type CommandIo } from "./command-io";
+import { launch } from "./launch";
 
 /**
  * `sde-emulator`: runs the SD Elements API emulator until SIGINT/SIGTERM.
@@ -128,10 +130,10 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
 }
 
 /** A token from where the command line said, checked as a header must carry it; a bad one is a usage error. */
-async function readToken(source: SecretSource | undefined, option: string): Promise<string | undefined> {
+async function readToken(source: SecretSource | undefined, option: string, io: CommandIo): Promise<string | undefined> {
   if (source === undefined) return undefined;
   const flag = `--${option}-${source.from}`;
-  const token = await readSecret(source, flag, `the ${option}`, processSecretIo());
+  const token = await readSecret(source, flag, `the ${option}`, secretIoOf(io));
   const checked = headerTokenSchema.safeParse(token);
   if (!checked.success) throw new UsageError(`${flag}: the ${option} ${checked.error.issues[0]?.message ?? "is invalid"}`);
   return token;
@@ -166,25 +168,25 @@ function describeStartError(err: unknown, options: CliOptions): string {
 }
 
 /** Runs the CLI; resolves with the exit code once the emulator has stopped (or failed to start). */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   let options: CliOptions;
   let token: string | undefined;
   let controlToken: string | undefined;
   try {
     options = parseCommandLine(argv);
     if (options.help) {
-      process.stdout.write(HELP);
+      io.stdout(HELP);
       return 0;
     }
     if (options.version) {
-      process.stdout.write(`${packageManifest().version}\n`);
+      io.stdout(`${packageManifest().version}\n`);
       return 0;
     }
-    token = await readToken(options.token, "token");
-    controlToken = await readToken(options.controlToken, "control-token");
+    token = await readToken(options.token, "token", io);
+    controlToken = await readToken(options.controlToken, "control-token", io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`sde-emulator: ${err.message}\n${USAGE}\n`);
+    io.stderr(`sde-emulator: ${err.message}\n${USAGE}\n`);
     return 2;
   }
 
@@ -215,29 +217,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       ...(options.inaccessibleConnectors.length > 0 ? { inaccessibleConnectors: options.inaccessibleConnectors } : {}),
     });
   } catch (err) {
-    process.stderr.write(`sde-emulator: ${describeStartError(err, options)}\n`);
+    io.stderr(`sde-emulator: ${describeStartError(err, options)}\n`);
     return 1;
   }
 
   // Stopped during start-up: never announce a server that is about to go away.
-  if (!signalled) process.stdout.write(`SD Elements emulator listening on ${emulator.url}\n`);
+  if (!signalled) io.stdout(`SD Elements emulator listening on ${emulator.url}\n`);
   await stopRequested;
   await emulator.stop();
   return 0;
 }
 
-/** Entry point of bin/sde-emulator.js (and of `node lib/cli/emulator.js`). */
-export function run(): void {
-  const exit = (code: number) => {
-    // Let stdout/stderr drain (they may be asynchronous pipes); the unref'd timer only fires if something
-    // unexpected still holds the event loop.
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 2000).unref();
-  };
-  main().then(exit, (err: unknown) => {
-    process.stderr.write(`sde-emulator: ${(err as Error).message ?? String(err)}\n`);
-    exit(1);
-  });
-}
-
-if (require.main === module) run();
+// bin/sde-emulator.js launches it too.
+if (require.main === module) launch(main, "sde-emulator");

@@ -9,16 +9,8 @@ import { defaultPackageSpec } from "../export/package-spec";
 import { listProgress } from "../export/read-connections";
 import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
-import { readSecret, type SecretIo } from "./secret-input";
-
-/** Where a command reads its environment and writes its output (the process's, or a test's). */
-export interface CommandIo {
-  env: NodeJS.ProcessEnv;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Standard input, for a secret read from it (default: the process's). */
-  stdin?: SecretIo["stdin"];
-}
+import { secretIoOf, type CommandIo } from "./command-io";
+import { readSecret } from "./secret-input";
 
 /**
  * `sde-pulumi export`: reads the connections, writes the program or catalogue, prints the config commands
@@ -46,7 +38,7 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   let token: string | undefined;
   try {
     const source = args.token;
-    token = source === undefined ? io.env.SDE_API_TOKEN : await readSecret(source, `--token-${source.from}`, "the API token", { env: io.env, stdin: io.stdin ?? process.stdin, prompt: io.stderr });
+    token = source === undefined ? io.env.SDE_API_TOKEN : await readSecret(source, `--token-${source.from}`, "the API token", secretIoOf(io));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`sde-pulumi export: ${error.message}\n${EXPORT_USAGE}\n`);

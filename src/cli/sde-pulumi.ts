@@ -1,6 +1,8 @@
 import "./supported-node";
 import { packageManifest } from "../package-manifest";
-import { runExport, type CommandIo } from "./export-command";
+import type { CommandIo } from "./command-io";
+import { runExport } from "./export-command";
+import { launch } from "./launch";
 
 /**
  * `sde-pulumi`: the package's command for Pulumi users. One command so far, `export`, which writes a
@@ -36,22 +38,5 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   return 2;
 }
 
-/** Entry point of bin/sde-pulumi.js (and of `node lib/cli/sde-pulumi.js`). */
-export function run(): void {
-  const io: CommandIo = {
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  };
-  const exit = (code: number) => {
-    // Let stdout/stderr drain (they may be pipes) before leaving.
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 2000).unref();
-  };
-  main(process.argv.slice(2), io).then(exit, (error: unknown) => {
-    process.stderr.write(`sde-pulumi: ${error instanceof Error ? error.message : String(error)}\n`);
-    exit(1);
-  });
-}
-
-if (require.main === module) run();
+// bin/sde-pulumi.js launches it too.
+if (require.main === module) launch(main, "sde-pulumi");

@@ -21,9 +21,6 @@ export interface SecretIo {
   prompt(text: string): void;
 }
 
-/** The process's own standard streams. */
-export const processSecretIo = (): SecretIo => ({ env: process.env, stdin: process.stdin, prompt: (text) => process.stderr.write(text) });
-
 /** Longest secret line read from standard input: a token or password, not a file piped by mistake. */
 const MAX_STDIN_LINE = 64 * 1024;
 

@@ -51,7 +51,7 @@ export class HostError extends Error {
 // come from the versions it was built with.
 const sdkDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
 const fromSdk = (id: string) => require(require.resolve(id, { paths: [sdkDir] }));
-/* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf stubs are untyped here */
+// The generated protobuf stubs are untyped here: they are used as `any`.
 const grpc = fromSdk("@grpc/grpc-js");
 const structproto = fromSdk("google-protobuf/google/protobuf/struct_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");

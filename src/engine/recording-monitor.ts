@@ -25,7 +25,7 @@ export interface RegistrationResult {
   object: Record<string, unknown>;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor's protobuf messages are untyped in the SDK's d.ts */
+// The monitor's protobuf messages are untyped in the SDK's d.ts: they are used as `any`.
 const sdkStruct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
   paths: [require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
 }));

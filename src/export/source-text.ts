@@ -26,6 +26,5 @@ export function tsKey(key: string): string {
 
 /** Text for a `//` comment: one line, with no control or line-separator character. */
 export function commentText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
 }

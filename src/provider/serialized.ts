@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the point: loaded in the host, never captured */
+// require(), not import: the provider is loaded in the host, never captured.
 
 /**
  * The provider object Pulumi serializes into the state of every IssueTrackerConnection (`__provider`).

@@ -50,6 +50,7 @@ const ENTRIES: [string, string[]][] = [
   ["require('pulumi-sdelements')", ["-e", `require(${JSON.stringify(ROOT)})`]],
   ["require('pulumi-sdelements/engine')", ["-e", `require(${JSON.stringify(join(ROOT, "lib", "engine"))})`]],
   ["require('pulumi-sdelements/provider')", ["-e", `require(${JSON.stringify(join(ROOT, "lib", "provider", "host.js"))})`]],
+  ["require('pulumi-sdelements/emulator')", ["-e", `require(${JSON.stringify(join(ROOT, "lib", "emulator-api.js"))})`]],
 ];
 const COMMANDS: [string, string[]][] = [
   ["sde-emulator", [join(ROOT, "bin", "sde-emulator.js"), "--help"]],

@@ -125,6 +125,8 @@ describe("the data file", () => {
 
 describe("kill -9 at random moments", () => {
   const ITERATIONS = 15;
+  /** Each kill comes right after the Nth acknowledged write of its round, N drawn from 1 to this. */
+  const MOST_WRITES_BEFORE_KILL = 20;
   let built: ReturnType<typeof buildCli>;
   beforeAll(() => {
     built = buildCli();
@@ -137,7 +139,12 @@ describe("kill -9 at random moments", () => {
     for (let i = 0; i < ITERATIONS; i++) {
       const cli = spawnCli(built.script, ["--data", file, "--port", "0"]);
       const url = await cli.ready;
-      // Writes keep coming (two at a time) until the process dies.
+      // Writes keep coming (two at a time) until the process dies; the kill comes as the Nth of this
+      // round is acknowledged, the other writer's request (or its save) under way.
+      const killAfter = 1 + Math.floor(Math.random() * MOST_WRITES_BEFORE_KILL);
+      let acknowledgedHere = 0;
+      let reachedKillPoint!: () => void;
+      const killPoint = new Promise<void>((resolve) => (reachedKillPoint = resolve));
       let alive = true;
       const writer = async () => {
         for (let n = 0; alive && n < 10_000; n++) {
@@ -147,19 +154,24 @@ describe("kill -9 at random moments", () => {
               headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json" },
               body: JSON.stringify({ ...fixture("create.request"), alias: `kill ${i}.${n}` }),
             });
-            if (res.status === 201) acknowledged.add(((await res.json()) as { id: number }).id);
+            if (res.status === 201) {
+              acknowledged.add(((await res.json()) as { id: number }).id);
+              if (++acknowledgedHere === killAfter) reachedKillPoint();
+            }
           } catch {
             return; // the emulator is gone
           }
         }
       };
-      const writers = [writer(), writer()];
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+      const writers = Promise.all([writer(), writer()]);
+      // Bounded: should the writers stop without reaching it (no write acknowledged), the round fails below.
+      await Promise.race([killPoint, writers]);
       cli.child.kill("SIGKILL");
       const exit = await cli.exited;
       alive = false;
-      await Promise.all(writers);
+      await writers;
       expect(exit.signal).toBe("SIGKILL");
+      expect([i, acknowledgedHere >= killAfter]).toEqual([i, true]);
 
       // The file loads (a torn file would be refused) and holds every write that was acknowledged.
       const reloaded = await startEmulator({ dataFile: file });

@@ -9,7 +9,7 @@ import { CONNECTION_TYPE } from "../../examples/policy/rules";
 // reach it as the engine's envelopes; the pack sees them as plain values and judges them by the stack's
 // secret config instead.
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the gRPC stubs are untyped JavaScript */
+// The gRPC stubs are untyped JavaScript: they are used as `any`.
 const grpc = require("@grpc/grpc-js");
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");

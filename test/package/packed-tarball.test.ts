@@ -65,7 +65,7 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test("the tarball holds what runs and nothing that points elsewhere: no source maps, no bench, no runner", () => {
-  for (const expected of ["package.json", "README.md", "LICENSE", "lib/index.js", "lib/index.d.ts", "lib/engine/index.js", "lib/provider/host.js", "bin/sde-emulator.js", "bin/sde-pulumi.js"]) {
+  for (const expected of ["package.json", "README.md", "LICENSE", "lib/index.js", "lib/index.d.ts", "lib/engine/index.js", "lib/provider/host.js", "lib/emulator-api.js", "lib/emulator-api.d.ts", "bin/sde-emulator.js", "bin/sde-pulumi.js"]) {
     expect(files).toContain(expected);
   }
   expect(files.filter((f) => f.endsWith(".map") || f.startsWith("lib/bench/") || /^lib\/cli\/(demo|bench|render|pulumi-cli)/.test(f) || !/^(lib|bin)\/|^[^/]+$/.test(f))).toEqual([]);
@@ -104,15 +104,39 @@ test("package.json: the SDK as a caret peer (one copy in a user's program), the 
 test("in the fresh project, require('pulumi-sdelements') and its entry points load, and each bin says its version", () => {
   const loaded = run(
     process.execPath,
-    ["-e", 'const p = require("pulumi-sdelements"); console.log([typeof p.IssueTrackerConnection, typeof p.startEmulator, typeof require("pulumi-sdelements/engine").LocalEngine, typeof require("pulumi-sdelements/provider").create].join(" "))'],
+    [
+      "-e",
+      'const p = require("pulumi-sdelements"); console.log([typeof p.IssueTrackerConnection, typeof p.startEmulator, typeof require("pulumi-sdelements/emulator").startEmulator, typeof require("pulumi-sdelements/engine").LocalEngine, typeof require("pulumi-sdelements/provider").create].join(" "))',
+    ],
     fresh,
   );
   expect(loaded.stderr).toBe("");
-  expect(loaded.stdout).toBe("function function function function\n");
+  // The emulator is not in the main entry: it has its own.
+  expect(loaded.stdout).toBe("function undefined function function function\n");
   for (const bin of ["sde-emulator", "sde-pulumi"]) {
     const version = run(join(fresh, "node_modules", ".bin", bin), ["--version"], fresh);
     expect([bin, version.status, version.stdout]).toEqual([bin, 0, `${manifest.version}\n`]);
   }
+});
+
+test("TypeScript finds the types of the main entry and of pulumi-sdelements/emulator, the emulator's only in the latter", () => {
+  writeFileSync(
+    join(fresh, "entry-types.ts"),
+    [
+      'import { IssueTrackerConnection } from "pulumi-sdelements";',
+      'import { DEFAULT_TOKEN, startEmulator, type Emulator } from "pulumi-sdelements/emulator";',
+      "// @ts-expect-error: the main entry does not carry the emulator",
+      'import { startEmulator as fromMain } from "pulumi-sdelements";',
+      "export const typed: [typeof IssueTrackerConnection, string, () => Promise<Emulator>, unknown] = [IssueTrackerConnection, DEFAULT_TOKEN, startEmulator, fromMain];",
+      "",
+    ].join("\n"),
+  );
+  const tsc = run(
+    process.execPath,
+    [join(fresh, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--esModuleInterop", "--skipLibCheck", "--module", "node16", "--moduleResolution", "node16", "--types", "node", "entry-types.ts"],
+    fresh,
+  );
+  expect({ status: tsc.status, output: tsc.stdout + tsc.stderr }).toEqual({ status: 0, output: "" });
 });
 
 test("the Quickstart as printed runs offline with the runner, and an edit of it re-runs as an update of the same connection", () => {

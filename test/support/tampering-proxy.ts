@@ -8,8 +8,8 @@ interface Answer {
   status: number;
   body: unknown;
 }
-/** What the proxy passes on: the server's answer, or a replacement. */
-export type Tamper = (request: Request, answer: Answer) => Answer | undefined;
+/** What the proxy passes on: the server's answer, or a replacement; held back until a promise resolves. */
+export type Tamper = (request: Request, answer: Answer) => Answer | undefined | Promise<Answer | undefined>;
 /** An answer given in the server's place (the request never reaches it), or undefined to forward it. */
 export type Intercept = (request: Request) => Answer | undefined;
 
@@ -32,7 +32,7 @@ export async function startTamperingProxy(target: string, tamper: Tamper, interc
       });
       const text = await upstream.text();
       const original = { status: upstream.status, body: text === "" ? undefined : (JSON.parse(text) as unknown) };
-      const answer = tamper({ method, path }, original) ?? original;
+      const answer = (await tamper({ method, path }, original)) ?? original;
       res.writeHead(answer.status, { "content-type": "application/json" });
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     })().catch(() => res.destroy());
