@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import type { Connection, Job } from "../schema";
 import { listed, unknownKeysMessage, unknownKeysOf } from "../schema/unknown-keys";
 import { describeKind } from "../schema/validation";
 import { syncJobSchema, type SyncJobOptions } from "./control";
@@ -9,7 +8,7 @@ import { RequestLog, type RequestLogEntry } from "./request-log";
 import { API_ROUTES } from "./routes";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN } from "./seed";
 import { EDIT_CONNECTIONS_PERMISSION, headerTokenSchema, parseSeed, tokenRecordSchema, type SeedData, type State, type TokenRecord } from "./seed-schema";
-import { connectionRepresentation, jobRepresentation } from "./serializers";
+import { connectionRepresentation, jobRepresentation, type ConnectionRepresentation, type JobRepresentation } from "./serializers";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
 
@@ -71,9 +70,9 @@ export interface Emulator {
   readonly requestLog: readonly RequestLogEntry[];
   clearRequestLog(): void;
   /** Current connections as the API's list would show them to a full token (deep copies). */
-  connections(): Connection[];
+  connections(): ConnectionRepresentation[];
   /** Records a sync job for a connection, as the real server's jobs do; returns the job. */
-  recordSyncJob(connectionId: number, job: SyncJobOptions): Job;
+  recordSyncJob(connectionId: number, job: SyncJobOptions): JobRepresentation;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
