@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { toFieldErrors } from "../schema";
+import { toFieldErrors } from "../schema/validation";
 import { parseTokenHeader, sameSecret } from "./auth";
 import { InvalidFaultError, type Faults } from "./faults";
 import { badRequest, json, notFound, type ApiResponse } from "./http";
 import type { RequestLog } from "./request-log";
-import { invalidPk } from "./routes/common";
+import { invalidPk } from "./rules/fields";
 import { jobRepresentation } from "./serializers";
 import type { Store } from "./store";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeIssues } from "../schema";
+import { describeIssues } from "../schema/validation";
 
 /**
  * Injected failures, for testing how a client copes with an unreliable server. Each fault applies to the

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FieldErrors } from "../schema";
 
 /** What a handler answers; the server decides whether and how it is sent (see the dropResponse fault). */
 export interface ApiResponse {
@@ -25,6 +24,9 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 /** DRF's `{"detail": "..."}` body. */
 export const detail = (status: number, message: string, headers?: Record<string, string>): ApiResponse =>
   json(status, { detail: message }, headers);
+
+/** DRF's 400 body: a map of field to messages, nested for a map inside (`{"params": {"key": ["..."]}}`). */
+export type FieldErrors = { [field: string]: string[] | FieldErrors };
 
 export const badRequest = (errors: FieldErrors): ApiResponse => json(400, errors);
 

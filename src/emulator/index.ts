@@ -1,15 +1,13 @@
 import type { AddressInfo } from "node:net";
-import type { Connection, Job } from "../schema";
-import { listed, unknownKeysMessage, unknownKeysOf } from "../schema/unknown-keys";
-import { describeKind } from "../schema/validation";
 import { syncJobSchema, type SyncJobOptions } from "./control";
 import { DataFile } from "./data-file";
 import { Faults } from "./faults";
+import { parseEmulatorOptions, type EmulatorOptions } from "./options";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { API_ROUTES } from "./routes";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN } from "./seed";
-import { EDIT_CONNECTIONS_PERMISSION, headerTokenSchema, parseSeed, tokenRecordSchema, type SeedData, type State, type TokenRecord } from "./seed-schema";
-import { connectionRepresentation, jobRepresentation } from "./serializers";
+import { EDIT_CONNECTIONS_PERMISSION, parseSeed, type State, type TokenRecord } from "./seed-schema";
+import { connectionRepresentation, jobRepresentation, type ConnectionRepresentation, type JobRepresentation } from "./serializers";
 import { createEmulatorServer } from "./server";
 import { Store } from "./store";
 
@@ -17,49 +15,6 @@ import { Store } from "./store";
  * A local emulator of the SD Elements v2 API's Issue Tracker endpoints (reference/sde-api.md §6), for tests
  * and demos: real HTTP on loopback, the API page's examples as its default data, injectable faults.
  */
-
-export interface EmulatorOptions {
-  /** Default "127.0.0.1". */
-  host?: string;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Default: {@link DEFAULT_SEED} (copied; the emulator never changes the object given). */
-  seed?: SeedData;
-  /**
-   * Persistence: loaded on start if the file exists (a corrupt file is an error), else started from the seed
-   * and written. Rewritten atomically after every change.
-   */
-  dataFile?: string;
-  /**
-   * An API token (CLI --token-env, --token-file, --token-stdin) in place of the public {@link DEFAULT_TOKEN},
-   * which is then refused: an emulator others can reach is not open to a token printed in the README. Full
-   * permissions unless `tokenReadOnly`. The seeded read-only token stays.
-   */
-  token?: string;
-  /**
-   * The given token lacks 'Edit Issue Tracker connections': it sees connections without `params` and gets
-   * 403 on writes (CLI --token-read-only). Default false.
-   */
-  tokenReadOnly?: boolean;
-  /** Enables the HTTP control surface under /_emulator/ (off when unset). */
-  controlToken?: string;
-  /**
-   * Whether the organisation has the advanced Issue Tracker feature; without it every frequency but
-   * "manually" is refused (CLI --no-advanced-issue-tracker). Default: the seed's (or data file's) setting,
-   * true in the default seed. Set here, it is saved with the data like the rest.
-   */
-  advancedIssueTracker?: boolean;
-  /**
-   * Connectors to mark inaccessible (remote, synced by the Remote Integration Client): no "manually"
-   * connections and no manual syncs on them (CLI --inaccessible-connector ID). Each must exist.
-   */
-  inaccessibleConnectors?: readonly number[];
-  /** Default 1 MiB; larger bodies get 413. */
-  maxBodyBytes?: number;
-}
-
-/** The options startEmulator takes: a misspelt one is refused, not ignored. */
-const OPTIONS: readonly string[] = ["host", "port", "seed", "dataFile", "token", "tokenReadOnly", "controlToken", "advancedIssueTracker", "inaccessibleConnectors", "maxBodyBytes"] satisfies (keyof EmulatorOptions)[];
 
 export interface Emulator {
   /** "http://127.0.0.1:PORT" (no trailing slash). */
@@ -71,9 +26,9 @@ export interface Emulator {
   readonly requestLog: readonly RequestLogEntry[];
   clearRequestLog(): void;
   /** Current connections as the API's list would show them to a full token (deep copies). */
-  connections(): Connection[];
+  connections(): ConnectionRepresentation[];
   /** Records a sync job for a connection, as the real server's jobs do; returns the job. */
-  recordSyncJob(connectionId: number, job: SyncJobOptions): Job;
+  recordSyncJob(connectionId: number, job: SyncJobOptions): JobRepresentation;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -81,33 +36,14 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** The user the given token (CLI --token-env, --token-file, --token-stdin) acts as: the seeded administrator. */
 const EXTRA_TOKEN_USER = 1;
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const unknown = unknownKeysOf(options, OPTIONS);
-  if (unknown.length > 0) throw new Error(unknownKeysMessage(unknown, OPTIONS, { one: "option", many: "options" }, `startEmulator takes ${listed(OPTIONS)}`));
+export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulator> {
+  const options = parseEmulatorOptions(given);
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be a whole number from 0 to 65535, not ${port}`);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a positive whole number, not ${maxBodyBytes}`);
-  const control = options.controlToken === undefined ? undefined : headerTokenSchema.safeParse(options.controlToken);
-  if (control && !control.success) throw new Error(`controlToken ${control.error.issues[0]?.message ?? "is invalid"}: a header must be able to carry it`);
-
-  for (const [name, value] of [["tokenReadOnly", options.tokenReadOnly], ["advancedIssueTracker", options.advancedIssueTracker]] as const) {
-    if (value !== undefined && typeof value !== "boolean") throw new Error(`${name} must be true or false, not ${describeKind(value)}`);
-  }
-  if (options.tokenReadOnly && options.token === undefined) throw new Error(`tokenReadOnly applies to the given token: give one in token (or use the seeded ${READ_ONLY_TOKEN})`);
   const inaccessible = options.inaccessibleConnectors ?? [];
-  if (!Array.isArray(inaccessible) || !inaccessible.every((id) => Number.isInteger(id) && id > 0)) {
-    throw new Error("inaccessibleConnectors must be a list of connector ids (positive whole numbers)");
-  }
-
-  const tokens: TokenRecord[] = [];
-  if (options.token !== undefined) {
-    const permissions = options.tokenReadOnly ? [] : [EDIT_CONNECTIONS_PERMISSION];
-    const extra = tokenRecordSchema.safeParse({ token: options.token, user: EXTRA_TOKEN_USER, permissions });
-    if (!extra.success) throw new Error(`token ${extra.error.issues[0]?.message ?? "is invalid"}`);
-    tokens.push(extra.data);
-  }
+  const tokens: TokenRecord[] =
+    options.token === undefined ? [] : [{ token: options.token, user: EXTRA_TOKEN_USER, permissions: options.tokenReadOnly ? [] : [EDIT_CONNECTIONS_PERMISSION] }];
 
   const dataFile = options.dataFile !== undefined ? new DataFile(options.dataFile) : undefined;
   await dataFile?.lock();
@@ -217,6 +153,7 @@ function applyModes(state: State, advancedIssueTracker: boolean | undefined, ina
 }
 
 export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };
+export type { EmulatorOptions };
 export { Faults } from "./faults";
 export type { FaultOptions, FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
 export type { RequestLogEntry } from "./request-log";

@@ -1,5 +1,12 @@
-import type { Page } from "../schema";
 import { detail, HttpError } from "./http";
+
+/** A list answer: `{"results": [...]}`, with `count`, `next` and `previous` when paginated. */
+export interface Page<T> {
+  results: T[];
+  count?: number;
+  next?: string | null;
+  previous?: string | null;
+}
 
 /** DRF's `max_page_size`: larger page sizes are cut down to it. */
 export const MAX_PAGE_SIZE = 1000;

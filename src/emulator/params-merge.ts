@@ -1,4 +1,4 @@
-import { inheritedConnectorParams, PLUGIN_DEFAULTS, type ConnectionParams, type Params } from "../schema";
+import { connectorParamsAsConnection, PLUGIN_DEFAULTS, type Params } from "./rules/params";
 
 /**
  * How the server assembles a connection's `params` (reference/sde-api.md §4). Only the connection's own
@@ -18,8 +18,22 @@ export function projectDerivedParams(names: ProjectNames): Params {
 }
 
 /**
+ * A connector's params as its connections inherit them, worked out once per connector: connectors do not
+ * change while the emulator runs, and a list of thousands of connections asks for them once each.
+ */
+const inheritedByConnector = new WeakMap<Readonly<Params>, Params>();
+function inherited(connectorParams: Readonly<Params>): Params {
+  let params = inheritedByConnector.get(connectorParams);
+  if (params === undefined) {
+    params = connectorParamsAsConnection(connectorParams);
+    inheritedByConnector.set(connectorParams, params);
+  }
+  return params;
+}
+
+/**
  * The params a connection runs with: plugin defaults, then its connector's, then the project's names, then
- * its own (later wins). This is what `checkMergedParams` judges and what a response starts from.
+ * its own (later wins). This is what the merged-params rules judge and what a response starts from.
  */
 export function effectiveParams(layers: {
   connector?: Readonly<Params> | undefined;
@@ -28,7 +42,7 @@ export function effectiveParams(layers: {
 }): Params {
   return {
     ...PLUGIN_DEFAULTS,
-    ...(layers.connector ? inheritedConnectorParams(layers.connector) : {}),
+    ...(layers.connector ? inherited(layers.connector) : {}),
     ...(layers.project ? projectDerivedParams(layers.project) : {}),
     ...layers.own,
   };
@@ -57,33 +71,8 @@ export function responseParams(
  * The connection's own params after a PATCH: sent keys replace stored ones, a key sent as null removes the
  * connection's override (so the connector's or default value shows again).
  */
-export function patchOwnParams(
-  stored: Readonly<ConnectionParams>,
-  sent: Readonly<ConnectionParams> | undefined,
-  removed: readonly string[],
-): ConnectionParams {
-  const out: ConnectionParams = { ...stored, ...(sent ?? {}) };
+export function patchOwnParams(stored: Readonly<Params>, sent: Readonly<Params> | undefined, removed: readonly string[]): Params {
+  const out: Params = { ...stored, ...(sent ?? {}) };
   for (const key of removed) delete out[key];
   return out;
-}
-
-/**
- * Splits the null-valued keys off a request's `params` before schema validation: null means "no override"
- * (see {@link patchOwnParams}), which the schema's typed keys would otherwise reject as "must be a string".
- * Anything that is not a params object is returned untouched for the schema to report.
- */
-export function splitNullParams(body: unknown): { body: unknown; removed: string[] } {
-  if (!isPlainObject(body) || !isPlainObject(body.params)) return { body, removed: [] };
-  const kept: [string, unknown][] = [];
-  const removed: string[] = [];
-  for (const [key, value] of Object.entries(body.params)) {
-    if (value === null) removed.push(key);
-    else kept.push([key, value]);
-  }
-  // Object.fromEntries defines own properties, so a "__proto__" key cannot reach a prototype.
-  return { body: { ...body, params: Object.fromEntries(kept) }, removed };
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,16 +1,10 @@
 import { z } from "zod";
-import {
-  aliasSchema,
-  connectionParamsSchema,
-  connectorParamsAsConnectionParams,
-  describeIssues,
-  findSystem,
-  frequencySchema,
-  knownSystemIds,
-  paramsResponseSchema,
-} from "../schema";
 import { strictKeysError } from "../schema/unknown-keys";
-import { describeKind } from "../schema/validation";
+import { describeIssues, describeKind } from "../schema/validation";
+import { aliasField, frequencyField } from "./rules/connection";
+import { isPlainObject, type Field } from "./rules/fields";
+import { connectorKeysAsConnection, judgeParams, type Params, type ParamsVerdict } from "./rules/params";
+import { SYSTEM_IDS, systemById } from "./rules/systems";
 
 /**
  * The emulator's whole world as one JSON-serialisable object: what `--seed FILE` gives and what the
@@ -33,6 +27,40 @@ function seedRecord<S extends z.core.$ZodLooseShape>(shape: S) {
     error: strictKeysError(fields, { one: "field", many: "fields" }, `use ${fields.join(", ")}`, (input) => `must be an object, not ${describeKind(input)}`),
   });
 }
+
+/**
+ * A rule of the API (rules/) as a zod schema: a seeded record is judged as a request would be. Typed as the
+ * value it keeps, as a seed is written as the API writes it.
+ */
+function ruled<T>(field: Field<T>) {
+  return z.custom<T>().transform((value, ctx) => {
+    const verdict = field(value);
+    if (verdict.ok) return verdict.value;
+    for (const message of verdict.messages) ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
+
+/** Params problems as zod issues, under the params' own path. */
+function reportParams(judged: Extract<ParamsVerdict, { ok: false }>, ctx: z.RefinementCtx, at: readonly (string | number)[] = []): void {
+  const { errors } = judged;
+  if (Array.isArray(errors)) for (const message of errors) ctx.addIssue({ code: "custom", path: [...at], message });
+  else for (const [key, messages] of Object.entries(errors)) for (const message of messages as string[]) ctx.addIssue({ code: "custom", path: [...at, key], message });
+}
+
+/** A connection's own params, judged as a request's are. */
+const connectionParams = z.custom<Params>().transform((value, ctx) => {
+  if (!isPlainObject(value)) {
+    ctx.addIssue({ code: "custom", message: `must be a map of param names to values, not ${describeKind(value)}: e.g. { issue_tracker_project: "KEY" }` });
+    return z.NEVER;
+  }
+  const judged = judgeParams(value);
+  if (judged.ok) return judged.value;
+  reportParams(judged, ctx);
+  return z.NEVER;
+});
+
+const knownSystem = z.string().refine((s) => systemById(s) !== undefined, { message: `is not a known system: use one of ${SYSTEM_IDS.join(", ")}` });
 
 const id = z.int({ error: "must be a positive whole number" }).positive("must be a positive whole number");
 const name = z.string({ error: "must be a string" }).min(1, "must not be empty").max(255, "is too long: at most 255 characters");
@@ -66,24 +94,24 @@ const projectRecordSchema = seedRecord({
 const connectorRecordSchema = seedRecord({
   id,
   name,
-  system: z.string().refine((s) => findSystem(s) !== undefined, {
-    message: `is not a known system: use one of ${knownSystemIds().join(", ")}`,
-  }),
+  system: knownSystem,
   inaccessible: z.boolean().default(false),
   // Stored as the connectors endpoint shows them (e.g. `sde_min_priority: "7"`, `title_format`); they are
   // checked below as a connection would use them.
-  params: paramsResponseSchema.default({}),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()], { error: "must be a string, number, boolean or null (params hold plain values, not lists or objects)" }))
+    .default({}),
 });
 
 const connectionRecordSchema = seedRecord({
   id,
-  alias: aliasSchema,
+  alias: ruled(aliasField),
   connector: id,
   project: id,
-  frequency: frequencySchema.default("manually"),
+  frequency: ruled(frequencyField).default("manually"),
   debug_mode: z.boolean().default(false),
   /** The connection's own params only: the rest is derived when a response is built. */
-  params: connectionParamsSchema.default({}),
+  params: connectionParams.default({}),
 });
 
 const jobRecordSchema = seedRecord({
@@ -99,9 +127,7 @@ const jobRecordSchema = seedRecord({
 });
 
 const trackerSchema = seedRecord({
-  system: z.string().refine((s) => findSystem(s) !== undefined, {
-    message: `is not a known system: use one of ${knownSystemIds().join(", ")}`,
-  }),
+  system: knownSystem,
   server: name,
   method: z.enum(["http", "https"]).default("https"),
   users: z.array(seedRecord({ user: z.string(), pass: z.string() })).default([]),
@@ -156,14 +182,10 @@ export const seedSchema = seedRecord({
       tokens.add(t.token);
     });
 
-    // A connector's params must be usable as a connection's: the same schema judges both.
+    // A connector's params must be usable as a connection's: the same rules judge both.
     seed.connectors.forEach((connector, i) => {
-      const parsed = connectionParamsSchema.safeParse(connectorParamsAsConnectionParams(connector.params));
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          ctx.addIssue({ code: "custom", path: ["connectors", i, "params", ...issue.path.map(String)], message: issue.message });
-        }
-      }
+      const judged = judgeParams(connectorKeysAsConnection(connector.params));
+      if (!judged.ok) reportParams(judged, ctx, ["connectors", i, "params"]);
     });
   });
 

@@ -1,5 +1,6 @@
-import { commandFor, type Connection, type Connector, type Job, type LastJob, type Params, type Project, type SystemInfo } from "../schema";
 import { effectiveParams, responseParams } from "./params-merge";
+import type { Params } from "./rules/params";
+import type { System } from "./rules/systems";
 import type { ConnectionRecord, ConnectorRecord, JobRecord, ProjectRecord } from "./seed-schema";
 import type { Store } from "./store";
 
@@ -7,6 +8,42 @@ import type { Store } from "./store";
  * Records as the API shows them. Key order follows the API page, which shows three shapes of a connection:
  * a list item, a single object (get and PATCH) and the created object (POST).
  */
+
+export type SystemRepresentation = { id: string; name: string; short_name?: string };
+
+/** `last_job` (API page, `include=last_job`). */
+export type LastJobRepresentation = {
+  succeeded: boolean;
+  last_run: string | null;
+  result_message: string | null;
+  user: number | null;
+  triggered_by: number | null;
+  ready: boolean;
+  automatic: boolean;
+  id: number;
+};
+
+/** A job of the jobs endpoint: `last_job`'s fields and its connection's id. */
+export type JobRepresentation = LastJobRepresentation & { connection: number };
+
+export type ConnectionRepresentation = {
+  id: number;
+  alias: string;
+  system: SystemRepresentation;
+  frequency: string;
+  command: string;
+  debug_mode: boolean;
+  params?: Params;
+  inaccessible: boolean;
+  last_job?: LastJobRepresentation | null;
+  in_progress?: boolean;
+  connector: number;
+  project: number;
+};
+
+export type ConnectorRepresentation = { id: number; name: string; system: SystemRepresentation; inaccessible: boolean; params?: Params };
+
+export type ProjectRepresentation = { id: number; slug: string; name: string; application: number; archived: boolean };
 
 export type ConnectionShape = "list" | "detail" | "created";
 
@@ -25,7 +62,7 @@ export interface ConnectionView {
 const SESSION_CAPTURE_SOCKET = "/doc/sde/sdetools_session_capture.sock";
 
 /** The system of a connection: lists show `{id, short_name, name}`, get/PATCH `{id, name}`, create `{id, name, short_name}`. */
-function systemRef(system: SystemInfo, shape: ConnectionShape): Connection["system"] {
+function systemRef(system: System, shape: ConnectionShape): SystemRepresentation {
   switch (shape) {
     case "list":
       return { id: system.id, short_name: system.shortName, name: system.name };
@@ -54,7 +91,7 @@ export function connectionRepresentation(
   record: ConnectionRecord,
   shape: ConnectionShape,
   view: ConnectionView,
-): Connection {
+): ConnectionRepresentation {
   const connector = store.connector(record.connector);
   if (!connector) throw new Error(`connection ${record.id} has no connector ${record.connector}`);
   const system = store.systemOf(connector);
@@ -65,7 +102,7 @@ export function connectionRepresentation(
     alias: record.alias,
     system: systemRef(system, shape),
     frequency: record.frequency,
-    command: commandFor(system.id),
+    command: system.command,
     debug_mode: record.debug_mode,
     ...(view.showParams ? { params: paramsFor(store, record, shape) } : {}),
     inaccessible: connector.inaccessible,
@@ -81,13 +118,13 @@ function paramsFor(store: Store, record: ConnectionRecord, shape: ConnectionShap
   return shape === "created" ? { ...params, session_capture_socket: SESSION_CAPTURE_SOCKET } : params;
 }
 
-function lastJobOf(store: Store, connectionId: number): LastJob | null {
+function lastJobOf(store: Store, connectionId: number): LastJobRepresentation | null {
   const job = store.lastJob(connectionId);
   return job ? lastJobRepresentation(job) : null;
 }
 
 /** A job as `include=last_job` shows it, keys in the API page's order. */
-export function lastJobRepresentation(job: JobRecord): LastJob {
+export function lastJobRepresentation(job: JobRecord): LastJobRepresentation {
   return {
     succeeded: job.succeeded,
     last_run: job.last_run,
@@ -102,14 +139,14 @@ export function lastJobRepresentation(job: JobRecord): LastJob {
 
 /**
  * A job as the jobs endpoint shows it: the `last_job` fields plus its connection's id. `user` is the id of
- * who triggered it, as in `last_job` (the old jobs page says an email; the schema accepts both).
+ * who triggered it, as in `last_job` (the old jobs page says an email, §2.2).
  */
-export function jobRepresentation(job: JobRecord): Job {
+export function jobRepresentation(job: JobRecord): JobRepresentation {
   const { id, ...rest } = lastJobRepresentation(job);
   return { id, connection: job.connection, ...rest };
 }
 
-export function connectorRepresentation(store: Store, connector: ConnectorRecord, showParams: boolean): Connector {
+export function connectorRepresentation(store: Store, connector: ConnectorRecord, showParams: boolean): ConnectorRepresentation {
   const system = store.systemOf(connector);
   return {
     id: connector.id,
@@ -120,7 +157,7 @@ export function connectorRepresentation(store: Store, connector: ConnectorRecord
   };
 }
 
-export function projectRepresentation(project: ProjectRecord): Project {
+export function projectRepresentation(project: ProjectRecord): ProjectRepresentation {
   return {
     id: project.id,
     slug: project.slug ?? `project-${project.id}`,

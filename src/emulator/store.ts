@@ -1,7 +1,9 @@
-import { findSystem, type ConnectionParams, type Frequency, type SystemInfo } from "../schema";
 import { serverTimestamp } from "./clock";
 import type { DataFile } from "./data-file";
 import type { ProjectNames } from "./params-merge";
+import type { Frequency } from "./rules/connection";
+import type { Params } from "./rules/params";
+import { systemById, type System } from "./rules/systems";
 import type {
   ConnectionRecord,
   ConnectorRecord,
@@ -19,7 +21,7 @@ export interface NewConnection {
   project: number;
   frequency: Frequency;
   debug_mode: boolean;
-  params: ConnectionParams;
+  params: Params;
 }
 
 /** The result of a sync run, or a queued run (`ready: false`). */
@@ -94,8 +96,8 @@ export class Store {
   }
 
   /** The system a connector syncs with (seeds are validated, so it is always known). */
-  systemOf(connector: ConnectorRecord): SystemInfo {
-    const system = findSystem(connector.system);
+  systemOf(connector: ConnectorRecord): System {
+    const system = systemById(connector.system);
     if (!system) throw new Error(`connector ${connector.id} has unknown system ${connector.system}`);
     return system;
   }

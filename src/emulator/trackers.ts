@@ -1,4 +1,4 @@
-import type { Params, ParamValue } from "../schema";
+import type { Params, ParamValue } from "./rules/params";
 import type { TrackerRecord } from "./seed-schema";
 
 /**

@@ -45,6 +45,14 @@ test.each<[string, EmulatorOptions, RegExp]>([
   ["connector ids that are not ids", { inaccessibleConnectors: ["1"] as never }, /^inaccessibleConnectors must be a list of connector ids/],
   ["a mode given as a string", { advancedIssueTracker: "false" as never }, /^advancedIssueTracker must be true or false, not a string$/],
   ["a read-only token without a token", { tokenReadOnly: true }, new RegExp(`^tokenReadOnly applies to the given token: give one in token \\(or use the seeded ${READ_ONLY_TOKEN}\\)$`)],
+  ["a port out of range", { port: 70000 }, /^port must be a whole number from 0 to 65535, not 70000$/],
+  ["a port as a string", { port: "8080" as never }, /^port must be a whole number from 0 to 65535, not a string$/],
+  ["no room for a body", { maxBodyBytes: 0 }, /^maxBodyBytes must be a positive whole number, not 0$/],
+  ["a host that is not a string", { host: 127001 as never }, /^host must be a local address or host name such as "127\.0\.0\.1", not a number$/],
+  ["a token a header cannot carry", { token: "two words" }, /^token must be 1 to 512 characters of plain ASCII, without spaces$/],
+  ["an empty data file path", { dataFile: "" }, /^dataFile must be the path of a file, not an empty string$/],
+  ["options that are not an object", null as never, /^startEmulator takes an object of options, not null$/],
+  ["several bad options, each named once", { port: -1, advancedIssueTracker: "no" as never, inaccessibleConnectors: [0, "2"] as never }, /^port must be a whole number from 0 to 65535, not -1; advancedIssueTracker must be true or false, not a string; inaccessibleConnectors must be a list of connector ids \(positive whole numbers\)$/],
 ])("%s is refused at start", async (_what, options, expected) => {
   // One that starts after all is stopped again, so the failure is this test's and nothing keeps running.
   const refusal = await startEmulator(options).then(

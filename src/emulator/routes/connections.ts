@@ -1,21 +1,15 @@
-import {
-  checkMergedParams,
-  connectionCreateSchema,
-  connectionUpdateSchema,
-  MANUAL_FREQUENCY,
-  SERVER_SET_PARAMS,
-  type FieldErrors,
-  type Frequency,
-  type ConnectionParams,
-  type Params,
-} from "../../schema";
-import { json, notFound, badRequest, type ApiResponse } from "../http";
+import { json, notFound, badRequest, type ApiResponse, type FieldErrors } from "../http";
 import { paginate } from "../pagination";
-import { effectiveParams, patchOwnParams, splitNullParams } from "../params-merge";
+import { effectiveParams, patchOwnParams } from "../params-merge";
 import type { RequestContext } from "../router";
+import { readConnectionCreate, readConnectionUpdate, MANUALLY, type Frequency } from "../rules/connection";
+import { invalidPk } from "../rules/fields";
+import { idFilter, includes } from "../rules/filters";
+import type { Params } from "../rules/params";
+import { mergedParamProblems } from "../rules/systems";
 import { connectionRepresentation, type ConnectionView } from "../serializers";
 import type { NewConnection, Store } from "../store";
-import { hasErrors, idFilter, includes, invalidPk, paramProblemsFailed, validationFailed } from "./common";
+import { paramProblemsFailed } from "./common";
 
 /** `/api/v2/connections/issue-tracker/` and `/{id}/`. */
 
@@ -47,11 +41,11 @@ export function getConnection(ctx: RequestContext): ApiResponse {
 }
 
 /**
- * The checks that need the server's data, after the body passed its schema: the connector and project
+ * The checks that need the server's data, after the body passed its rules: the connector and project
  * exist, a non-manual frequency needs the advanced feature, a connection on an inaccessible connector
- * cannot be manual, and the merged params are complete for the
- * connector's system. Field errors of the first group are reported together, as DRF validates each field
- * before the object as a whole. Answers the 400 that rejects the request, or undefined when it is valid.
+ * cannot be manual, and the merged params suit the connector's system (rules/systems.ts). Field errors of
+ * the first group are reported together, as DRF validates each field before the object as a whole.
+ * Answers the 400 that rejects the request, or undefined when it is valid.
  */
 function checkAgainstState(
   store: Store,
@@ -62,64 +56,28 @@ function checkAgainstState(
   const project = store.project(target.project);
   if (!connector) errors.connector = [invalidPk(target.connector)];
   if (!project) errors.project = [invalidPk(target.project)];
-  if (target.frequency !== undefined && target.frequency !== MANUAL_FREQUENCY && !store.advancedIssueTracker) {
+  if (target.frequency !== undefined && target.frequency !== MANUALLY && !store.advancedIssueTracker) {
     errors.frequency = [FREQUENCY_NEEDS_ADVANCED_FEATURE];
   }
   // 'manual' frequency is unavailable to remote connections (sde-api.md §4).
-  if (connector?.inaccessible && target.resulting === MANUAL_FREQUENCY) errors.frequency = [MANUAL_NEEDS_ACCESSIBLE_CONNECTOR];
-  if (hasErrors(errors) || !connector || !project) return badRequest(errors);
+  if (connector?.inaccessible && target.resulting === MANUALLY) errors.frequency = [MANUAL_NEEDS_ACCESSIBLE_CONNECTOR];
+  if (Object.keys(errors).length > 0 || !connector || !project) return badRequest(errors);
 
   const merged = effectiveParams({ connector: connector.params, project: store.projectNames(project), own: target.own });
-  const problems = checkMergedParams(store.systemOf(connector).id, merged);
-  return problems.length > 0 ? paramProblemsFailed(problems) : undefined;
-}
-
-/** Fields the server reports and ignores in a request (DRF read-only fields), as in a GET's body sent back. */
-const READ_ONLY_FIELDS = ["id", "system", "command", "inaccessible", "in_progress", "last_job"];
-
-/**
- * The request as DRF reads it: without read-only fields and the params only the server sets (a GET's body
- * sent back, changed, is a normal request; this package's client never sends either), and with the alias
- * trimmed before it is judged, as a CharField does.
- */
-function asTheServerReadsIt(body: unknown): unknown {
-  if (body === null || body === undefined) return {};
-  if (typeof body !== "object" || Array.isArray(body)) return body;
-  const kept: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY_FIELDS.includes(key)));
-  if (typeof kept.alias === "string") kept.alias = kept.alias.trim();
-  const params = kept.params;
-  if (params !== null && typeof params === "object" && !Array.isArray(params)) {
-    kept.params = Object.fromEntries(Object.entries(params).filter(([key]) => !(SERVER_SET_PARAMS as readonly string[]).includes(key)));
-  }
-  return kept;
-}
-
-/**
- * JSON may name a param `__proto__`, which no param is and which parsing into an object would silently
- * drop: refused by name, like any other impossible param name.
- */
-function protoParamRefused(body: unknown): ApiResponse | undefined {
-  const params = (body as { params?: unknown } | null)?.params;
-  if (params === null || typeof params !== "object" || !Object.hasOwn(params, "__proto__")) return undefined;
-  return badRequest({ params: { ["__proto__"]: ["is not a param name: remove it"] } });
+  return paramProblemsFailed(mergedParamProblems(store.systemOf(connector), merged));
 }
 
 export async function createConnection(ctx: RequestContext): Promise<ApiResponse> {
-  const raw = await ctx.readJson();
-  const refused = protoParamRefused(raw);
-  if (refused) return refused;
-  // A null param on create means "no override", the same as leaving it out.
-  const { body } = splitNullParams(asTheServerReadsIt(raw));
-  const parsed = connectionCreateSchema.safeParse(body);
-  if (!parsed.success) return validationFailed(parsed.error);
-  const data = parsed.data;
-  const own: ConnectionParams = { ...data.params };
+  const read = readConnectionCreate(await ctx.readJson());
+  if (!read.ok) return badRequest(read.errors);
+  const data = read.value;
+  const own: Params = { ...data.params };
   const rejected = checkAgainstState(ctx.store, {
     connector: data.connector,
     project: data.project,
     frequency: data.frequency,
     own,
-    resulting: data.frequency ?? MANUAL_FREQUENCY,
+    resulting: data.frequency ?? MANUALLY,
   });
   if (rejected) return rejected;
 
@@ -127,7 +85,7 @@ export async function createConnection(ctx: RequestContext): Promise<ApiResponse
     alias: data.alias,
     connector: data.connector,
     project: data.project,
-    frequency: data.frequency ?? MANUAL_FREQUENCY,
+    frequency: data.frequency ?? MANUALLY,
     debug_mode: data.debug_mode ?? false,
     params: own,
   });
@@ -141,15 +99,11 @@ export async function updateConnection(ctx: RequestContext): Promise<ApiResponse
   const raw = await ctx.readJson();
   // Deleted while the body was arriving: gone, as for any request that names it now.
   if (!ctx.store.connection(existing.id)) return notFound();
-  const refused = protoParamRefused(raw);
-  if (refused) return refused;
-  const { body, removed } = splitNullParams(asTheServerReadsIt(raw));
-  const parsed = connectionUpdateSchema.safeParse(body);
-  if (!parsed.success) return validationFailed(parsed.error);
-  const data = parsed.data;
-  // Params are merged into the stored ones, not replaced (reference/sde-api.md §6.4).
-  // Nulls were split off into `removed` before validation, so what remains are values.
-  const own = patchOwnParams(existing.params, data.params as ConnectionParams | undefined, removed);
+  const read = readConnectionUpdate(raw);
+  if (!read.ok) return badRequest(read.errors);
+  const { body: data, removed } = read.value;
+  // Params are merged into the stored ones, not replaced (reference/sde-api.md §6.4); a null removes one.
+  const own = patchOwnParams(existing.params, data.params, removed);
   const rejected = checkAgainstState(ctx.store, {
     connector: data.connector ?? existing.connector,
     project: data.project ?? existing.project,

@@ -1,9 +1,10 @@
-import { jobCreateSchema } from "../../schema";
 import { badRequest, json, notFound, type ApiResponse } from "../http";
 import { paginate } from "../pagination";
 import type { RequestContext } from "../router";
+import { invalidPk } from "../rules/fields";
+import { idFilter } from "../rules/filters";
+import { readJob } from "../rules/jobs";
 import { jobRepresentation } from "../serializers";
-import { idFilter, invalidPk, validationFailed } from "./common";
 
 /**
  * `/api/v2/jobs/issue-tracker/` and `/{id}/` (reference/sde-api.md §2.5). A POST records a job: queued
@@ -21,9 +22,9 @@ export function getJob(ctx: RequestContext): ApiResponse {
 }
 
 export async function createJob(ctx: RequestContext): Promise<ApiResponse> {
-  const parsed = jobCreateSchema.safeParse((await ctx.readJson()) ?? {});
-  if (!parsed.success) return validationFailed(parsed.error);
-  const data = parsed.data;
+  const read = readJob(await ctx.readJson());
+  if (!read.ok) return badRequest(read.errors);
+  const data = read.value;
   const connection = ctx.store.connection(data.connection);
   if (!connection) return badRequest({ connection: [invalidPk(data.connection)] });
   // Manual integration is unavailable when the connector is inaccessible (sde-api.md §4).

@@ -1,8 +1,8 @@
 import { json, notFound, type ApiResponse } from "../http";
 import { paginate } from "../pagination";
 import type { RequestContext } from "../router";
+import { idFilter } from "../rules/filters";
 import { projectRepresentation } from "../serializers";
-import { idFilter } from "./common";
 
 /**
  * `/api/v2/projects/` and `/{id}/`, read-only: just what connections refer to. Filters `application` and

@@ -1,18 +1,12 @@
-import {
-  checkMergedParams,
-  connectionTestSchema,
-  findSystem,
-  knownSystemIds,
-  redact,
-  secretParamValues,
-  type FieldErrors,
-  type Params,
-} from "../../schema";
-import { badRequest, json, type ApiResponse } from "../http";
+import { redact, secretParamValues } from "../../schema/secrets";
+import { badRequest, json, type ApiResponse, type FieldErrors } from "../http";
 import { effectiveParams } from "../params-merge";
 import type { RequestContext } from "../router";
+import { invalidPk } from "../rules/fields";
+import { mergedParamProblems, systemById, unknownSystem } from "../rules/systems";
+import { readConnectionTest } from "../rules/test-connection";
 import { checkAgainstTrackers } from "../trackers";
-import { hasErrors, invalidPk, paramProblemsFailed, validationFailed } from "./common";
+import { paramProblemsFailed } from "./common";
 
 /**
  * `POST /api/v2/connections/test-issue-tracker/`: tries a connection's settings against the (fake) tracker
@@ -22,9 +16,9 @@ import { hasErrors, invalidPk, paramProblemsFailed, validationFailed } from "./c
  * `{"success": false, "detail": ...}` (reference/sde-api.md §6.7).
  */
 export async function testConnection(ctx: RequestContext): Promise<ApiResponse> {
-  const parsed = connectionTestSchema.safeParse((await ctx.readJson()) ?? {});
-  if (!parsed.success) return validationFailed(parsed.error);
-  const data = parsed.data;
+  const read = readConnectionTest(await ctx.readJson());
+  if (!read.ok) return badRequest(read.errors);
+  const data = read.value;
 
   const errors: FieldErrors = {};
   const connector = data.connector === undefined ? undefined : ctx.store.connector(data.connector);
@@ -32,9 +26,9 @@ export async function testConnection(ctx: RequestContext): Promise<ApiResponse> 
   if (data.connector !== undefined && !connector) errors.connector = [invalidPk(data.connector)];
   if (data.project !== undefined && !project) errors.project = [invalidPk(data.project)];
 
-  const requestedSystem = data.system?.id;
-  if (requestedSystem !== undefined && !findSystem(requestedSystem)) {
-    errors.system = { id: [`${JSON.stringify(requestedSystem)} is not a known system: use one of ${knownSystemIds().join(", ")}`] };
+  const requestedSystem = data.systemId;
+  if (requestedSystem !== undefined && !systemById(requestedSystem)) {
+    errors.system = { id: [unknownSystem(requestedSystem)] };
   } else if (connector && requestedSystem !== undefined && requestedSystem !== connector.system) {
     errors.system = {
       id: [`${JSON.stringify(requestedSystem)} does not match the connector's system ${JSON.stringify(connector.system)}`],
@@ -42,18 +36,18 @@ export async function testConnection(ctx: RequestContext): Promise<ApiResponse> 
   } else if (data.connector === undefined && requestedSystem === undefined) {
     errors.system = ["is required without a connector: name the system, e.g. { id: \"jira\" }"];
   }
-  if (hasErrors(errors)) return badRequest(errors);
+  if (Object.keys(errors).length > 0) return badRequest(errors);
 
-  const systemId = connector ? connector.system : requestedSystem!;
+  const system = connector ? ctx.store.systemOf(connector) : systemById(requestedSystem!)!;
   const merged = effectiveParams({
     connector: connector?.params,
     project: project ? ctx.store.projectNames(project) : undefined,
-    own: data.params as Params,
+    own: data.params,
   });
-  const problems = checkMergedParams(systemId, merged);
-  if (problems.length > 0) return paramProblemsFailed(problems);
+  const rejected = paramProblemsFailed(mergedParamProblems(system, merged));
+  if (rejected) return rejected;
 
-  const result = checkAgainstTrackers(ctx.store.trackers, systemId, merged);
+  const result = checkAgainstTrackers(ctx.store.trackers, system.id, merged);
   if (result.ok) return json(200, { success: true });
   // The messages name params, never their values; the server and project names they quote are the
   // caller's own input, redacted anyway in case a secret was typed into the wrong field.
