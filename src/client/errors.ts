@@ -11,7 +11,7 @@ import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../sche
  * - `invalid_response`: the API answered 2xx with a body that does not match its documented shape, or an
  *   answer larger than the client reads (maxResponseBytes);
  * - `invalid_input`: the request was refused before sending, because its data is invalid;
- * - `config`: the client's own settings are invalid (URL, token, CA file...).
+ * - `config`: the client's own settings are invalid (URL, token, CA file...): an SdeConfigError.
  */
 export type SdeApiErrorKind =
   | "http"
@@ -51,7 +51,7 @@ export interface SdeApiErrorDetails {
 }
 
 /**
- * The one error type of the client. Its message is complete and safe to print: it names the request,
+ * The client's error type (settings that are wrong are its subclass SdeConfigError). Its message is complete and safe to print: it names the request,
  * the status, the API's message and field errors, the attempts made and a hint, and has been redacted
  * of the API token and of every credential param of the request.
  */
@@ -97,6 +97,25 @@ export class SdeApiError extends Error {
 
 export function isSdeApiError(value: unknown): value is SdeApiError {
   return value instanceof SdeApiError;
+}
+
+/**
+ * A mistake in the client's settings (the options given in code, the stack config `sdelements:*`, the
+ * SDE_* variables, a proxy variable, the CA file), found before any request is sent. It is an SdeApiError
+ * of kind `config` with its own class, so a caller can tell "fix the settings" from a failed request;
+ * its name stays SdeApiError, so code that tells errors apart by name, and the line users see, are as
+ * before. The message names each bad setting and its fix, never the token.
+ */
+export class SdeConfigError extends SdeApiError {
+  declare readonly kind: "config";
+
+  constructor(message: string) {
+    super(message, { kind: "config" });
+  }
+}
+
+export function isSdeConfigError(value: unknown): value is SdeConfigError {
+  return value instanceof SdeConfigError;
 }
 
 function composeMessage(summary: string, d: SdeApiErrorDetails): string {

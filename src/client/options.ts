@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { redact } from "../schema/secrets";
-import { SdeApiError } from "./errors";
+import { SdeConfigError } from "./errors";
 
 /**
  * The client's settings. Every one has a stack-config twin in the provider (`sdelements:<name>`), and the
@@ -126,7 +126,7 @@ export function parseClientOptions(input: Partial<ClientOptionsInput>): ClientOp
     });
     // The token is never echoed, but a URL or proxy setting could carry it pasted by mistake.
     const token = typeof rest.token === "string" ? [rest.token.trim()] : [];
-    throw new SdeApiError(redact(`invalid client settings: ${problems.join("; ")}`, token), { kind: "config" });
+    throw new SdeConfigError(redact(`invalid client settings: ${problems.join("; ")}`, token));
   }
   return { ...result.data, logger };
 }

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
-import { SdeApiError, hintForStatus, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
+import { SdeApiError, SdeConfigError, hintForStatus, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
 import { baseUrlOf, type ClientOptions } from "./options";
 import { CERTIFICATE_CODES, isNotSentCode, proxyRefusal, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
 
@@ -361,10 +361,7 @@ function proxySettings(options: ClientOptions): string[] {
     if (!protocol || !PROXY_PROTOCOLS.includes(protocol)) {
       // Shown without anything before an @: a proxy URL may carry a password.
       const shown = value.includes("@") ? `…@${value.slice(value.lastIndexOf("@") + 1)}` : value;
-      throw new SdeApiError(
-        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) proxy URL: write it as http://host:port (or http://user:password@host:port)`,
-        { kind: "config" },
-      );
+      throw new SdeConfigError(`invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) proxy URL: write it as http://host:port (or http://user:password@host:port)`);
     }
   }
   return inForce.map(([, value]) => value);
@@ -381,7 +378,7 @@ function readCaFile(path: string, token: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (cause) {
-    throw apiError(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, { kind: "config" }, [token]);
+    throw new SdeConfigError(redact(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, [token]));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ClientOptionsInput } from "../client/options";
-import { isSdeApiError, SdeApiError } from "../client/errors";
+import { isSdeApiError, SdeConfigError } from "../client/errors";
 import { redact } from "../schema/secrets";
 
 /**
@@ -51,7 +51,7 @@ export function clientOptionsFromConfig(
   } catch (error) {
     // The bad value is quoted to help fix it, unless it is the token pasted into the wrong setting.
     const tokens = [token, env.SDE_API_TOKEN].filter((t): t is string => t !== undefined && t.trim() !== "").map((t) => t.trim());
-    throw isSdeApiError(error) ? new SdeApiError(redact(error.message, tokens), { kind: "config" }) : error;
+    throw isSdeApiError(error) ? new SdeConfigError(redact(error.message, tokens)) : error;
   }
 }
 
@@ -63,7 +63,7 @@ function seconds(value: string | undefined, key: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Math.round(Number(value) * 1000);
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new SdeApiError(`${key} must be a number of seconds, at least 0.001, not ${JSON.stringify(value)}`, { kind: "config" });
+    throw new SdeConfigError(`${key} must be a number of seconds, at least 0.001, not ${JSON.stringify(value)}`);
   }
   return ms;
 }
@@ -71,7 +71,7 @@ function seconds(value: string | undefined, key: string): number | undefined {
 function whole(value: string | undefined, key: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) {
-    throw new SdeApiError(`${key} must be a whole number, not ${JSON.stringify(value)}`, { kind: "config" });
+    throw new SdeConfigError(`${key} must be a whole number, not ${JSON.stringify(value)}`);
   }
   return Number(value);
 }
@@ -79,7 +79,7 @@ function whole(value: string | undefined, key: string): number | undefined {
 function flag(value: string | undefined, key: string): boolean | undefined {
   if (value === undefined) return undefined;
   if (value !== "true" && value !== "false") {
-    throw new SdeApiError(`${key} must be true or false, not ${JSON.stringify(value)}`, { kind: "config" });
+    throw new SdeConfigError(`${key} must be true or false, not ${JSON.stringify(value)}`);
   }
   return value === "true";
 }

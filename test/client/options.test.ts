@@ -1,4 +1,4 @@
-import { SdeClient, SdeApiError } from "../../src/client";
+import { SdeClient, SdeApiError, SdeConfigError, isSdeApiError } from "../../src/client";
 import { baseUrlOf, parseClientOptions, withEnvironment } from "../../src/client/options";
 
 // Bad client settings fail before any request, naming the setting and the fix, never showing the token.
@@ -31,7 +31,10 @@ test.each([
   ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
 ])("%s is a config error naming the setting", (_what, options, expected) => {
   const error = configError(options);
-  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error).toBeInstanceOf(SdeConfigError);
+  expect(isSdeApiError(error)).toBe(true);
+  // Its own class, and still the name and the one-line stack of every client error.
+  expect(error.stack).toBe(`SdeApiError: ${error.message}`);
   expect(error.kind).toBe("config");
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain(TOKEN);
@@ -67,7 +70,7 @@ test.each([
   ["a proxy with a bad port and a password", { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" }, /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/],
 ])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
   const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });
-  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error).toBeInstanceOf(SdeConfigError);
   expect(error.kind).toBe("config");
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain("s3cret-pw");

@@ -1,5 +1,5 @@
 // clientOptionsFromConfig: stack config (sdelements:*) to client options, with unit conversion and config errors.
-import { SdeApiError } from "../../src/client/errors";
+import { SdeApiError, SdeConfigError } from "../../src/client/errors";
 import { CONFIG_KEYS, clientOptionsFromConfig, type ConfigSource } from "../../src/provider/settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
@@ -82,7 +82,7 @@ test.each([
   } catch (error) {
     caught = error;
   }
-  expect(caught).toBeInstanceOf(SdeApiError);
+  expect(caught).toBeInstanceOf(SdeConfigError);
   expect((caught as SdeApiError).kind).toBe("config");
   expect((caught as SdeApiError).message).toContain(key);
   expect((caught as SdeApiError).message).toContain(JSON.stringify(value));
