@@ -1,5 +1,8 @@
 import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../schema/api-error";
 
+// Advice by status lives with the rest of the client's wording; it is exported here as before.
+export { hintForStatus } from "./messages";
+
 /**
  * What went wrong, in one word:
  * - `http`: the API answered with an error status (its message and field errors are attached);
@@ -131,28 +134,4 @@ function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   }
   if (d.hint) parts.push(d.hint);
   return parts.join(". ").replace(/\.\./g, ".");
-}
-
-/** Plain advice for the statuses users meet most; the API's own message comes first in the error. */
-export function hintForStatus(status: number): string | undefined {
-  switch (status) {
-    case 401:
-      return "The API token is wrong or expired: set sdelements:apiToken (or SDE_API_TOKEN) to a current token (SD Elements → your name → API Settings)";
-    case 403:
-      return "The API token lacks the 'Edit Issue Tracker connections' permission: use a token of a user who has it";
-    case 404:
-      return "It does not exist (or this token cannot see it): check the id";
-    case 405:
-      return "The server does not allow this method here: check sdelements:url points at SD Elements";
-    case 413:
-      return "The request is too large: shorten the longest values";
-    case 429:
-      return "The server is throttling requests: raise sdelements:maxAttempts or sdelements:retryTimeout, or run with less parallelism";
-    case 502:
-    case 503:
-    case 504:
-      return "The server or a proxy in front of it is unavailable: try again later, or raise the retry budget";
-    default:
-      return undefined;
-  }
 }
