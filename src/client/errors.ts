@@ -54,9 +54,9 @@ export interface SdeApiErrorDetails {
 }
 
 /**
- * The client's error type (settings that are wrong are its subclass SdeConfigError). Its message is complete and safe to print: it names the request,
- * the status, the API's message and field errors, the attempts made and a hint, and has been redacted
- * of the API token and of every credential param of the request.
+ * The client's error type (wrong settings are its subclass SdeConfigError). Its message is complete and
+ * safe to print: it names the request, the status, the API's message and field errors, the attempts made
+ * and a hint, and has been redacted of the API token and of every credential param of the request.
  */
 export class SdeApiError extends Error {
   override readonly name = "SdeApiError";
