@@ -2,7 +2,8 @@ import { ConnectionsApi } from "./endpoints/connections";
 import { ConnectorsApi } from "./endpoints/connectors";
 import { JobsApi } from "./endpoints/jobs";
 import { ProjectsApi } from "./endpoints/projects";
-import { parseClientOptions, withEnvironment, type ClientOptionsInput } from "./options";
+import { withEnvironment } from "./config";
+import { parseClientOptions, type ClientOptionsInput } from "./options";
 import { Transport } from "./transport";
 
 /**

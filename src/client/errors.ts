@@ -1,5 +1,8 @@
 import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../schema/api-error";
 
+// Advice by status lives with the rest of the client's wording; it is exported here as before.
+export { hintForStatus } from "./messages";
+
 /**
  * What went wrong, in one word:
  * - `http`: the API answered with an error status (its message and field errors are attached);
@@ -11,7 +14,7 @@ import { fieldErrorEntries, flattenFieldErrors, type FieldErrors } from "../sche
  * - `invalid_response`: the API answered 2xx with a body that does not match its documented shape, or an
  *   answer larger than the client reads (maxResponseBytes);
  * - `invalid_input`: the request was refused before sending, because its data is invalid;
- * - `config`: the client's own settings are invalid (URL, token, CA file...).
+ * - `config`: the client's own settings are invalid (URL, token, CA file...): an SdeConfigError.
  */
 export type SdeApiErrorKind =
   | "http"
@@ -51,9 +54,9 @@ export interface SdeApiErrorDetails {
 }
 
 /**
- * The one error type of the client. Its message is complete and safe to print: it names the request,
- * the status, the API's message and field errors, the attempts made and a hint, and has been redacted
- * of the API token and of every credential param of the request.
+ * The client's error type (wrong settings are its subclass SdeConfigError). Its message is complete and
+ * safe to print: it names the request, the status, the API's message and field errors, the attempts made
+ * and a hint, and has been redacted of the API token and of every credential param of the request.
  */
 export class SdeApiError extends Error {
   override readonly name = "SdeApiError";
@@ -99,6 +102,25 @@ export function isSdeApiError(value: unknown): value is SdeApiError {
   return value instanceof SdeApiError;
 }
 
+/**
+ * A mistake in the client's settings (the options given in code, the stack config `sdelements:*`, the
+ * SDE_* variables, a proxy variable, the CA file), found before any request is sent. It is an SdeApiError
+ * of kind `config` with its own class, so a caller can tell "fix the settings" from a failed request;
+ * its name stays SdeApiError, so code that tells errors apart by name, and the line users see, are as
+ * before. The message names each bad setting and its fix, never the token.
+ */
+export class SdeConfigError extends SdeApiError {
+  declare readonly kind: "config";
+
+  constructor(message: string) {
+    super(message, { kind: "config" });
+  }
+}
+
+export function isSdeConfigError(value: unknown): value is SdeConfigError {
+  return value instanceof SdeConfigError;
+}
+
 function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   const request = d.method && d.path ? `${d.method} ${d.path}` : undefined;
   const head = [request, d.status !== undefined ? `${d.status}` : undefined].filter(Boolean).join(" → ");
@@ -112,28 +134,4 @@ function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   }
   if (d.hint) parts.push(d.hint);
   return parts.join(". ").replace(/\.\./g, ".");
-}
-
-/** Plain advice for the statuses users meet most; the API's own message comes first in the error. */
-export function hintForStatus(status: number): string | undefined {
-  switch (status) {
-    case 401:
-      return "The API token is wrong or expired: set sdelements:apiToken (or SDE_API_TOKEN) to a current token (SD Elements → your name → API Settings)";
-    case 403:
-      return "The API token lacks the 'Edit Issue Tracker connections' permission: use a token of a user who has it";
-    case 404:
-      return "It does not exist (or this token cannot see it): check the id";
-    case 405:
-      return "The server does not allow this method here: check sdelements:url points at SD Elements";
-    case 413:
-      return "The request is too large: shorten the longest values";
-    case 429:
-      return "The server is throttling requests: raise sdelements:maxAttempts or sdelements:retryTimeout, or run with less parallelism";
-    case 502:
-    case 503:
-    case 504:
-      return "The server or a proxy in front of it is unavailable: try again later, or raise the retry budget";
-    default:
-      return undefined;
-  }
 }

@@ -1,10 +1,50 @@
 import { z } from "zod";
 import { redact } from "../schema/secrets";
-import { SdeApiError } from "./errors";
+import { SdeConfigError } from "./errors";
+
+/** The range of a whole-number setting, in the client's units (milliseconds, bytes, attempts, sockets). */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
 
 /**
- * The client's settings. Every one has a stack-config twin in the provider (`sdelements:<name>`), and the
- * two that every user needs have environment fallbacks: SDE_URL and SDE_API_TOKEN.
+ * The numeric settings' ranges: the one rule for a value given in code and for its stack-config twin,
+ * which ./config reads (in seconds, for the durations) into the same range.
+ */
+export const RANGES = {
+  timeoutMs: { min: 1, max: 600_000 },
+  maxAttempts: { min: 1, max: 20 },
+  retryTimeoutMs: { min: 1, max: 3_600_000 },
+  maxResponseBytes: { min: 1, max: 1024 * 1024 * 1024 },
+  retryBaseDelayMs: { min: 0, max: 60_000 },
+  retryMaxDelayMs: { min: 0, max: 600_000 },
+  connections: { min: 1, max: 1024 },
+} as const satisfies Record<string, Range>;
+
+/** A whole number within `range`; `message` is said for any other value, whatever is wrong with it. */
+export function wholeNumberIn(range: Range, message: string) {
+  return z.int({ error: message }).min(range.min, message).max(range.max, message);
+}
+
+/** What a whole-number setting must be, counted in `unit` (none for a plain count). */
+export function wholeNumberMessage(range: Range, unit?: string): string {
+  return `must be a whole number${unit ? ` of ${unit}` : ""} from ${range.min} to ${range.max}`;
+}
+
+/** A whole number of `unit` within the setting's range, as given in code. */
+function whole(range: Range, unit?: string) {
+  return wholeNumberIn(range, wholeNumberMessage(range, unit));
+}
+
+/** The message of every on/off setting, given in code or in stack config. */
+export const FLAG_MESSAGE = "must be true or false";
+
+const CA_FILE_MESSAGE = "must be the path of a PEM file of the certificate authority to trust";
+
+/**
+ * The client's settings. Those with a stack-config twin in the provider are in ./config (CONFIG_KEYS),
+ * and the two that every user needs have environment fallbacks: SDE_URL and SDE_API_TOKEN.
  */
 export const clientOptionsSchema = z.object({
   /** Base URL of the SD Elements server, e.g. `https://sde.example.com` (an `/api/v2` suffix is tolerated). */
@@ -39,30 +79,30 @@ export const clientOptionsSchema = z.object({
     .refine((t) => /^[\x21-\x7e\s]*$/.test(t), "must be plain ASCII letters, digits and symbols: remove any invisible or accented character pasted with it")
     .refine((t) => t.length <= 1024, "is too long to be an API token"),
   /** How long one attempt may wait for the server's answer. */
-  timeoutMs: z.int().positive().max(600_000).default(30_000),
+  timeoutMs: whole(RANGES.timeoutMs, "milliseconds").default(30_000),
   /** Attempts per request, the first included (1 = no retries). */
-  maxAttempts: z.int().min(1).max(20).default(5),
+  maxAttempts: whole(RANGES.maxAttempts).default(5),
   /**
    * Time after which no retry of a request starts (waits included). The attempt under way keeps its own
    * timeouts (for the answer's headers, and between chunks of its body), and the whole request, waits and
    * every attempt included, is aborted after timeoutMs + retryTimeoutMs.
    */
-  retryTimeoutMs: z.int().positive().max(3_600_000).default(60_000),
+  retryTimeoutMs: whole(RANGES.retryTimeoutMs, "milliseconds").default(60_000),
   /**
    * The largest answer read, in bytes (8 MiB: 1,000 connections with their last jobs, as the emulator lists
    * them, are under 1 MB). Reading stops there and the request fails, rather than buffering whatever a
    * server sends.
    */
-  maxResponseBytes: z.int().positive().max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  maxResponseBytes: whole(RANGES.maxResponseBytes, "bytes").default(8 * 1024 * 1024),
   /** First backoff delay; it doubles each retry, with jitter, up to retryMaxDelayMs. */
-  retryBaseDelayMs: z.int().nonnegative().max(60_000).default(500),
-  retryMaxDelayMs: z.int().nonnegative().max(600_000).default(10_000),
+  retryBaseDelayMs: whole(RANGES.retryBaseDelayMs, "milliseconds").default(500),
+  retryMaxDelayMs: whole(RANGES.retryMaxDelayMs, "milliseconds").default(10_000),
   /** PEM file of an extra certificate authority to trust (added to Node's own list). */
-  caFile: z.string().min(1).optional(),
+  caFile: z.string({ error: CA_FILE_MESSAGE }).min(1, CA_FILE_MESSAGE).optional(),
   /** Skip TLS certificate validation: only for lab servers with self-signed certificates. */
-  insecureSkipVerify: z.boolean().default(false),
+  insecureSkipVerify: z.boolean({ error: FLAG_MESSAGE }).default(false),
   /** Most sockets kept open to the server (they are reused: keep-alive). */
-  connections: z.int().positive().max(1024).default(32),
+  connections: whole(RANGES.connections, "sockets").default(32),
   /** Proxies; by default from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms). */
   httpProxy: z.string().optional(),
   httpsProxy: z.string().optional(),
@@ -90,29 +130,14 @@ function invalidUrlMessage(value: string): string {
   return "must be an http(s) URL such as https://sde.example.com (what was given is not shown: it does not parse as a URL, and may be a secret pasted in the wrong place)";
 }
 
-/** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */
-export function withEnvironment(
-  options: Partial<ClientOptionsInput>,
-  env: NodeJS.ProcessEnv = process.env,
-): Partial<ClientOptionsInput> {
-  return {
-    ...options,
-    url: options.url ?? env.SDE_URL,
-    token: options.token ?? env.SDE_API_TOKEN,
-    caFile: options.caFile ?? (env.SDE_CA_FILE || undefined),
-    insecureSkipVerify: options.insecureSkipVerify ?? (env.SDE_INSECURE_SKIP_VERIFY === "true" ? true : undefined),
-  };
-}
-
-/** Where each setting comes from, so an error names what the user actually set. */
+/**
+ * The URL and the token may come from code, the stack config or the environment, and are judged here
+ * wherever they come from: an error names all three. Any other setting that is wrong here was given in
+ * code (the stack config's are judged under their own keys, by ./config), and is named as the option.
+ */
 const SETTING_NAMES: Partial<Record<string, string>> = {
   url: "url (sdelements:url, SDE_URL)",
   token: "token (sdelements:apiToken, SDE_API_TOKEN)",
-  timeoutMs: "timeoutMs (sdelements:timeout)",
-  maxAttempts: "maxAttempts (sdelements:maxAttempts)",
-  retryTimeoutMs: "retryTimeoutMs (sdelements:retryTimeout)",
-  caFile: "caFile (sdelements:caFile, SDE_CA_FILE)",
-  insecureSkipVerify: "insecureSkipVerify (sdelements:insecureSkipVerify)",
 };
 
 /** Validated options, or a `config` error naming each bad setting and its fix. The token never appears in it. */
@@ -120,13 +145,16 @@ export function parseClientOptions(input: Partial<ClientOptionsInput>): ClientOp
   const { logger, ...rest } = input;
   const result = clientOptionsSchema.safeParse(rest);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? "");
-      return `${SETTING_NAMES[key] ?? key}: ${issue.message}`;
-    });
+    // A value can break a rule twice with one message (a number too large to be exact is also too large).
+    const problems = new Set(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? "");
+        return `${SETTING_NAMES[key] ?? key}: ${issue.message}`;
+      }),
+    );
     // The token is never echoed, but a URL or proxy setting could carry it pasted by mistake.
     const token = typeof rest.token === "string" ? [rest.token.trim()] : [];
-    throw new SdeApiError(redact(`invalid client settings: ${problems.join("; ")}`, token), { kind: "config" });
+    throw new SdeConfigError(redact(`invalid client settings: ${[...problems].join("; ")}`, token));
   }
   return { ...result.data, logger };
 }

@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
-import { Agent, EnvHttpProxyAgent, interceptors, Pool, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
-import { SdeApiError, hintForStatus, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
+import { createDispatcher } from "./dispatcher";
+import { SdeApiError, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
+import { budgetSpentHint, hintForStatus, HINTS, redirectedTo, statusText } from "./messages";
 import { baseUrlOf, type ClientOptions } from "./options";
 import { CERTIFICATE_CODES, isNotSentCode, proxyRefusal, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
 
@@ -33,9 +33,6 @@ export interface ApiResponse<T> {
   attempts: number;
 }
 
-/** A 404 on a path with no id: the API itself is not at this address. */
-const API_NOT_FOUND_HINT = "The API was not found at this address: check sdelements:url (the server's base address, e.g. https://sde.example.com)";
-
 // undici's codes for "the server did not answer in time".
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -48,9 +45,9 @@ const DEADLINE = new Error("the request's total deadline passed");
 type Where = { method: string; path: string };
 
 /**
- * HTTP to one SD Elements server: keep-alive sockets per origin, proxies from the environment, the extra
- * CA or the opt-out of certificate checks, a timeout on every attempt, the retry policy, JSON both ways,
- * every 2xx body checked against its schema, every failure turned into one redacted SdeApiError.
+ * Requests to one SD Elements server, through the dispatcher (sockets, proxies, TLS, timeouts, retries):
+ * a total deadline and the retry policy on each, JSON both ways, every 2xx body checked against its
+ * schema, every failure turned into one redacted SdeApiError with its advice.
  */
 export class Transport {
   private readonly dispatcher: Dispatcher;
@@ -61,38 +58,7 @@ export class Transport {
   constructor(private readonly options: ClientOptions) {
     this.base = new URL(baseUrlOf(options.url) + "/");
     this.basePath = this.base.pathname.replace(/\/$/, "");
-    const tls = {
-      rejectUnauthorized: !options.insecureSkipVerify,
-      ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile, options.token)] } : {}),
-    };
-    // undici's own limit on an answer's size: it stops reading there (per chunk, Content-Length or not).
-    const bounded = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, maxResponseSize: options.maxResponseBytes };
-    const agentOptions = {
-      connections: options.connections,
-      ...bounded,
-      connect: { ...tls, timeout: options.timeoutMs },
-    };
-    const timedPool = (origin: string | URL, opts: Pool.Options) => new Pool(origin, { ...opts, ...bounded });
-    // undici's EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY (and their lower-case forms); with no
-    // proxy anywhere a plain Agent does the same without a proxy decision on every request.
-    const proxied = proxySettings(options).length > 0;
-    const agent = proxied
-      ? new EnvHttpProxyAgent({
-          ...agentOptions,
-          httpProxy: options.httpProxy,
-          httpsProxy: options.httpsProxy,
-          noProxy: options.noProxy,
-          requestTls: tls,
-          // An https:// proxy is checked with the same CA and the same opt-out as the server.
-          proxyTls: tls,
-          // A ProxyAgent makes its own clients (to the proxy for CONNECT, and for plain-HTTP targets)
-          // without the agent's timeouts; without these a silent proxy or server is waited on for minutes.
-          connectTimeout: options.timeoutMs,
-          clientFactory: timedPool,
-          factory: timedPool,
-        } as EnvHttpProxyAgent.Options)
-      : new Agent(agentOptions);
-    this.dispatcher = agent.compose(interceptors.retry({ throwOnError: false }));
+    this.dispatcher = createDispatcher(options);
   }
 
   /**
@@ -193,7 +159,7 @@ export class Transport {
             kind: "invalid_response",
             ...context(),
             answerId: Number.isSafeInteger(id) ? (id as number) : undefined,
-            hint: "Check that sdelements:url points at SD Elements (not a login page or proxy) and that this package supports its version",
+            hint: HINTS.undocumentedShape,
           },
           secrets,
         );
@@ -219,7 +185,7 @@ export class Transport {
         ...context(),
         apiMessage,
         fieldErrors,
-        hint: record.budgetSpent ? spentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? API_NOT_FOUND_HINT : hintForStatus(status),
+        hint: record.budgetSpent ? budgetSpentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? HINTS.apiNotFound : hintForStatus(status),
       },
       secrets,
     );
@@ -242,7 +208,7 @@ export class Transport {
       {
         kind: "http",
         ...context,
-        hint: origin && origin !== this.base.origin ? `Set sdelements:url to ${origin} if that is your SD Elements server` : "Check sdelements:url: it should be the server's own address (https, no login page in front)",
+        hint: origin && origin !== this.base.origin ? redirectedTo(origin) : HINTS.redirected,
       },
       secrets,
     );
@@ -261,52 +227,46 @@ export class Transport {
     const fail = (summary: string, details: Omit<SdeApiErrorDetails, keyof typeof context>) => apiError(summary, { ...context, ...details }, secrets);
     const timedOut = cause === DEADLINE || (code !== undefined && TIMEOUT_CODES.has(code));
     const made = req.creates ?? "the connection";
-    const lookUp = req.creates ? "Look it up before creating it again" : "Look it up (same project and alias) before creating it again";
+    const lookUp = req.creates ? HINTS.lookUp : HINTS.lookUpConnection;
     const refusedBy = proxyRefusal({ code, message });
     if (refusedBy !== undefined) {
       // Nothing reached the server: a create too is a plain failure, with nothing to look up.
       return fail(`the proxy refused to pass the request on (HTTP ${refusedBy}${refusedBy === 407 ? " Proxy Authentication Required" : ""}): it was not sent to the server`, {
         kind: "network",
-        hint: refusedBy === 407
-          ? "The proxy wants credentials: give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), or set NO_PROXY for this server"
-          : "Check the proxy (HTTPS_PROXY / HTTP_PROXY) and NO_PROXY",
+        hint: refusedBy === 407 ? HINTS.proxyCredentials : HINTS.proxyRefused,
       });
     }
     if (cause === DEADLINE) {
       const within = `the request did not finish within its deadline of ${(this.options.timeoutMs + this.options.retryTimeoutMs) / 1000} s (sdelements:timeout + sdelements:retryTimeout), ${record.answered ? "the answer still arriving" : "still waiting for an answer"}`;
       return req.retry === "create"
         ? fail(`${within}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp })
-        : fail(within, { kind: "timeout", hint: "The server or a proxy sends its answer too slowly: check them, or raise sdelements:timeout" });
+        : fail(within, { kind: "timeout", hint: HINTS.slowAnswer });
     }
     if (code === TOO_LARGE_CODE) {
       const tooLarge = `the answer is larger than ${formatBytes(this.options.maxResponseBytes)}, the most this client reads (maxResponseBytes), so reading it stopped`;
       return req.retry === "create"
         ? fail(`${tooLarge}: ${made} was probably created`, { kind: "outcome_unknown", hint: lookUp })
-        : fail(tooLarge, { kind: "invalid_response", hint: "Check that sdelements:url points at SD Elements (not a proxy or a download); a list of many thousands of connections can be read in pages (pageSize)" });
+        : fail(tooLarge, { kind: "invalid_response", hint: HINTS.tooLarge });
     }
     if (record.answered) {
       const cut = `the answer was cut off after the server had begun it (${code ?? message})`;
       return req.retry === "create"
         ? fail(`${cut}: ${made} was probably created`, { kind: "outcome_unknown", hint: lookUp })
-        : fail(cut, { kind: "network", hint: "The request reached the server; check the network or proxy between, and run again" });
+        : fail(cut, { kind: "network", hint: HINTS.cutOff });
     }
     if (req.retry === "create" && !isNotSentCode(code)) {
       return fail(`${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp });
     }
     if (timedOut) {
-      return fail(`no answer within ${this.options.timeoutMs / 1000} s`, { kind: "timeout", hint: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout" });
+      return fail(`no answer within ${this.options.timeoutMs / 1000} s`, { kind: "timeout", hint: HINTS.noAnswer });
     }
     if (code !== undefined && CERTIFICATE_CODES.has(code)) {
-      return fail(`the server's TLS certificate is not trusted (${code}: ${message})`, {
-        kind: "network",
-        hint: "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
-      });
+      return fail(`the server's TLS certificate is not trusted (${code}: ${message})`, { kind: "network", hint: HINTS.untrustedCertificate });
     }
     // Refused or unknown hosts are fixed in the settings, not by retrying longer: that advice comes first.
-    const reach = "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)";
     return fail(`could not reach the server (${code ?? "error"}: ${message})`, {
       kind: "network",
-      hint: record.budgetSpent && !isNotSentCode(code) ? spentHint(record, this.options) : reach,
+      hint: record.budgetSpent && !isNotSentCode(code) ? budgetSpentHint(record, this.options) : HINTS.unreachable,
     });
   }
 
@@ -338,53 +298,6 @@ function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
-/**
- * The proxies in force, checked: undici would otherwise throw a bare TypeError that names no setting (and
- * carries the URL, password included, in its `input`). The same precedence as undici's EnvHttpProxyAgent:
- * the setting, else the lower-case variable, else the upper-case one; only those are judged.
- */
-function proxySettings(options: ClientOptions): string[] {
-  const env = process.env;
-  // The first one set wins, as undici's `??` has it: an empty variable means "no proxy".
-  const pick = (...named: [string, string | undefined][]) => named.find((entry) => entry[1] !== undefined);
-  const inForce = [
-    pick(["sdelements:httpProxy", options.httpProxy], ["http_proxy", env.http_proxy], ["HTTP_PROXY", env.HTTP_PROXY]),
-    pick(["sdelements:httpsProxy", options.httpsProxy], ["https_proxy", env.https_proxy], ["HTTPS_PROXY", env.HTTPS_PROXY]),
-  ].filter((entry): entry is [string, string] => entry !== undefined && entry[1] !== "");
-  for (const [name, value] of inForce) {
-    let protocol: string | undefined;
-    try {
-      protocol = new URL(value).protocol;
-    } catch {
-      protocol = undefined;
-    }
-    if (!protocol || !PROXY_PROTOCOLS.includes(protocol)) {
-      // Shown without anything before an @: a proxy URL may carry a password.
-      const shown = value.includes("@") ? `…@${value.slice(value.lastIndexOf("@") + 1)}` : value;
-      throw new SdeApiError(
-        `invalid proxy setting ${name}: ${JSON.stringify(shown)} is not an http(s) proxy URL: write it as http://host:port (or http://user:password@host:port)`,
-        { kind: "config" },
-      );
-    }
-  }
-  return inForce.map(([, value]) => value);
-}
-
-/**
- * The proxies this client supports. undici also speaks SOCKS, but the TLS settings this client passes for
- * https proxies would wrap a SOCKS handshake in TLS, so SOCKS is refused by name rather than failing later.
- */
-const PROXY_PROTOCOLS = ["http:", "https:"];
-
-/** The CA file's text; an error names the path, unless it is the token pasted into the wrong setting. */
-function readCaFile(path: string, token: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (cause) {
-    throw apiError(`cannot read the CA file ${path} (sdelements:caFile): ${(cause as Error).message}`, { kind: "config" }, [token]);
-  }
-}
-
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -407,29 +320,4 @@ function readErrorBody(text: string, secrets: readonly string[]): { apiMessage?:
     return { apiMessage: redact(body.detail, secrets) };
   }
   return { fieldErrors: redactDeep(body as FieldErrors, secrets) };
-}
-
-function statusText(status: number): string {
-  return (
-    {
-      400: "the API rejected the request",
-      401: "not authenticated",
-      403: "not allowed",
-      404: "not found",
-      405: "method not allowed",
-      409: "conflict",
-      413: "request too large",
-      415: "unsupported media type",
-      429: "too many requests",
-      500: "the server failed",
-      502: "bad gateway",
-      503: "service unavailable",
-      504: "gateway timeout",
-    }[status] ?? `HTTP ${status}`
-  );
-}
-
-function spentHint(record: AttemptRecord, options: ClientOptions): string {
-  const what = record.budgetSpent === "attempts" ? `all ${options.maxAttempts} attempts` : `the ${options.retryTimeoutMs / 1000} s retry time`;
-  return `The retry budget is spent (${what}${record.lastStatus ? `, last status ${record.lastStatus}` : record.lastCode ? `, last error ${record.lastCode}` : ""}): raise sdelements:maxAttempts or sdelements:retryTimeout, or try again later`;
 }

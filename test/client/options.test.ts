@@ -1,5 +1,6 @@
-import { SdeClient, SdeApiError } from "../../src/client";
-import { baseUrlOf, parseClientOptions, withEnvironment } from "../../src/client/options";
+import { SdeClient, SdeApiError, SdeConfigError, isSdeApiError } from "../../src/client";
+import { withEnvironment } from "../../src/client/config";
+import { baseUrlOf, parseClientOptions } from "../../src/client/options";
 
 // Bad client settings fail before any request, naming the setting and the fix, never showing the token.
 const TOKEN = "tok-ABCDEF-0123456789";
@@ -26,12 +27,20 @@ test.each([
   ["a token with a pasted zero-width space", { url: "https://sde.example.com", token: "abc\u200bdef" }, /token \(sdelements:apiToken, SDE_API_TOKEN\): must be plain ASCII/],
   ["a password with a / in the URL", { url: "https://admin:hunter22/x y@sde.example.com", token: TOKEN }, /url \(sdelements:url, SDE_URL\): must be an http\(s\) URL such as https:\/\/sde\.example\.com \(what was given is not shown/],
   ["a token given as the URL", { url: "9f8e7d6c5b4a39281706f5e4d3c2b1a0", token: TOKEN }, /must be an http\(s\) URL .*not shown/],
-  ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /timeoutMs \(sdelements:timeout\): /],
-  ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /maxAttempts \(sdelements:maxAttempts\): /],
+  // Named as the option: a value from the stack config is judged under its own key before it gets here.
+  ["a zero timeout", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 0 }, /^invalid client settings: timeoutMs: must be a whole number of milliseconds from 1 to 600000$/],
+  ["zero attempts", { url: "https://sde.example.com", token: TOKEN, maxAttempts: 0 }, /^invalid client settings: maxAttempts: must be a whole number from 1 to 20$/],
+  ["a timeout too large to be exact, said once", { url: "https://sde.example.com", token: TOKEN, timeoutMs: 1e30 }, /^invalid client settings: timeoutMs: must be a whole number of milliseconds from 1 to 600000$/],
+  ["a timeout in seconds as a string", { url: "https://sde.example.com", token: TOKEN, timeoutMs: "30" }, /^invalid client settings: timeoutMs: must be a whole number of milliseconds from 1 to 600000$/],
+  ["a flag as a word", { url: "https://sde.example.com", token: TOKEN, insecureSkipVerify: "yes" }, /^invalid client settings: insecureSkipVerify: must be true or false$/],
+  ["an empty CA file path", { url: "https://sde.example.com", token: TOKEN, caFile: "" }, /^invalid client settings: caFile: must be the path of a PEM file/],
   ["a missing CA file", { url: "https://sde.example.com", token: TOKEN, caFile: "/nonexistent/ca.pem" }, /cannot read the CA file \/nonexistent\/ca\.pem \(sdelements:caFile\)/],
 ])("%s is a config error naming the setting", (_what, options, expected) => {
   const error = configError(options);
-  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error).toBeInstanceOf(SdeConfigError);
+  expect(isSdeApiError(error)).toBe(true);
+  // Its own class, and still the name and the one-line stack of every client error.
+  expect(error.stack).toBe(`SdeApiError: ${error.message}`);
   expect(error.kind).toBe("config");
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain(TOKEN);
@@ -67,7 +76,7 @@ test.each([
   ["a proxy with a bad port and a password", { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" }, /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/],
 ])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
   const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });
-  expect(error).toBeInstanceOf(SdeApiError);
+  expect(error).toBeInstanceOf(SdeConfigError);
   expect(error.kind).toBe("config");
   expect(error.message).toMatch(expected);
   expect(error.message).not.toContain("s3cret-pw");

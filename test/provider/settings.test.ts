@@ -1,5 +1,6 @@
 // clientOptionsFromConfig: stack config (sdelements:*) to client options, with unit conversion and config errors.
-import { SdeApiError } from "../../src/client/errors";
+import { SdeClient } from "../../src/client";
+import { SdeApiError, SdeConfigError } from "../../src/client/errors";
 import { CONFIG_KEYS, clientOptionsFromConfig, type ConfigSource } from "../../src/provider/settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
@@ -82,7 +83,7 @@ test.each([
   } catch (error) {
     caught = error;
   }
-  expect(caught).toBeInstanceOf(SdeApiError);
+  expect(caught).toBeInstanceOf(SdeConfigError);
   expect((caught as SdeApiError).kind).toBe("config");
   expect((caught as SdeApiError).message).toContain(key);
   expect((caught as SdeApiError).message).toContain(JSON.stringify(value));
@@ -107,3 +108,55 @@ test.each(["sdelements:timeout", "sdelements:retryTimeout", "sdelements:maxAttem
     }
   },
 );
+
+const messageOf = (attempt: () => unknown): string => {
+  try {
+    attempt();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SdeConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a config error");
+};
+
+// Each key has the client's rule: refused here, under the key, with the client's range, rather than later
+// by the client in its own units (a timeout of 601 s once came back as "timeoutMs: ... <=600000").
+test.each([
+  ["sdelements:timeout", "600.001", "must be a number of seconds from 0.001 to 600"],
+  ["sdelements:timeout", "0.0004", "must be a number of seconds from 0.001 to 600"],
+  ["sdelements:retryTimeout", "3601", "must be a number of seconds from 0.001 to 3600"],
+  ["sdelements:maxAttempts", "21", "must be a whole number from 1 to 20"],
+  ["sdelements:maxAttempts", "0", "must be a whole number from 1 to 20"],
+])("%s = %j is refused under its key, with the client's range", (key, value, rule) => {
+  expect(messageOf(() => clientOptionsFromConfig(config({ [key]: value }), {}))).toBe(`${key} ${rule}, not ${JSON.stringify(value)}`);
+});
+
+test("the stack config and the client options share each rule: the same bounds, the same words", async () => {
+  const client = (options: Record<string, unknown>) => new SdeClient({ url: "https://sde.example.com", token: "t", ...options }, {});
+  const fromConfig = (values: Record<string, string>) => clientOptionsFromConfig(config(values), {});
+  // The bounds pass both ways.
+  expect(fromConfig({ "sdelements:timeout": "600", "sdelements:retryTimeout": "3600", "sdelements:maxAttempts": "20" })).toMatchObject({ timeoutMs: 600_000, retryTimeoutMs: 3_600_000, maxAttempts: 20 });
+  await client({ timeoutMs: 600_000, retryTimeoutMs: 3_600_000, maxAttempts: 20 }).close();
+  // One past them fails both ways, in the same words where the units are the same.
+  expect(messageOf(() => fromConfig({ "sdelements:maxAttempts": "21" }))).toContain("must be a whole number from 1 to 20");
+  expect(messageOf(() => client({ maxAttempts: 21 }))).toContain("maxAttempts: must be a whole number from 1 to 20");
+  expect(messageOf(() => fromConfig({ "sdelements:insecureSkipVerify": "yes" }))).toContain("must be true or false");
+  expect(messageOf(() => client({ insecureSkipVerify: "yes" }))).toContain("insecureSkipVerify: must be true or false");
+  expect(messageOf(() => fromConfig({ "sdelements:timeout": "600.001" }))).toContain("from 0.001 to 600");
+  expect(messageOf(() => client({ timeoutMs: 600_001 }))).toContain("timeoutMs: must be a whole number of milliseconds from 1 to 600000");
+});
+
+test("every bad key is named at once", () => {
+  expect(messageOf(() => clientOptionsFromConfig(config({ "sdelements:maxAttempts": "many", "sdelements:debug": "yes" }), {}))).toBe(
+    'sdelements:maxAttempts must be a whole number from 1 to 20, not "many"; sdelements:debug must be true or false, not "yes"',
+  );
+});
+
+test.each([
+  ["sdelements:debug true", { "sdelements:debug": "true" }, {}, true],
+  ["SDE_DEBUG=1", {}, { SDE_DEBUG: "1" }, true],
+  ["sdelements:debug false over SDE_DEBUG=1", { "sdelements:debug": "false" }, { SDE_DEBUG: "1" }, false],
+  ["neither", {}, {}, false],
+] as const)("%s decides whether requests are logged", (_what, values, env, logged) => {
+  expect(clientOptionsFromConfig(config(values), env).logger !== undefined).toBe(logged);
+});

@@ -16,6 +16,7 @@ import { listed, strictKeysError } from "../../schema/unknown-keys";
 import { describeKind } from "../../schema/validation";
 import { secretParamValues } from "../../schema/secrets";
 import { SdeApiError } from "../errors";
+import { HINTS } from "../messages";
 import type { Transport } from "../transport";
 import { validateInput } from "../validate-input";
 import { checkedId } from "./id";
@@ -110,7 +111,7 @@ export class ConnectionsApi {
     if (differences.length > 0) {
       throw new SdeApiError(
         `the answer describes another connection (id ${response.data.id}: ${differences.join(", ")}), not the one requested: whether it was created is unknown`,
-        { kind: "outcome_unknown", method: "POST", path: PATHS.connections, status: response.status, hint: "Look it up (same project and alias) before creating it again" },
+        { kind: "outcome_unknown", method: "POST", path: PATHS.connections, status: response.status, hint: HINTS.lookUpConnection },
       );
     }
     return response.data;
@@ -171,7 +172,7 @@ export class ConnectionsApi {
         method: "POST",
         path: PATHS.testConnection,
         status: response.status,
-        hint: "Check that sdelements:url points at SD Elements (not a login page or proxy), or set testConnection: false to skip the test",
+        hint: HINTS.unclearTestAnswer,
       });
     }
     return refusal(answer);

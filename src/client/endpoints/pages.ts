@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { listSchema } from "../../schema/list";
 import { SdeApiError } from "../errors";
+import { HINTS } from "../messages";
 import type { Transport } from "../transport";
 
 /**
@@ -40,7 +41,7 @@ export async function readAllPages<T extends z.ZodType>(
     if (next && ((count !== undefined && results.length >= count) || seen.size >= MAX_PAGES)) {
       throw new SdeApiError(
         `the API's pagination goes on past ${count !== undefined && results.length >= count ? `the ${count} items it counted` : `${MAX_PAGES} pages`} (next: ${next})`,
-        { kind: "invalid_response", hint: "Check that sdelements:url points at SD Elements, not a proxy that rewrites its answers" },
+        { kind: "invalid_response", hint: HINTS.endlessPages },
       );
     }
   }
