@@ -7,7 +7,7 @@ import { connectionTestSchema, type Connection, type ConnectionTest } from "./sc
 import { listed, strictKeysError } from "./schema/unknown-keys";
 import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
-import { toState, type ConnectionState } from "./provider/state";
+import { toState, type ConnectionState } from "./model/state";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
 export interface IssueTrackerConnectionInfo

@@ -1,4 +1,4 @@
-import { connectionInputsSchema } from "../provider/inputs";
+import { connectionInputsSchema } from "../model/inputs";
 import type { Connection } from "../schema/connection";
 import type { Params } from "../schema/params";
 import { issuePath } from "../schema/validation";

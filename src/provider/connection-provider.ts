@@ -8,13 +8,13 @@ import { connectionParamsSchema, type ParamValue } from "../schema/params";
 import type { Connection } from "../schema/connection";
 import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
-import { diffConnection, describeChanges, type PropertyChange } from "./diff";
+import { diffConnection, describeChanges, type PropertyChange } from "../model/diff";
 import { failure, providerError } from "./errors";
-import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, unknownArgumentsMessage, type ConnectionInputs } from "./inputs";
+import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
 import { RecentSet, testKey } from "./recent-tests";
-import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "./state";
+import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "../model/state";
 import { isUnconfirmed, NEXT_UP, PendingLookups, unconfirmedCreate } from "./unconfirmed";
-import { containsUnknown, withoutUnknowns } from "./unknowns";
+import { containsUnknown, withoutUnknowns } from "../model/unknowns";
 
 /** Where the provider gets its API client: the host's configured one, or a test's. */
 export interface ClientSource {

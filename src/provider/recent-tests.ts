@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { testedSettingsText, type ConnectionInputs } from "./inputs";
+import { testedSettingsText, type ConnectionInputs } from "../model/inputs";
 
 /**
  * Keys seen recently, forgotten after `ttlMs`. Holds hashes only, so remembering which settings passed

@@ -1,4 +1,4 @@
-import { PROVIDER_KEY, type ConnectionInputs } from "./inputs";
+import { PROVIDER_KEY, type ConnectionInputs } from "../model/inputs";
 
 /**
  * Creates whose outcome stayed unknown: the POST may or may not have made the connection, and looking for

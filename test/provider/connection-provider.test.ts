@@ -1,5 +1,5 @@
-import type { ConnectionState } from "../../src/provider/state";
-import { UNKNOWN } from "../../src/provider/unknowns";
+import type { ConnectionState } from "../../src/model/state";
+import { UNKNOWN } from "../../src/model/unknowns";
 import { READ_ONLY_TOKEN } from "../../src/emulator";
 import { ConnectionProvider } from "../../src/provider/connection-provider";
 import { calls } from "../support/emulated-api";

@@ -1,6 +1,6 @@
 // connectionInputsSchema (defaults, unknown arguments, adoptId), toApiBody (the program's arguments to the API body),
 // and what decides whether the connection test runs again (sameTestedSettings, testedSettingsText).
-import { connectionInputsSchema, sameTestedSettings, testedSettingsText, toApiBody, type ConnectionInputs } from "../../src/provider/inputs";
+import { connectionInputsSchema, sameTestedSettings, testedSettingsText, toApiBody, type ConnectionInputs } from "../../src/model/inputs";
 
 const minimal = { alias: "Payments Jira", connector: 1, project: 2, params: { issue_tracker_project: "PAY" } };
 

@@ -1,7 +1,7 @@
 // The provider's stored outputs: toState (params/credentials split, last job, nothing undefined), managementOf, currentParam and toInputs.
 import type { Connection } from "../../src/schema/connection";
 import type { LastJob } from "../../src/schema/job";
-import { currentParam, managementOf, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/provider/state";
+import { currentParam, managementOf, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/model/state";
 
 const PASSWORD = "s3cret-Passw0rd";
 const CONNECTOR_PASSWORD = "connector-filled-password";
