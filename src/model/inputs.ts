@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { connectionCreateSchema, type ConnectionCreate } from "../schema/connection";
+import { connectionCreateSchema } from "../schema/connection";
 import { idSchema } from "../schema/ids";
 import { MANUAL_FREQUENCY } from "../schema/frequency";
 import { booleanSchema } from "../schema/boolean";
 import { listed, strictKeysError, unknownKeysMessage } from "../schema/unknown-keys";
 import { describeKind } from "../schema/validation";
+import { PROGRAM_NAMES, type ProgramName } from "./fields";
 
 const api = connectionCreateSchema.shape;
+
+/** What a program that leaves these arguments out wants. */
+export const INPUT_DEFAULTS = { frequency: MANUAL_FREQUENCY, debugMode: false, testConnection: true } as const;
 
 /**
  * A connection as a program declares it: the API's fields in camelCase, with the provider's own two
@@ -19,15 +23,18 @@ const inputsShape = {
   alias: api.alias.refine((s) => s === s.trim(), "must not start or end with spaces: the server trims them, so the connection would never match the program"),
   connector: api.connector,
   project: api.project,
-  frequency: api.frequency.unwrap().default(MANUAL_FREQUENCY),
-  debugMode: booleanSchema.default(false),
+  frequency: api.frequency.unwrap().default(INPUT_DEFAULTS.frequency),
+  debugMode: booleanSchema.default(INPUT_DEFAULTS.debugMode),
   params: api.params,
-  testConnection: booleanSchema.default(true),
+  testConnection: booleanSchema.default(INPUT_DEFAULTS.testConnection),
   adoptId: idSchema("existing connection to bring under management").optional(),
-};
+} satisfies Record<ProgramName, z.ZodType>;
 
-/** The arguments an IssueTrackerConnection takes: every other key is refused by name. */
-export const CONNECTION_ARGUMENTS: readonly string[] = Object.keys(inputsShape);
+/** The provider's own arguments, parsed alone where the API's fields are parsed with the API's schema. */
+export const providerOwnSchema = z.object({ testConnection: inputsShape.testConnection, adoptId: inputsShape.adoptId });
+
+/** The arguments an IssueTrackerConnection takes (the field table's): every other key is refused by name. */
+export const CONNECTION_ARGUMENTS: readonly string[] = PROGRAM_NAMES;
 
 const ARGUMENT_NOUN = { one: "argument", many: "arguments" };
 const TAKES = `an IssueTrackerConnection takes ${listed(CONNECTION_ARGUMENTS)}`;
@@ -44,41 +51,3 @@ export type ConnectionInputs = z.output<typeof connectionInputsSchema>;
 
 /** The engine's own key for the serialized provider; it travels with every input bag. */
 export const PROVIDER_KEY = "__provider";
-
-/** The API body that creates or fully describes this connection. */
-export function toApiBody(inputs: ConnectionInputs): Required<Omit<ConnectionCreate, "params">> & { params: ConnectionInputs["params"] } {
-  return {
-    alias: inputs.alias,
-    connector: inputs.connector,
-    project: inputs.project,
-    frequency: inputs.frequency,
-    debug_mode: inputs.debugMode,
-    params: inputs.params,
-  };
-}
-
-/**
- * The inputs the connection test depends on: a change to any of them re-runs the test in preview (with
- * `adoptId`, the test starts from that connection's own params).
- */
-type TestedSettings = Partial<Record<"connector" | "project" | "params" | "adoptId", unknown>>;
-
-/**
- * Whether two sets of inputs agree on everything the connection test depends on. Checked inputs hold
- * plain scalars in params, so a key-by-key comparison is exact (and far cheaper than serialising both).
- */
-export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolean {
-  if (a.connector !== b.connector || a.project !== b.project || a.adoptId !== b.adoptId) return false;
-  const left = (a.params ?? {}) as Record<string, unknown>;
-  const right = (b.params ?? {}) as Record<string, unknown>;
-  const keys = Object.keys(left);
-  if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && left[key] === right[key]);
-}
-
-/** The settings the connection test depends on as one text, param keys sorted: equal settings, equal text. */
-export function testedSettingsText(inputs: TestedSettings): string {
-  const params = (inputs.params ?? {}) as Record<string, unknown>;
-  const sorted = Object.keys(params).sort().map((key) => [key, params[key]]);
-  return JSON.stringify([inputs.connector, inputs.project, sorted, inputs.adoptId ?? null]);
-}

@@ -2,6 +2,7 @@ import type { Connection } from "../schema/connection";
 import type { LastJob } from "../schema/job";
 import { SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
+import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ScalarField } from "./fields";
 import type { ConnectionInputs } from "./inputs";
 
 /**
@@ -75,13 +76,10 @@ export function toState(
   // Only reads ask for the last job; other answers leave it out, and then the last known one stands.
   const lastJob = connection.last_job === undefined ? previous?.lastJob : connection.last_job && toSyncJob(connection.last_job);
   const lastSuccessfulRun = serverParams.last_successful_run;
+  const state: Record<string, unknown> = { connectionId: connection.id };
+  for (const field of SCALAR_FIELDS) state[field.stored] = connection[field.api];
   return definedOnly({
-    connectionId: connection.id,
-    alias: connection.alias,
-    connector: connection.connector,
-    project: connection.project,
-    frequency: connection.frequency,
-    debugMode: connection.debug_mode,
+    ...(state as Pick<ConnectionState, "connectionId" | ScalarField["stored"]>),
     params,
     credentials,
     managedParams,
@@ -138,14 +136,9 @@ export function toInputs(state: ConnectionState): Record<string, unknown> {
     const value = currentParam(state, key);
     if (value !== undefined) params[key] = value;
   }
-  return {
-    alias: state.alias,
-    connector: state.connector,
-    project: state.project,
-    frequency: state.frequency,
-    debugMode: state.debugMode,
-    params,
-    testConnection: state.testConnection,
-    ...(state.adoptId !== undefined ? { adoptId: state.adoptId } : {}),
-  };
+  const inputs: Record<string, unknown> = {};
+  for (const field of SCALAR_FIELDS) inputs[field.program] = state[field.stored];
+  inputs.params = params;
+  for (const field of PROVIDER_OWN_FIELDS) if (state[field.stored] !== undefined) inputs[field.program] = state[field.stored];
+  return inputs;
 }

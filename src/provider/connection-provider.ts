@@ -10,8 +10,9 @@ import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
 import { diffConnection, describeChanges, type PropertyChange } from "../model/diff";
 import { failure, providerError } from "./errors";
-import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, sameTestedSettings, toApiBody, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
-import { RecentSet, testKey } from "./recent-tests";
+import { toApiBody, patchFor } from "../model/api-body";
+import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
+import { RecentSet, sameTestedSettings, testKey } from "./tested-settings";
 import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "../model/state";
 import { isUnconfirmed, NEXT_UP, PendingLookups, unconfirmedCreate } from "./unconfirmed";
 import { containsUnknown, withoutUnknowns } from "../model/unknowns";
@@ -488,25 +489,6 @@ function paramsAfter(state: ConnectionState, inputs: ConnectionInputs, changes: 
     if (change.kind === "delete" && change.property.startsWith("params.")) delete known[change.property.slice("params.".length)];
   }
   return known;
-}
-
-/** The PATCH body for these changes: changed fields, changed params, removed params as null. */
-function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs) {
-  const body = toApiBody(inputs);
-  const patch: Record<string, unknown> = {};
-  const params: Record<string, unknown> = {};
-  const apiName = { alias: "alias", connector: "connector", project: "project", frequency: "frequency", debugMode: "debug_mode" } as const;
-  for (const change of changes) {
-    if (change.property.startsWith("params.")) {
-      const key = change.property.slice("params.".length);
-      params[key] = change.kind === "delete" ? null : body.params[key];
-    } else {
-      const name = apiName[change.property as keyof typeof apiName];
-      patch[name] = body[name];
-    }
-  }
-  if (Object.keys(params).length > 0) patch.params = params;
-  return patch;
 }
 
 /** The inputs' schema, with the arguments not known yet optional: a required one pending is not missing. */

@@ -1,0 +1,42 @@
+import type { ConnectionUpdate } from "../schema/connection";
+import type { ParamValue } from "../schema/params";
+import type { PropertyChange } from "./diff";
+import { API_NAME, SCALAR_FIELDS, type ScalarField } from "./fields";
+import type { ConnectionInputs } from "./inputs";
+
+/** The API body that creates or fully describes a connection: the sent fields under their API names. */
+export type ConnectionBody = { [F in ScalarField as F["api"]]-?: ConnectionInputs[F["program"]] } & { params: ConnectionInputs["params"] };
+
+/** The API body that creates or fully describes this connection (the provider's own arguments are not sent). */
+export function toApiBody(inputs: ConnectionInputs): ConnectionBody {
+  const body: Record<string, unknown> = { params: inputs.params };
+  for (const field of SCALAR_FIELDS) body[field.api] = inputs[field.program];
+  return body as ConnectionBody;
+}
+
+/**
+ * A connection's API fields under the program's names (`debug_mode` → `debugMode`), values as they are:
+ * what a program that declares this connection exactly as it is would say.
+ */
+export function programFieldsOf<T extends Partial<Record<ScalarField["api"], unknown>>>(fields: T): { [F in ScalarField as F["program"]]: T[F["api"]] } {
+  const out: Record<string, unknown> = {};
+  for (const field of SCALAR_FIELDS) out[field.program] = fields[field.api];
+  return out as { [F in ScalarField as F["program"]]: T[F["api"]] };
+}
+
+/** The PATCH body for these changes: changed fields, changed params, removed params as null. */
+export function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs): ConnectionUpdate {
+  const patch: Record<string, unknown> = {};
+  const params: Record<string, ParamValue> = {};
+  for (const change of changes) {
+    if (change.property.startsWith("params.")) {
+      const key = change.property.slice("params.".length);
+      params[key] = change.kind === "delete" ? null : (inputs.params[key] as ParamValue);
+    } else {
+      const program = change.property as ScalarField["program"];
+      patch[API_NAME[program]] = inputs[program];
+    }
+  }
+  if (Object.keys(params).length > 0) patch.params = params;
+  return patch as ConnectionUpdate;
+}
