@@ -1,48 +1,87 @@
+import { z } from "zod";
 import type { Connection } from "../schema/connection";
 import type { LastJob } from "../schema/job";
-import { SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
+import { paramValueSchema, SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
+import { describeIssues } from "../schema/validation";
 import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ScalarField } from "./fields";
 import type { ConnectionInputs } from "./inputs";
 
+/** A sync job in camelCase. */
+const syncJobSchema = z.object({
+  id: z.int(),
+  succeeded: z.boolean(),
+  ready: z.boolean(),
+  automatic: z.boolean(),
+  lastRun: z.string().nullable(),
+  resultMessage: z.string().nullable(),
+});
+export type SyncJob = z.output<typeof syncJobSchema>;
+
+const storedParamsSchema = z.record(z.string(), paramValueSchema);
+
 /**
- * What the provider stores as a connection's outputs. The engine hands outputs (not inputs) to diff,
- * read, update and delete, so this is the provider's whole memory of a connection:
+ * What the provider stores as a connection's outputs (the field table's stored names). The engine hands
+ * outputs (not inputs) to diff, read, update and delete, so this is the provider's whole memory of a
+ * connection:
  * - `params`: every param the server reports, except credentials;
  * - `credentials`: the credential params the program manages, as the server reports them. A top-level
  *   output of their own, so the resource can mark it secret (`additionalSecretOutputs`) in every operation,
  *   refresh included, whatever the engine's key matching does. Credentials the program does not set (a
  *   connector's password the server fills in) are not stored at all;
  * - `managedParams`: the param keys the program sets: diff compares those and nothing the server filled.
+ *
+ * The schema reads a stored state back, once, where the engine hands it over. It is lenient where states
+ * written by other versions may differ: `credentials`, `managedParams` and `testConnection` may be missing
+ * (read as none apart, none managed, and the test on, as reads always took a state without them), the
+ * outputs an answer may lack are optional, and keys it does not know (the engine's `__provider`) are
+ * passed over. Cheap by design: plain types, no refinement, the result used as it is (no further copy).
  */
-export interface ConnectionState {
-  connectionId: number;
-  alias: string;
-  connector: number;
-  project: number;
-  frequency: string;
-  debugMode: boolean;
-  params: Params;
-  credentials: Record<string, ParamValue>;
-  managedParams: string[];
-  system: { id: string; name: string; shortName?: string | undefined };
-  command: string;
-  inaccessible: boolean;
-  inProgress?: boolean | undefined;
-  lastJob?: SyncJob | null | undefined;
-  lastSuccessfulRun?: string | undefined;
-  testConnection: boolean;
-  adoptId?: number | undefined;
+export const connectionStateSchema = z.object({
+  connectionId: z.int(),
+  alias: z.string(),
+  connector: z.int(),
+  project: z.int(),
+  frequency: z.string(),
+  debugMode: z.boolean(),
+  params: storedParamsSchema,
+  credentials: storedParamsSchema.default(() => ({})),
+  managedParams: z.array(z.string()).default(() => []),
+  system: z.object({ id: z.string(), name: z.string(), shortName: z.string().optional() }),
+  command: z.string(),
+  inaccessible: z.boolean(),
+  inProgress: z.boolean().optional(),
+  lastJob: syncJobSchema.nullable().optional(),
+  lastSuccessfulRun: z.string().optional(),
+  testConnection: z.boolean().default(true),
+  adoptId: z.int().optional(),
+});
+export type ConnectionState = z.output<typeof connectionStateSchema>;
+
+/** A stored state read back: the state, or what makes it unreadable (`field: problem`; never a value). */
+export type StateReading = { readable: true; state: ConnectionState } | { readable: false; problem: string };
+
+export function readState(props: unknown): StateReading {
+  const parsed = connectionStateSchema.safeParse(props);
+  return parsed.success ? { readable: true, state: parsed.data } : { readable: false, problem: describeIssues(parsed.error).join("; ") };
 }
 
-/** A sync job in camelCase. */
-export interface SyncJob {
-  id: number;
-  succeeded: boolean;
-  ready: boolean;
-  automatic: boolean;
-  lastRun: string | null;
-  resultMessage: string | null;
+/** The outputs that always have a value once read (a default where the state has none). */
+type Defaulted = "credentials" | "managedParams" | "testConnection";
+
+/**
+ * What can be used of a state that is not readable as a whole: each output that is readable on its own,
+ * the default of those that have one, and nothing of the others. For a refresh, which rebuilds the rest
+ * from the server.
+ */
+export function readableParts(props: Readonly<Record<string, unknown>>): Partial<ConnectionState> & Pick<ConnectionState, Defaulted> {
+  const parts: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(connectionStateSchema.shape)) {
+    const field = schema.safeParse(props[key]);
+    const value = field.success ? field.data : schema.safeParse(undefined).data;
+    if (value !== undefined) parts[key] = value;
+  }
+  return parts as Partial<ConnectionState> & Pick<ConnectionState, Defaulted>;
 }
 
 /** What the program manages of a connection, beyond the API's fields. */

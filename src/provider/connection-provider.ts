@@ -14,6 +14,7 @@ import { toApiBody, patchFor } from "../model/api-body";
 import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
 import { RecentSet, sameTestedSettings, testKey } from "./tested-settings";
 import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "../model/state";
+import { stateToRefresh, storedState } from "./stored-state";
 import { isUnconfirmed, NEXT_UP, PendingLookups, unconfirmedCreate } from "./unconfirmed";
 import { containsUnknown, withoutUnknowns } from "../model/unknowns";
 
@@ -125,7 +126,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       this.source.warn(`connection "${String(declared.alias)}" in project ${String(declared.project)}: the last create's outcome was unknown, so this update looks for it before creating it`);
       return { changes: true, replaces: ["connectionId"], deleteBeforeReplace: false };
     }
-    const state = olds as unknown as ConnectionState;
+    const state = storedState(id, olds);
     const changes = diffConnection(state, declared);
     const replaces = adoptsAnother(id, declared) ? ["adoptId"] : [];
     // The provider's own arguments change no API object, but the stored outputs must follow them.
@@ -166,26 +167,27 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    */
   async read(id: string, props: Bag): Promise<dynamic.ReadResult> {
     if (isUnconfirmed(id, props)) return { id, props };
-    const previous = props as unknown as ConnectionState;
+    const previous = stateToRefresh(id, props, (message) => this.source.warn(message));
     let connection: Connection;
     try {
       connection = await this.source.client().connections.get(Number(id), { includeLastJob: true });
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) return {};
-      throw failure(`reading connection ${id}`, error, secretsOf(previous));
+      // The stored values as they are, readable or not: all of them are hidden.
+      throw failure(`reading connection ${id}`, error, secretsOf(props));
     }
     this.warnIfParamsHidden(connection, "they were not refreshed; the params in the state are kept");
-    const managed = { paramKeys: previous.managedParams ?? [], testConnection: previous.testConnection ?? true, adoptId: previous.adoptId };
+    const managed = { paramKeys: previous.managedParams, testConnection: previous.testConnection, adoptId: previous.adoptId };
     const state = toState(connection, managed, previous);
     return { id, props: state, inputs: toInputs(state) };
   }
 
   /** One PATCH carrying only what changed; params the program stopped setting are sent as null (removed). */
   async update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult> {
-    const state = olds as unknown as ConnectionState;
     const inputs = news as unknown as ConnectionInputs;
     // diff replaces these; an engine that updated one anyway must not PATCH a connection that is not known.
     if (isUnconfirmed(id, olds)) throw providerError(`updating connection "${inputs.alias}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`);
+    const state = storedState(id, olds);
     const changes = diffConnection(state, inputs);
     if (changes.length === 0) return { outs: definedOnly({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
@@ -224,9 +226,10 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       }
       return;
     }
+    const state = storedState(id, props);
     if (this.adopted.has(id)) {
       this.source.warn(
-        `connection ${id} ("${String(props.alias ?? "")}") was not deleted: another resource of this deployment adopted it (adoptId: ${id}), so only this resource's state was removed. To rename a resource without this, give it aliases: [{ name: "<old name>" }]`,
+        `connection ${id} ("${state.alias}") was not deleted: another resource of this deployment adopted it (adoptId: ${id}), so only this resource's state was removed. To rename a resource without this, give it aliases: [{ name: "<old name>" }]`,
       );
       return;
     }
@@ -234,7 +237,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       await this.source.client().connections.delete(Number(id));
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) return;
-      throw failure(`deleting connection ${id} ("${String(props.alias ?? "")}")`, error, secretsOf(props as unknown as ConnectionState));
+      throw failure(`deleting connection ${id} ("${state.alias}")`, error, secretsOf(state));
     }
   }
 
@@ -468,7 +471,7 @@ function inheritedFrom(connector: Connector): Record<string, string | number | b
 }
 
 /** Every credential value known for a connection: the program's and the stored ones, for redaction. */
-function secretsOf(...sources: (Partial<Pick<ConnectionState, "credentials">> & { params?: unknown })[]): string[] {
+function secretsOf(...sources: { params?: unknown; credentials?: unknown }[]): string[] {
   return sources.flatMap((source) => [...secretParamValues(source.params), ...secretParamValues(source.credentials)]);
 }
 
