@@ -39,7 +39,9 @@ export async function getIssueTrackerConnection(id: number): Promise<IssueTracke
  */
 export async function testIssueTrackerConnection(args: ConnectionTest): Promise<ConnectionTestOutcome> {
   const valid = validateInput(testArgumentsSchema, args, "connection test");
-  return withClient((client) => client.connections.test(valid, { validated: true }));
+  // Parsed with a stricter schema than the client's (no unknown key), so the client checks it again: a
+  // body is sent unchecked only as its own schema's parse returned it.
+  return withClient((client) => client.connections.test(valid));
 }
 
 /**

@@ -1,8 +1,10 @@
-import type { ConnectionUpdate } from "../schema/connection";
+import { checking, type Checked } from "../schema/checked";
+import { connectionCreateSchema, type ConnectionUpdate } from "../schema/connection";
 import type { ParamValue } from "../schema/params";
+import { describeIssues } from "../schema/validation";
 import type { PropertyChange } from "./diff";
 import { API_NAME, SCALAR_FIELDS, type ScalarField } from "./fields";
-import type { ConnectionInputs } from "./inputs";
+import { INPUT_DEFAULTS, providerOwnSchema, type ConnectionInputs } from "./inputs";
 
 /** The API body that creates or fully describes a connection: the sent fields under their API names. */
 export type ConnectionBody = { [F in ScalarField as F["api"]]-?: ConnectionInputs[F["program"]] } & { params: ConnectionInputs["params"] };
@@ -39,4 +41,35 @@ export function patchFor(changes: readonly PropertyChange[], inputs: ConnectionI
   }
   if (Object.keys(params).length > 0) patch.params = params;
   return patch as ConnectionUpdate;
+}
+
+const checkedCreateBody = checking(connectionCreateSchema);
+
+/** The inputs create and update work from, and their create body as the client's own schema checked it. */
+export type AcceptedInputs = { accepted: true; inputs: ConnectionInputs; body: Checked<typeof connectionCreateSchema> } | { accepted: false; problem: string };
+
+/**
+ * The inputs create and update get: what check returned, which the engine hands over as a plain bag.
+ * Parsed once, here: the API's fields, renamed by the field table, with the client's own create schema (so
+ * the client sends the body as it is: check validated every one of them with the same field schemas), and
+ * the provider's own arguments with theirs. A bag that does not parse did not come from check.
+ */
+export function acceptInputs(bag: Readonly<Record<string, unknown>>): AcceptedInputs {
+  const renamed: Record<string, unknown> = { params: bag.params };
+  for (const field of SCALAR_FIELDS) if (bag[field.program] !== undefined) renamed[field.api] = bag[field.program];
+  const body = checkedCreateBody.safeParse(renamed);
+  const own = providerOwnSchema.safeParse(bag);
+  if (!body.success || !own.success) {
+    const problems = [...(body.error ? describeIssues(body.error) : []), ...(own.error ? describeIssues(own.error) : [])];
+    return { accepted: false, problem: problems.join("; ") };
+  }
+  const fields = programFieldsOf(body.data);
+  const inputs: ConnectionInputs = {
+    ...fields,
+    frequency: fields.frequency ?? INPUT_DEFAULTS.frequency,
+    debugMode: fields.debugMode ?? INPUT_DEFAULTS.debugMode,
+    params: body.data.params,
+    ...own.data,
+  };
+  return { accepted: true, inputs, body: body.data };
 }

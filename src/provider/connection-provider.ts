@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { SdeClient } from "../client/client";
+import type { CheckedConnectionCreate } from "../client/endpoints/connections";
 import { isSdeApiError, type SdeApiError } from "../client/errors";
 import { fieldErrorEntries } from "../schema/api-error";
 import { inheritedConnectorParams, type Connector } from "../schema/connector";
@@ -10,7 +11,7 @@ import { redact, redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";
 import { diffConnection, describeChanges, type PropertyChange } from "../model/diff";
 import { failure, providerError } from "./errors";
-import { toApiBody, patchFor } from "../model/api-body";
+import { acceptInputs, patchFor } from "../model/api-body";
 import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
 import { RecentSet, sameTestedSettings, testKey } from "./tested-settings";
 import { definedOnly, managementOf, toInputs, toState, type ConnectionState } from "../model/state";
@@ -39,11 +40,6 @@ export interface ProviderOptions {
 }
 
 const DEFAULT_LOOKUP_PAUSES_MS = [500, 1000, 2000];
-
-// create and update get the inputs check returned (the engine always checks first), validated with the
-// same schemas the client would use again: once is enough. A connection test also carries the connector's
-// params, only those that pass the same schema (see inheritedFrom).
-const CHECKED = { validated: true } as const;
 
 /**
  * The IssueTrackerConnection provider: check, diff, create, read, update and delete against the API.
@@ -139,14 +135,14 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    * a create of unknown outcome, one list of the project's connections first (see unconfirmed.ts).
    */
   async create(news: Bag): Promise<dynamic.CreateResult> {
-    const inputs = news as unknown as ConnectionInputs;
+    const { inputs, body } = accepted(news, "creating connection");
     // Taken first: an unconfirmed create replaced by an adopting one is settled too (its delete is quiet).
     const lookFirst = this.lookups.take(inputs);
     if (inputs.adoptId !== undefined) return this.adopt(inputs);
     const client = this.source.client();
     let connection: Connection | undefined = lookFirst ? await this.findUnconfirmed(inputs, news) : undefined;
     try {
-      connection ??= await client.connections.create(toApiBody(inputs), CHECKED);
+      connection ??= await client.connections.create(body);
     } catch (error) {
       if (isSdeApiError(error) && error.kind === "outcome_unknown") {
         connection = await this.findAfterLostCreate(inputs, error, news);
@@ -184,14 +180,15 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
 
   /** One PATCH carrying only what changed; params the program stopped setting are sent as null (removed). */
   async update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult> {
-    const inputs = news as unknown as ConnectionInputs;
     // diff replaces these; an engine that updated one anyway must not PATCH a connection that is not known.
-    if (isUnconfirmed(id, olds)) throw providerError(`updating connection "${inputs.alias}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`);
+    if (isUnconfirmed(id, olds)) throw providerError(`updating connection "${String(news.alias)}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`);
     const state = storedState(id, olds);
+    const { inputs } = accepted(news, `updating connection ${id}`);
     const changes = diffConnection(state, inputs);
     if (changes.length === 0) return { outs: definedOnly({ ...state, testConnection: inputs.testConnection, adoptId: inputs.adoptId }) };
     try {
-      const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs), CHECKED);
+      // The client checks the PATCH: only its changed fields, and nulls a create body never holds.
+      const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs));
       this.warnIfParamsHidden(connection, "they are recorded as sent");
       return { outs: toState(connection, managementOf(inputs), { ...state, params: paramsAfter(state, inputs, changes), credentials: {} }) };
     } catch (error) {
@@ -278,7 +275,6 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
           system: { id: connector.system.id },
           params: { ...base, ...inputs.params },
         },
-        CHECKED,
       );
       if (outcome.success) return [];
       const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
@@ -331,7 +327,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     const changes = diffConnection(asFound, inputs);
     if (changes.length === 0) return { id: String(id), outs: asFound };
     try {
-      const updated = await client.connections.update(id, patchFor(changes, inputs), CHECKED);
+      const updated = await client.connections.update(id, patchFor(changes, inputs));
       return { id: String(id), outs: toState(updated, managementOf(inputs)) };
     } catch (error) {
       throw failure(`adopting connection ${id} (changed: ${describeChanges(changes)})`, error, secretsOf(inputs));
@@ -492,6 +488,13 @@ function paramsAfter(state: ConnectionState, inputs: ConnectionInputs, changes: 
     if (change.kind === "delete" && change.property.startsWith("params.")) delete known[change.property.slice("params.".length)];
   }
   return known;
+}
+
+/** What create and update get, parsed (see acceptInputs); a bag that does not parse was not checked, and is refused. */
+function accepted(news: Bag, doing: string): { inputs: ConnectionInputs; body: CheckedConnectionCreate } {
+  const accepted = acceptInputs(news);
+  if (accepted.accepted) return accepted;
+  throw providerError(redact(`${doing} "${String(news.alias)}": its inputs are not ones check returned (${accepted.problem})`, secretsOf(news)));
 }
 
 /** The inputs' schema, with the arguments not known yet optional: a required one pending is not missing. */
