@@ -2,18 +2,22 @@ import { checking, type Checked } from "../schema/checked";
 import { connectionCreateSchema, type ConnectionUpdate } from "../schema/connection";
 import type { ParamValue } from "../schema/params";
 import { describeIssues } from "../schema/validation";
-import type { PropertyChange } from "./diff";
+import type { DeclaredInputs, PropertyChange } from "./diff";
 import { API_NAME, SCALAR_FIELDS, type ScalarField } from "./fields";
 import { INPUT_DEFAULTS, providerOwnSchema, type ConnectionInputs } from "./inputs";
 
-/** The API body that creates or fully describes a connection: the sent fields under their API names. */
-export type ConnectionBody = { [F in ScalarField as F["api"]]-?: ConnectionInputs[F["program"]] } & { params: ConnectionInputs["params"] };
+/** A connection's sent arguments under their API names: `{ alias, connector, project, frequency, debug_mode, params }`. */
+export type ApiFields<T extends DeclaredInputs> = { [F in ScalarField as F["api"]]: T[F["program"]] } & { params: T["params"] };
 
-/** The API body that creates or fully describes this connection (the provider's own arguments are not sent). */
-export function toApiBody(inputs: ConnectionInputs): ConnectionBody {
+/**
+ * The API body that creates or fully describes this connection: the sent arguments under their API names
+ * (`debugMode` → `debug_mode`), values as they are; the provider's own arguments are not sent, and one not
+ * given is left out.
+ */
+export function toApiBody<T extends DeclaredInputs>(inputs: T): ApiFields<T> {
   const body: Record<string, unknown> = { params: inputs.params };
-  for (const field of SCALAR_FIELDS) body[field.api] = inputs[field.program];
-  return body as ConnectionBody;
+  for (const field of SCALAR_FIELDS) if (inputs[field.program] !== undefined) body[field.api] = inputs[field.program];
+  return body as ApiFields<T>;
 }
 
 /**
@@ -55,9 +59,7 @@ export type AcceptedInputs = { accepted: true; inputs: ConnectionInputs; body: C
  * the provider's own arguments with theirs. A bag that does not parse did not come from check.
  */
 export function acceptInputs(bag: Readonly<Record<string, unknown>>): AcceptedInputs {
-  const renamed: Record<string, unknown> = { params: bag.params };
-  for (const field of SCALAR_FIELDS) if (bag[field.program] !== undefined) renamed[field.api] = bag[field.program];
-  const body = checkedCreateBody.safeParse(renamed);
+  const body = checkedCreateBody.safeParse(toApiBody(bag));
   const own = providerOwnSchema.safeParse(bag);
   if (!body.success || !own.success) {
     const problems = [...(body.error ? describeIssues(body.error) : []), ...(own.error ? describeIssues(own.error) : [])];

@@ -1,21 +1,16 @@
 import { z } from "zod";
 import type { Connection } from "../schema/connection";
-import type { LastJob } from "../schema/job";
+import { lastJobSchema, type LastJob } from "../schema/job";
 import { paramValueSchema, SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
-import { isSecretParamKey } from "../schema/secrets";
+import { isSecretParamKey, secretParamValues } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
-import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ScalarField } from "./fields";
+import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ProviderOwnField, type ScalarField } from "./fields";
+import type { PropertyChange } from "./diff";
 import type { ConnectionInputs } from "./inputs";
 
-/** A sync job in camelCase. */
-const syncJobSchema = z.object({
-  id: z.int(),
-  succeeded: z.boolean(),
-  ready: z.boolean(),
-  automatic: z.boolean(),
-  lastRun: z.string().nullable(),
-  resultMessage: z.string().nullable(),
-});
+const job = lastJobSchema.shape;
+/** A sync job in camelCase: the API's `last_job`, its fields renamed (toSyncJob). */
+const syncJobSchema = z.object({ id: job.id, succeeded: job.succeeded, ready: job.ready, automatic: job.automatic, lastRun: job.last_run, resultMessage: job.result_message });
 export type SyncJob = z.output<typeof syncJobSchema>;
 
 const storedParamsSchema = z.record(z.string(), paramValueSchema);
@@ -180,4 +175,31 @@ export function toInputs(state: ConnectionState): Record<string, unknown> {
   inputs.params = params;
   for (const field of PROVIDER_OWN_FIELDS) if (state[field.stored] !== undefined) inputs[field.program] = state[field.stored];
   return inputs;
+}
+
+/**
+ * A connection's params as far as known after a PATCH, for an answer without them: the state's, with what
+ * was sent; a param the program stopped setting now has the connector's value, which is not known here.
+ */
+export function paramsAfter(state: ConnectionState, inputs: ConnectionInputs, changes: readonly PropertyChange[]): Record<string, ParamValue> {
+  const known: Record<string, ParamValue> = { ...state.params, ...state.credentials, ...inputs.params };
+  for (const change of changes) {
+    if (change.kind === "delete" && change.property.startsWith("params.")) delete known[change.property.slice("params.".length)];
+  }
+  return known;
+}
+
+/**
+ * Every credential value known for a connection, in a program's params and in stored credentials, as
+ * they are (parsed or not): the values to hide in any message about it.
+ */
+export function credentialValues(...sources: readonly { params?: unknown; credentials?: unknown }[]): string[] {
+  return sources.flatMap((source) => [...secretParamValues(source.params), ...secretParamValues(source.credentials)]);
+}
+
+/** The outputs with the provider's own arguments as the program now gives them: they change no API object. */
+export function withProviderOwn(state: ConnectionState, inputs: Pick<ConnectionInputs, ProviderOwnField["program"]>): ConnectionState {
+  const out: Record<string, unknown> = { ...state };
+  for (const field of PROVIDER_OWN_FIELDS) out[field.stored] = inputs[field.program];
+  return definedOnly(out) as ConnectionState;
 }

@@ -1,6 +1,6 @@
 // The field table against the schemas of each shape: every argument, API field and stored output it names
 // exists there, and nothing there is missing from it; and the conversions it drives, round trip.
-import { patchFor, programFieldsOf, toApiBody } from "../../src/model/api-body";
+import { patchFor, programFieldsOf, toApiBody, type ApiFields } from "../../src/model/api-body";
 import { diffConnection } from "../../src/model/diff";
 import { API_NAME, CONNECTION_FIELDS, PROGRAM_NAMES, SCALAR_FIELDS, STORED_NAMES } from "../../src/model/fields";
 import { connectionInputsSchema, type ConnectionInputs } from "../../src/model/inputs";
@@ -22,7 +22,7 @@ const inputs: ConnectionInputs = connectionInputsSchema.parse({
 });
 
 /** What the API answers to a create of `body`: the body, the server's fields, params merged with the connector's. */
-function answerTo(body: ReturnType<typeof toApiBody>, over: Partial<Connection> = {}): Connection {
+function answerTo(body: ApiFields<ConnectionInputs>, over: Partial<Connection> = {}): Connection {
   return {
     id: 41,
     ...body,

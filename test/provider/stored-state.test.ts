@@ -9,14 +9,10 @@ beforeEach(async () => {
 });
 afterEach(() => t.api.stop());
 
+// The emulator's default Jira tracker, which pulumi-bot signs in to with this password.
 const PASSWORD = "example-jira-password";
-const declared = {
-  alias: "Stored Jira",
-  connector: 1,
-  project: 1,
-  testConnection: false,
-  params: { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: PASSWORD, issue_tracker_project: "PAY" },
-};
+const params = { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: PASSWORD, issue_tracker_project: "PAY" };
+const declared = { alias: "Stored Jira", connector: 1, project: 1, testConnection: false, params };
 type Bag = Record<string, unknown>;
 
 async function created(): Promise<{ id: string; outs: Bag; inputs: Bag }> {
