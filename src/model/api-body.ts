@@ -24,11 +24,14 @@ export function toApiBody<T extends DeclaredInputs>(inputs: T): ApiFields<T> {
  * A connection's API fields under the program's names (`debug_mode` → `debugMode`), values as they are:
  * what a program that declares this connection exactly as it is would say.
  */
-export function programFieldsOf<T extends Partial<Record<ScalarField["api"], unknown>>>(fields: T): { [F in ScalarField as F["program"]]: T[F["api"]] } {
+export function programFieldsOf<T extends Partial<Record<ScalarField["api"], unknown>>>(fields: T): ProgramFields<T> {
   const out: Record<string, unknown> = {};
   for (const field of SCALAR_FIELDS) out[field.program] = fields[field.api];
-  return out as { [F in ScalarField as F["program"]]: T[F["api"]] };
+  return out as ProgramFields<T>;
 }
+
+/** A connection's API fields under the program's names: `{ alias, connector, project, frequency, debugMode }`. */
+export type ProgramFields<T extends Partial<Record<ScalarField["api"], unknown>>> = { [F in ScalarField as F["program"]]: T[F["api"]] };
 
 /** The PATCH body for these changes: changed fields, changed params, removed params as null. */
 export function patchFor(changes: readonly PropertyChange[], inputs: ConnectionInputs): ConnectionUpdate {
