@@ -3,7 +3,7 @@ import type { Connection } from "../schema/connection";
 import { lastJobSchema, type LastJob } from "../schema/job";
 import { paramValueSchema, SERVER_INTERNAL_PARAMS, type ParamValue, type Params } from "../schema/params";
 import { isSecretParamKey, secretParamValues } from "../schema/secrets";
-import { describeIssues } from "../schema/validation";
+import { describeIssues, describeKind } from "../schema/validation";
 import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ProviderOwnField, type ScalarField } from "./fields";
 import type { PropertyChange } from "./diff";
 import type { ConnectionInputs } from "./inputs";
@@ -13,7 +13,25 @@ const job = lastJobSchema.shape;
 const syncJobSchema = z.object({ id: job.id, succeeded: job.succeeded, ready: job.ready, automatic: job.automatic, lastRun: job.last_run, resultMessage: job.result_message });
 export type SyncJob = z.output<typeof syncJobSchema>;
 
-const storedParamsSchema = z.record(z.string(), paramValueSchema);
+/** What a param value that is not one is told: the params schema's own words. */
+const PARAM_VALUE_PROBLEM = paramValueSchema.safeParse([]).error?.issues[0]?.message ?? "must be a string, number, boolean or null";
+
+/**
+ * Stored params (and credentials): a map of plain values. Checked in place rather than parsed into a copy:
+ * every diff of every resource reads one, so a record schema's per-value parse and copy would be the
+ * largest cost of a preview without changes. An unreadable value is named by its key.
+ */
+const storedParamsSchema = z.custom<Params>().superRefine((params, ctx) => {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    ctx.addIssue({ code: "custom", message: `must be a map of param names to values, not ${describeKind(params)}` });
+    return;
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      ctx.addIssue({ code: "custom", path: [key], message: PARAM_VALUE_PROBLEM });
+    }
+  }
+});
 
 /**
  * What the provider stores as a connection's outputs (the field table's stored names). The engine hands
@@ -30,7 +48,9 @@ const storedParamsSchema = z.record(z.string(), paramValueSchema);
  * written by other versions may differ: `credentials`, `managedParams` and `testConnection` may be missing
  * (read as none apart, none managed, and the test on, as reads always took a state without them), the
  * outputs an answer may lack are optional, and keys it does not know (the engine's `__provider`) are
- * passed over. Cheap by design: plain types, no refinement, the result used as it is (no further copy).
+ * passed over. Cheap by design, since every diff of every resource reads one: plain types, params checked
+ * in place, unknown keys left out rather than copied (a loose object is many times slower), and the result
+ * used as it is.
  */
 export const connectionStateSchema = z.object({
   connectionId: z.int(),

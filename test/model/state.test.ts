@@ -247,6 +247,12 @@ describe("reading a stored state back", () => {
     expect(reading).toEqual({ readable: true, state: { ...older, system: { id: "jira", name: "JIRA" }, credentials: {}, managedParams: [], testConnection: true } });
   });
 
+  test("params and credentials are checked in place, not copied: every diff reads a state", () => {
+    const reading = readState(stored);
+    expect(reading.readable && reading.state.params).toBe(stored.params);
+    expect(reading.readable && reading.state.credentials).toBe(stored.credentials);
+  });
+
   test("keys it does not know (the engine's __provider, an output of another version) are passed over", () => {
     const reading = readState({ ...stored, __provider: "exports.handler = ...", retiredOutput: [1, 2] });
     expect(reading).toEqual({ readable: true, state: stored });
