@@ -57,9 +57,9 @@ export type AcceptedInputs = { accepted: true; inputs: ConnectionInputs; body: C
 
 /**
  * The inputs create and update get: what check returned, which the engine hands over as a plain bag.
- * Parsed once, here: the API's fields, renamed by the field table, with the client's own create schema (so
- * the client sends the body as it is: check validated every one of them with the same field schemas), and
- * the provider's own arguments with theirs. A bag that does not parse did not come from check.
+ * Parsed once, here: the API's fields, renamed by the field table, with the client's own create schema, so
+ * that the client sends this body as it is; and the provider's own arguments with theirs. A bag that does
+ * not parse did not come from check.
  */
 export function acceptInputs(bag: Readonly<Record<string, unknown>>): AcceptedInputs {
   const body = checkedCreateBody.safeParse(toApiBody(bag));
