@@ -7,7 +7,7 @@ import { connectionTestSchema, type Connection, type ConnectionTest } from "./sc
 import { listed, strictKeysError } from "./schema/unknown-keys";
 import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
-import { toState, type ConnectionState } from "./provider/state";
+import { toState, type ConnectionState } from "./model/state";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
 export interface IssueTrackerConnectionInfo
@@ -39,7 +39,9 @@ export async function getIssueTrackerConnection(id: number): Promise<IssueTracke
  */
 export async function testIssueTrackerConnection(args: ConnectionTest): Promise<ConnectionTestOutcome> {
   const valid = validateInput(testArgumentsSchema, args, "connection test");
-  return withClient((client) => client.connections.test(valid, { validated: true }));
+  // Parsed with a stricter schema than the client's (no unknown key), so the client checks it again: a
+  // body is sent unchecked only as its own schema's parse returned it.
+  return withClient((client) => client.connections.test(valid));
 }
 
 /**

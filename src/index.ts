@@ -17,7 +17,7 @@ export {
   type IssueTrackerConnectionInfo,
 } from "./functions";
 export { SdeClient, SdeApiError, isSdeApiError, type SdeApiErrorKind, type ClientOptionsInput } from "./client";
-export type { SyncJob } from "./provider/state";
+export type { SyncJob } from "./model/state";
 export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
 export { isSecretParamKey } from "./schema/secrets";
 export { loadCatalogue, parseCatalogue, CatalogueError, type CatalogueConnection, type CatalogueFile } from "./export/catalogue";

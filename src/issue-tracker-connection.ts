@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Frequency } from "./schema/frequency";
 import type { ConnectionParamsInput, ParamValue } from "./schema/params";
 import { isSecretParamKey } from "./schema/secrets";
-import { CONNECTION_ARGUMENTS, unknownArgumentsMessage } from "./provider/inputs";
+import { CONNECTION_ARGUMENTS, unknownArgumentsMessage } from "./model/inputs";
 import { serializedProvider } from "./provider/serialized";
 import { describeKind } from "./schema/validation";
-import type { SyncJob } from "./provider/state";
+import type { SyncJob } from "./model/state";
 
 /**
  * A connection's params, keys spelled as the API spells them (`issue_tracker_server`,

@@ -5,7 +5,7 @@ import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } f
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
 import { StateFile } from "./state-file";
-import { PROVIDER_KEY } from "../provider/inputs";
+import { PROVIDER_KEY } from "../model/inputs";
 
 /**
  * A small stand-in for the Pulumi engine, for running a program where the Pulumi CLI is not installed:

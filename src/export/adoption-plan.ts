@@ -1,4 +1,5 @@
-import { connectionInputsSchema } from "../provider/inputs";
+import { programFieldsOf, type ProgramFields } from "../model/api-body";
+import { connectionInputsSchema } from "../model/inputs";
 import type { Connection } from "../schema/connection";
 import type { Params } from "../schema/params";
 import { issuePath } from "../schema/validation";
@@ -69,21 +70,12 @@ export function planAdoption(connections: readonly Connection[], connectorParams
     const { params, credentialKeys } = minimalParams(connection.params, connectorParams.get(connection.connector));
     const credentials = Object.fromEntries(credentialKeys.map((param) => [param, credentialConfigKey(name, param)]));
     const projectName = connection.params.sde_project;
-    const entry: AdoptedConnection = {
-      name,
-      id: connection.id,
-      alias: connection.alias,
-      connector: connection.connector,
-      project: connection.project,
-      projectName: typeof projectName === "string" ? projectName : undefined,
-      frequency: connection.frequency,
-      debugMode: connection.debug_mode,
-      params,
-      credentials,
-    };
+    // The connection's fields exactly as the server has them, under the program's names.
+    const fields = programFieldsOf(connection);
+    const entry: AdoptedConnection = { name, id: connection.id, ...fields, projectName: typeof projectName === "string" ? projectName : undefined, params, credentials };
     adopted.push(entry);
     secrets.push(...credentialKeys.map((param) => ({ configKey: credentials[param] as string, resource: name, param })));
-    problems.push(...refusals(entry));
+    problems.push(...refusals(entry, fields));
   }
   return { connections: adopted, secrets, problems };
 }
@@ -93,18 +85,9 @@ export function planAdoption(connections: readonly Connection[], connectorParams
  * data older than a rule, or a value the API accepts and the package does not. Credentials are checked as
  * present strings only: their values never reach the plan.
  */
-function refusals(connection: AdoptedConnection): string[] {
+function refusals(connection: AdoptedConnection, fields: ProgramFields<Connection>): string[] {
   const placeholders = Object.fromEntries(Object.keys(connection.credentials).map((param) => [param, "(config secret)"]));
-  const checked = connectionInputsSchema.safeParse({
-    alias: connection.alias,
-    connector: connection.connector,
-    project: connection.project,
-    frequency: connection.frequency,
-    debugMode: connection.debugMode,
-    params: { ...connection.params, ...placeholders },
-    testConnection: false,
-    adoptId: connection.id,
-  });
+  const checked = connectionInputsSchema.safeParse({ ...fields, params: { ...connection.params, ...placeholders }, testConnection: false, adoptId: connection.id });
   if (checked.success) return [];
   return checked.error.issues.map(
     (issue) =>

@@ -1,4 +1,4 @@
-import { sameParam } from "../provider/diff";
+import { sameParam } from "../model/diff";
 import { inheritedConnectorParams } from "../schema/connector";
 import { PLUGIN_DEFAULTS, SERVER_SET_PARAMS, type Params } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";

@@ -1,6 +1,14 @@
 import type { SdeClient } from "../client/client";
 import type { Connector } from "../schema/connector";
-import type { ClientSource } from "./connection-provider";
+
+/** Where the provider gets its API client: the host's configured one, or a test's. */
+export interface ClientSource {
+  client(): SdeClient;
+  /** A connector (its system and its params), looked up once per connector. */
+  connectorOf(connector: number): Promise<Connector>;
+  /** Where warnings go (the engine shows the host's stderr as diagnostics). */
+  warn(message: string): void;
+}
 
 /**
  * A ClientSource around one client: each connector is looked up once (many connections share one), and a

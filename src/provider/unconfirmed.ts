@@ -1,4 +1,4 @@
-import { PROVIDER_KEY, type ConnectionInputs } from "./inputs";
+import { PROVIDER_KEY, type ConnectionInputs } from "../model/inputs";
 
 /**
  * Creates whose outcome stayed unknown: the POST may or may not have made the connection, and looking for
@@ -47,12 +47,12 @@ export class PendingLookups {
   private readonly pending = new Set<string>();
   private readonly settled = new Set<string>();
 
-  note(inputs: Pick<ConnectionInputs, "project" | "alias">): void {
+  note(inputs: Where): void {
     this.pending.add(keyOf(inputs));
   }
 
   /** Whether a create of these inputs must look first; true once per note. */
-  take(inputs: Pick<ConnectionInputs, "project" | "alias">): boolean {
+  take(inputs: Where): boolean {
     const key = keyOf(inputs);
     if (!this.pending.delete(key)) return false;
     this.settled.add(key);
@@ -60,9 +60,12 @@ export class PendingLookups {
   }
 
   /** Whether this process's create has already dealt with the unconfirmed resource of these inputs. */
-  wasSettled(inputs: Partial<Pick<ConnectionInputs, "project" | "alias">>): boolean {
+  wasSettled(inputs: Where): boolean {
     return this.settled.has(keyOf(inputs));
   }
 }
 
-const keyOf = (inputs: Partial<Pick<ConnectionInputs, "project" | "alias">>) => `${String(inputs.project)}\u0000${String(inputs.alias)}`;
+/** Where a create looks: project and alias, as the program or the stored outputs give them. */
+type Where = { readonly project?: unknown; readonly alias?: unknown };
+
+const keyOf = (inputs: Where) => `${String(inputs.project)}\u0000${String(inputs.alias)}`;

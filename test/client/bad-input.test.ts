@@ -1,5 +1,6 @@
 import { SdeApiError } from "../../src/client";
-import type { ConnectionCreate } from "../../src/schema/connection";
+import { checking } from "../../src/schema/checked";
+import { connectionCreateSchema, type ConnectionCreate } from "../../src/schema/connection";
 import { calls, startEmulatedApi, type EmulatedApi } from "../support/emulated-api";
 
 // Bad input to the client is refused before anything is sent, with a message naming the field and the
@@ -79,12 +80,14 @@ test("a connection test with params that are not an object is refused before sen
   expect(calls(api.emulator)).toEqual([]);
 });
 
-test("validated: true skips only the client's own check: the server still refuses bad input, and its message is redacted", async () => {
-  // For callers that checked with these schemas already (the provider's check): the server stays the judge.
+test("a checked body skips only the client's own check: the server still refuses bad input, and its message is redacted", async () => {
+  // For callers that parsed with the endpoint's schema already (the provider's create): the server stays the judge.
   api.emulator.clearRequestLog();
   const before = api.emulator.connections();
-  const body = { ...valid, alias: "", params: { ...valid.params, sde_min_priority: 11 } };
-  const error: SdeApiError = await api.client.connections.create(body, { validated: true }).catch((e) => e);
+  const body = checking(connectionCreateSchema).parse(valid);
+  // Changed after its parse, as only a test would: the client sends what the parse returned, unchecked.
+  Object.assign(body, { alias: "", params: { ...valid.params, sde_min_priority: 11 } });
+  const error: SdeApiError = await api.client.connections.create(body).catch((e) => e);
   expect(error).toBeInstanceOf(SdeApiError);
   expect(error.kind).toBe("http");
   expect(error.status).toBe(400);

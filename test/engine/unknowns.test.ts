@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IssueTrackerConnection } from "../../src";
-import { UNKNOWN } from "../../src/provider/unknowns";
+import { UNKNOWN } from "../../src/model/unknowns";
 import { calls } from "../support/emulated-api";
 import { startLocalStack, type LocalStack } from "../support/local-stack";
 import { SECRETS } from "../support/seeds";

@@ -1,7 +1,9 @@
-import type { ConnectionState } from "../../src/provider/state";
-import { UNKNOWN } from "../../src/provider/unknowns";
+import type { ConnectionState } from "../../src/model/state";
+import { UNKNOWN } from "../../src/model/unknowns";
 import { READ_ONLY_TOKEN } from "../../src/emulator";
 import { ConnectionProvider } from "../../src/provider/connection-provider";
+import { isCheckedWith } from "../../src/schema/checked";
+import { connectionCreateSchema } from "../../src/schema/connection";
 import { calls } from "../support/emulated-api";
 import { startProviderUnderTest, type ProviderUnderTest } from "../support/provider-under-test";
 
@@ -170,6 +172,14 @@ describe("create", () => {
     // Server-filled params are visible; credentials never sit in params.
     expect(outs.params).toMatchObject({ sde_project: "Project 1", issue_tracker_server: "bugs.server.co", sde_min_priority: 8 });
     expect(outs.params).not.toHaveProperty("issue_tracker_pass");
+  });
+
+  test("the create body is the one its inputs were parsed into, checked with the client's schema: the client sends it without a second parse", async () => {
+    const inputs = await checked();
+    const create = jest.spyOn(t.api.client.connections, "create");
+    await t.provider.create(inputs);
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(isCheckedWith(create.mock.calls[0]?.[0], connectionCreateSchema)).toBe(true);
   });
 
   test("a server-side refusal names the field", async () => {

@@ -1,4 +1,4 @@
-import type { ConnectionState } from "../../src/provider/state";
+import type { ConnectionState } from "../../src/model/state";
 import { DeploymentError } from "../../src/engine";
 import { IssueTrackerConnection } from "../../src";
 import { calls } from "../support/emulated-api";

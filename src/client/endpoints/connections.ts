@@ -15,6 +15,7 @@ import { booleanSchema } from "../../schema/boolean";
 import { listed, strictKeysError } from "../../schema/unknown-keys";
 import { describeKind } from "../../schema/validation";
 import { secretParamValues } from "../../schema/secrets";
+import { isCheckedWith, type Checked } from "../../schema/checked";
 import { SdeApiError } from "../errors";
 import { HINTS } from "../messages";
 import type { Transport } from "../transport";
@@ -44,12 +45,13 @@ export type ConnectionTestOutcome =
 const testAnswerSchema = z.union([connectionTestResultSchema.partial({ success: true }), z.array(z.string())]);
 
 /**
- * For a caller that has already checked the body with this package's schemas (the provider's check does
- * so for every argument): `validated: true` skips the second, identical check before sending.
+ * Bodies a caller has already parsed with the endpoint's own schema (`checking(connectionCreateSchema)`,
+ * src/schema/checked.ts): sent as they are, without a second, identical parse. Any other body is checked
+ * before it is sent.
  */
-export interface SendOptions {
-  validated?: boolean;
-}
+export type CheckedConnectionCreate = Checked<typeof connectionCreateSchema>;
+export type CheckedConnectionUpdate = Checked<typeof connectionUpdateSchema>;
+export type CheckedConnectionTest = Checked<typeof connectionTestSchema>;
 
 const LIST_FILTERS = ["project", "includeLastJob", "pageSize"];
 const listFilterSchema = z.strictObject(
@@ -97,8 +99,8 @@ export class ConnectionsApi {
    * that describes another connection than the one requested (a proxy's cache, a server bug) is such an
    * unknown outcome too, never taken for the new connection.
    */
-  async create(body: ConnectionCreate, options: SendOptions = {}): Promise<Connection> {
-    const valid = options?.validated ? body : validateInput(connectionCreateSchema, body, "connection");
+  async create(body: ConnectionCreate | CheckedConnectionCreate): Promise<Connection> {
+    const valid = isCheckedWith(body, connectionCreateSchema) ? body : validateInput(connectionCreateSchema, body, "connection");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.connections,
@@ -118,9 +120,9 @@ export class ConnectionsApi {
   }
 
   /** Changes the given fields (one PATCH); `params` are merged into the connection's stored params. */
-  async update(id: number, body: ConnectionUpdate, options: SendOptions = {}): Promise<Connection> {
+  async update(id: number, body: ConnectionUpdate | CheckedConnectionUpdate): Promise<Connection> {
     const path = PATHS.connection(checkedId(id, "connection"));
-    const valid = options?.validated ? body : validateInput(connectionUpdateSchema, body, "connection update");
+    const valid = isCheckedWith(body, connectionUpdateSchema) ? body : validateInput(connectionUpdateSchema, body, "connection update");
     const response = await this.transport.send({
       method: "PATCH",
       path,
@@ -151,8 +153,8 @@ export class ConnectionsApi {
    * Asks the server to try these settings against the tracker (server reachable, credentials, tracker
    * project) without saving anything. A refusal (400) is an outcome, not an exception.
    */
-  async test(body: ConnectionTest, options: SendOptions = {}): Promise<ConnectionTestOutcome> {
-    const valid = options?.validated ? body : validateInput(connectionTestSchema, body, "connection test");
+  async test(body: ConnectionTest | CheckedConnectionTest): Promise<ConnectionTestOutcome> {
+    const valid = isCheckedWith(body, connectionTestSchema) ? body : validateInput(connectionTestSchema, body, "connection test");
     const response = await this.transport.send({
       method: "POST",
       path: PATHS.testConnection,

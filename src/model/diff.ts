@@ -1,5 +1,6 @@
 import type { ParamValue } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
+import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS } from "./fields";
 import type { ConnectionInputs } from "./inputs";
 import { currentParam, type ConnectionState } from "./state";
 import { containsUnknown } from "./unknowns";
@@ -15,21 +16,21 @@ export interface PropertyChange {
   unknown: boolean;
 }
 
-/** The connection's own fields, as input name → output name (they are spelled alike in both). */
-const FIELDS = ["alias", "connector", "project", "frequency", "debugMode"] as const;
+/** What a program declares, as diff gets it: any argument may be missing, or a preview unknown. */
+export type DeclaredInputs = { readonly [K in keyof ConnectionInputs]?: unknown };
 
 /**
  * The per-property difference between what is stored (the last known outputs) and what the program
  * declares, comparing only what the program manages: params the server filled in never differ, a param the
  * program stopped setting does. No API call. Inputs may hold preview unknowns.
  */
-export function diffConnection(olds: ConnectionState, news: Partial<ConnectionInputs>): PropertyChange[] {
+export function diffConnection(olds: ConnectionState, news: DeclaredInputs): PropertyChange[] {
   const changes: PropertyChange[] = [];
-  for (const field of FIELDS) {
-    const value = news[field];
+  for (const field of SCALAR_FIELDS) {
+    const value = news[field.program];
     if (value === undefined) continue; // check fills every default, so only an unchecked bag lacks one
-    if (containsUnknown(value) || value !== olds[field]) {
-      changes.push({ property: field, kind: "update", secret: false, unknown: containsUnknown(value) });
+    if (containsUnknown(value) || value !== olds[field.stored]) {
+      changes.push({ property: field.program, kind: "update", secret: false, unknown: containsUnknown(value) });
     }
   }
   const newParams = (news.params ?? {}) as Record<string, ParamValue>;
@@ -54,6 +55,14 @@ export function diffConnection(olds: ConnectionState, news: Partial<ConnectionIn
     else if (!managed || !sameParam(currentParam(olds, key), next)) paramChange(key, managed ? "update" : "add", false);
   }
   return changes;
+}
+
+/**
+ * Whether the provider's own arguments (testConnection, adoptId) differ from the stored ones: they change
+ * no API object, but the stored outputs must follow them.
+ */
+export function providerOwnChanged(olds: ConnectionState, news: DeclaredInputs): boolean {
+  return PROVIDER_OWN_FIELDS.some((field) => news[field.program] !== olds[field.stored]);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The preview-unknown placeholder: UNKNOWN matches the SDK's, containsUnknown and withoutUnknowns.
 import * as pulumi from "@pulumi/pulumi";
-import { containsUnknown, UNKNOWN, withoutUnknowns } from "../../src/provider/unknowns";
+import { containsUnknown, UNKNOWN, withoutUnknowns } from "../../src/model/unknowns";
 
 test("UNKNOWN is the SDK's pulumi.runtime.unknownValue", () => {
   expect(UNKNOWN).toBe(pulumi.runtime.unknownValue);

@@ -1,7 +1,8 @@
-// The provider's stored outputs: toState (params/credentials split, last job, nothing undefined), managementOf, currentParam and toInputs.
+// The provider's stored outputs: toState (params/credentials split, last job, nothing undefined), managementOf, currentParam,
+// toInputs, and reading a stored state back (readState: lenient with older states, precise about unreadable ones; readableParts).
 import type { Connection } from "../../src/schema/connection";
 import type { LastJob } from "../../src/schema/job";
-import { currentParam, managementOf, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/provider/state";
+import { currentParam, managementOf, readableParts, readState, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/model/state";
 
 const PASSWORD = "s3cret-Passw0rd";
 const CONNECTOR_PASSWORD = "connector-filled-password";
@@ -223,5 +224,59 @@ describe("toInputs", () => {
     expect(inputs.params).toEqual({ issue_tracker_project: "PAY" });
     expect(inputs.adoptId).toBe(5);
     expect(toInputs(toState(connection, managed))).not.toHaveProperty("adoptId");
+  });
+});
+
+describe("reading a stored state back", () => {
+  const stored = toState({ ...connection, in_progress: false, last_job: job(), params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } }, { ...managed, adoptId: 5 });
+  const problem = (props: unknown) => {
+    const reading = readState(props);
+    if (reading.readable) throw new Error("expected an unreadable state");
+    return reading.problem;
+  };
+
+  test("a state toState wrote reads back as it is", () => {
+    expect(readState(stored)).toEqual({ readable: true, state: stored });
+    const bare = toState({ ...connection, system: { id: "jira", name: "JIRA" } }, managed);
+    expect(readState(bare)).toEqual({ readable: true, state: bare });
+  });
+
+  test("an older state, without the outputs added later, reads with their defaults (none apart, none managed, the test on)", () => {
+    const { credentials: _c, managedParams: _m, testConnection: _t, inProgress: _i, lastJob: _l, lastSuccessfulRun: _r, adoptId: _a, ...older } = stored;
+    const reading = readState({ ...older, system: { id: "jira", name: "JIRA" } });
+    expect(reading).toEqual({ readable: true, state: { ...older, system: { id: "jira", name: "JIRA" }, credentials: {}, managedParams: [], testConnection: true } });
+  });
+
+  test("params and credentials are checked in place, not copied: every diff reads a state", () => {
+    const reading = readState(stored);
+    expect(reading.readable && reading.state.params).toBe(stored.params);
+    expect(reading.readable && reading.state.credentials).toBe(stored.credentials);
+  });
+
+  test("keys it does not know (the engine's __provider, an output of another version) are passed over", () => {
+    const reading = readState({ ...stored, __provider: "exports.handler = ...", retiredOutput: [1, 2] });
+    expect(reading).toEqual({ readable: true, state: stored });
+  });
+
+  test.each([
+    ["an output of the wrong type", { ...stored, managedParams: "issue_tracker_project" }, /^managedParams: .*expected array, received string$/],
+    ["a missing output that has no default", (({ alias: _alias, ...rest }) => rest)(stored), /^alias: .*expected string, received undefined$/],
+    ["a nested one", { ...stored, system: { id: 7, name: "JIRA" } }, /^system\.id: .*expected string, received number$/],
+    ["a param that is not a plain value", { ...stored, params: { ...stored.params, issue_tracker_project: { key: "PAY" } } }, /^params\.issue_tracker_project: must be a string, number, boolean or null/],
+    ["a fractional connection id", { ...stored, connectionId: 5.5 }, /^connectionId: .*expected int, received number$/],
+  ])("%s is unreadable, naming the output", (_what, props, expected) => {
+    expect(problem(props)).toMatch(expected);
+  });
+
+  test("every unreadable output is named, and no value is repeated (a credential may be one)", () => {
+    const text = problem({ ...stored, credentials: { issue_tracker_pass: [PASSWORD] }, debugMode: PASSWORD });
+    expect(text).toMatch(/^debugMode: .*; credentials\.issue_tracker_pass: must be a string, number, boolean or null/);
+    expect(text).not.toContain(PASSWORD);
+  });
+
+  test("readableParts keeps each readable output, the default of an unreadable one that has one, and leaves out the rest", () => {
+    const parts = readableParts({ ...stored, managedParams: "issue_tracker_project", alias: 42, testConnection: "no" });
+    expect(parts).toEqual({ ...stored, managedParams: [], testConnection: true, alias: undefined });
+    expect(parts).not.toHaveProperty("alias");
   });
 });

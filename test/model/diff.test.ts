@@ -1,8 +1,8 @@
 // diffConnection, sameParam and describeChanges: what differs between stored outputs and a program, no API call.
-import { describeChanges, diffConnection, sameParam, type PropertyChange } from "../../src/provider/diff";
-import type { ConnectionInputs } from "../../src/provider/inputs";
-import type { ConnectionState } from "../../src/provider/state";
-import { UNKNOWN } from "../../src/provider/unknowns";
+import { describeChanges, diffConnection, sameParam, type PropertyChange } from "../../src/model/diff";
+import type { ConnectionInputs } from "../../src/model/inputs";
+import type { ConnectionState } from "../../src/model/state";
+import { UNKNOWN } from "../../src/model/unknowns";
 
 const PASSWORD = "s3cret-Passw0rd";
 

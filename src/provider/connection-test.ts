@@ -1,0 +1,140 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ConnectionTestOutcome } from "../client/endpoints/connections";
+import { isSdeApiError } from "../client/errors";
+import { PROVIDER_KEY, type ConnectionInputs } from "../model/inputs";
+import { credentialValues } from "../model/state";
+import { fieldErrorEntries } from "../schema/api-error";
+import { inheritedConnectorParams, type Connector } from "../schema/connector";
+import { MANUAL_FREQUENCY } from "../schema/frequency";
+import { connectionParamsSchema, type ParamValue } from "../schema/params";
+import type { ClientSource } from "./client-source";
+import { failure } from "./errors";
+import { RecentSet, sameTestedSettings, testKey } from "./tested-settings";
+
+type Bag = Record<string, unknown>;
+type SentParams = Record<string, string | number | boolean>;
+
+/**
+ * The preview's connection test: for a new connection, or one whose connector, project or params changed,
+ * the API tries the settings against the tracker, so a wrong server, credential or tracker project fails
+ * the preview rather than the update. Three calls (the connector, an adopted connection's own params, the
+ * test), each in its own `try`: a failure is said about the argument whose call failed.
+ */
+export class ConnectionTest {
+  /** Settings that passed in this host process: check runs in the preview and again in the update of one `up`. */
+  private readonly passed = new RecentSet(10 * 60 * 1000);
+
+  constructor(private readonly source: ClientSource) {}
+
+  /** What the API finds wrong with these checked inputs (`olds`: the stored ones), as check failures. */
+  async failures(olds: Bag, inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
+    const remote = await this.manualOnRemoteConnector(olds, inputs);
+    if (remote) return [remote];
+    const isNew = Object.keys(olds).every((key) => key === PROVIDER_KEY);
+    if (!isNew && sameTestedSettings(olds, inputs)) return [];
+    const key = testKey(inputs);
+    if (this.passed.has(key)) return [];
+    const failures = await this.run(inputs);
+    if (failures.length === 0) this.passed.remember(key);
+    return failures;
+  }
+
+  /**
+   * "manually" is unavailable to connections on an inaccessible (remote) connector, and it is the default
+   * frequency: said in the preview rather than by the server's 400 in the update. Asked with the
+   * connection test on (with testConnection: false the check makes no call), whenever the connection is
+   * new or its connector or frequency changed, whether or not the test itself runs again. The connector
+   * comes from the run's cache; one that cannot be read is left to the test.
+   */
+  private async manualOnRemoteConnector(olds: Bag, inputs: ConnectionInputs): Promise<dynamic.CheckFailure | undefined> {
+    if (inputs.frequency !== MANUAL_FREQUENCY) return undefined;
+    if (olds.connector === inputs.connector && olds.frequency === inputs.frequency) return undefined;
+    const connector = await this.source.connectorOf(inputs.connector).catch(() => undefined);
+    if (!connector?.inaccessible) return undefined;
+    return {
+      property: "frequency",
+      reason: `"manually" (the default) is not available on connector ${inputs.connector}, which is inaccessible (a remote connector, synced by the Remote Integration Client): set frequency to a schedule, e.g. "daily"`,
+    };
+  }
+
+  private async run(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
+    const testing = (error: unknown) => failure(`testing connection "${inputs.alias}"`, error, credentialValues(inputs));
+    let connector: Connector;
+    try {
+      connector = await this.source.connectorOf(inputs.connector);
+    } catch (error) {
+      if (isSdeApiError(error) && error.status === 404) {
+        return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
+      }
+      if (isSdeApiError(error) && error.status === 403) {
+        return [{ property: "connector", reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or set testConnection: false` }];
+      }
+      throw testing(error);
+    }
+    // An adopted connection keeps its own params where the program sets none (its own password, say):
+    // test those, not the connector's.
+    let adopted: SentParams | undefined;
+    if (inputs.adoptId !== undefined) {
+      try {
+        adopted = await this.adoptedParams(inputs.adoptId);
+      } catch (error) {
+        if (isSdeApiError(error) && error.status === 404) {
+          return [{ property: "adoptId", reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection` }];
+        }
+        throw testing(error);
+      }
+    }
+    let outcome: ConnectionTestOutcome;
+    try {
+      outcome = await this.source.client().connections.test({
+        connector: inputs.connector,
+        project: inputs.project,
+        alias: inputs.alias,
+        // The endpoint's field table requires the connector's name; its example sends the alias instead.
+        name: connector.name,
+        system: { id: connector.system.id },
+        // The connection's params over its connector's: the test then works whether or not the server
+        // fills in the connector's itself (the API page's example spells out server and credentials).
+        params: { ...(adopted ?? inheritedFrom(connector)), ...inputs.params },
+      });
+    } catch (error) {
+      throw testing(error);
+    }
+    if (outcome.success) return [];
+    const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
+    if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
+    const why = outcome.message.replace(/\.+$/, "");
+    return [{ property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` }];
+  }
+
+  /** The params an existing connection runs with, as the test may send them; undefined if hidden. */
+  private async adoptedParams(id: number): Promise<SentParams | undefined> {
+    const existing = await this.source.client().connections.get(id);
+    return existing.params === undefined ? undefined : acceptedParams(existing.params);
+  }
+}
+
+/**
+ * Params from the server (a connector's, an adopted connection's) as a connection test may send them: only
+ * those that pass the request's schema, each on its own. Data this package would refuse (an old title
+ * format, an empty server, the server's own keys) must not fail the test of a connection that does not
+ * set it; the server fills such values in itself anyway.
+ */
+function acceptedParams(params: Readonly<Record<string, ParamValue>>): SentParams {
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      (entry): entry is [string, string | number | boolean] => entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
+    ),
+  );
+}
+
+/** A connector's params as its connections inherit them, accepted; once per connector object (a run looks each up once). */
+const inheritedCache = new WeakMap<Connector, SentParams>();
+function inheritedFrom(connector: Connector): SentParams {
+  let inherited = inheritedCache.get(connector);
+  if (!inherited) {
+    inherited = acceptedParams(inheritedConnectorParams(connector.params ?? {}));
+    inheritedCache.set(connector, inherited);
+  }
+  return inherited;
+}
