@@ -11,6 +11,7 @@ import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
 import { secretIoOf, type CommandIo } from "./command-io";
 import { readSecret } from "./secret-input";
+import { EDIT_PERMISSION } from "../client/messages";
 
 /**
  * `sde-pulumi export`: reads the connections, writes the program or catalogue, prints the config commands
@@ -46,7 +47,7 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   }
   if (token === undefined || token.trim() === "") {
     io.stderr(
-      "sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with the 'Edit Issue Tracker connections' permission (SD Elements → your name → API Settings), e.g. `read -s SDE_API_TOKEN && export SDE_API_TOKEN`\n",
+      `sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with ${EDIT_PERMISSION} (SD Elements → your name → API Settings), e.g. \`read -s SDE_API_TOKEN && export SDE_API_TOKEN\`\n`,
     );
     return 1;
   }

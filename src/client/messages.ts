@@ -10,6 +10,9 @@ import type { AttemptRecord, RetryBudget } from "./retry-policy";
 /** What a token needs to see and change connections; without it the API hides every connection's params. */
 export const EDIT_PERMISSION = "the 'Edit Issue Tracker connections' permission";
 
+/** Why an answer came without params. */
+export const PARAMS_HIDDEN = `the API token cannot see params (it lacks ${EDIT_PERMISSION})`;
+
 /** The start of every hint that suspects something other than SD Elements answered. */
 const POINT_AT_SDE = "Check that sdelements:url points at SD Elements";
 

@@ -6,6 +6,7 @@ import { issuePath } from "../schema/validation";
 import { ExportError } from "./export-error";
 import { minimalParams } from "./minimal-params";
 import { assignResourceNames, compareConnections, credentialConfigKey } from "./naming";
+import { EDIT_PERMISSION } from "../client/messages";
 
 /**
  * One existing connection as a program that adopts it declares it: its id, its fields exactly as the
@@ -63,7 +64,7 @@ export function planAdoption(connections: readonly Connection[], connectorParams
   for (const connection of sorted) {
     if (connection.params === undefined) {
       throw new ExportError(
-        `connection ${connection.id} ("${connection.alias}") came without its params: the API token lacks the 'Edit Issue Tracker connections' permission. Export with a token that has it`,
+        `connection ${connection.id} ("${connection.alias}") came without its params: the API token lacks ${EDIT_PERMISSION}. Export with a token that has it`,
       );
     }
     const name = names.get(connection.id) as string;

@@ -7,6 +7,7 @@ import { credentialValues, managementOf, toState } from "../model/state";
 import type { Connection } from "../schema/connection";
 import type { ClientSource } from "./client-source";
 import { failure, providerError } from "./errors";
+import { PARAMS_HIDDEN } from "../client/messages";
 
 /**
  * Bringing an existing connection under management (`adoptId`) instead of creating one, and keeping it
@@ -39,7 +40,7 @@ export class Adoption {
       }
     }
     if (existing.params === undefined) {
-      throw providerError(`adopting connection ${id}: the API token cannot see its params (it lacks the 'Edit Issue Tracker connections' permission), so they cannot be compared with the program`);
+      throw providerError(`adopting connection ${id}: ${PARAMS_HIDDEN}, so they cannot be compared with the program`);
     }
     this.adopted.add(String(id));
     // Compared as if the program had always managed the params it declares.

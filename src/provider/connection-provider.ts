@@ -16,6 +16,7 @@ import { failure, providerError } from "./errors";
 import { checkArguments } from "./preview-check";
 import { stateToRefresh, storedState } from "./stored-state";
 import { isUnconfirmed, PendingLookups } from "./unconfirmed";
+import { PARAMS_HIDDEN } from "../client/messages";
 
 type Bag = Record<string, unknown>;
 
@@ -178,7 +179,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   private warnIfParamsHidden(connection: Connection, consequence: string): void {
     if (connection.params !== undefined) return;
     this.source.warn(
-      `connection ${connection.id} ("${connection.alias}"): the API token cannot see params (it lacks the 'Edit Issue Tracker connections' permission), so ${consequence}`,
+      `connection ${connection.id} ("${connection.alias}"): ${PARAMS_HIDDEN}, so ${consequence}`,
     );
   }
 }
