@@ -10,8 +10,7 @@ import { clientOptionsFromConfig } from "./provider/settings";
 import { toState, type ConnectionState } from "./model/state";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
-export interface IssueTrackerConnectionInfo
-  extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
+export interface IssueTrackerConnectionInfo extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
   /** Every credential param the server reports (connector-filled ones included), as a secret Output. */
   credentials: pulumi.Output<Record<string, string | number | boolean | null>>;
 }
@@ -50,7 +49,12 @@ export async function testIssueTrackerConnection(args: ConnectionTest): Promise<
  */
 const TEST_ARGUMENTS = Object.keys(connectionTestSchema.shape);
 const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
-  error: strictKeysError(TEST_ARGUMENTS, { one: "argument", many: "arguments" }, `testIssueTrackerConnection takes ${listed(TEST_ARGUMENTS)}`, (input) => `must be an object of arguments, not ${describeKind(input)}`),
+  error: strictKeysError(
+    TEST_ARGUMENTS,
+    { one: "argument", many: "arguments" },
+    `testIssueTrackerConnection takes ${listed(TEST_ARGUMENTS)}`,
+    (input) => `must be an object of arguments, not ${describeKind(input)}`,
+  ),
 });
 
 /** A client configured like the provider (stack config `sdelements:*`, then SDE_* variables), closed after use. */
@@ -65,7 +69,13 @@ async function withClient<T>(use: (client: SdeClient) => Promise<T>): Promise<T>
 
 function toInfo(connection: Connection): IssueTrackerConnectionInfo {
   const everything = Object.keys(connection.params ?? {});
-  const { credentials, managedParams: _m, testConnection: _t, adoptId: _a, ...rest } = toState(connection, {
+  const {
+    credentials,
+    managedParams: _m,
+    testConnection: _t,
+    adoptId: _a,
+    ...rest
+  } = toState(connection, {
     paramKeys: everything,
     testConnection: true,
   });

@@ -16,7 +16,15 @@ export {
   type GetIssueTrackerConnectionsArgs,
   type IssueTrackerConnectionInfo,
 } from "./functions";
-export { SdeClient, SdeApiError, SdeConfigError, isSdeApiError, isSdeConfigError, type SdeApiErrorKind, type ClientOptionsInput } from "./client";
+export {
+  SdeClient,
+  SdeApiError,
+  SdeConfigError,
+  isSdeApiError,
+  isSdeConfigError,
+  type SdeApiErrorKind,
+  type ClientOptionsInput,
+} from "./client";
 export type { SyncJob } from "./model/state";
 export { FREQUENCIES, MANUAL_FREQUENCY, type Frequency } from "./schema/frequency";
 export { isSecretParamKey } from "./schema/secrets";

@@ -95,8 +95,14 @@ export class IssueTrackerConnection extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: IssueTrackerConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
     if (args === null || typeof args !== "object" || Array.isArray(args) || pulumi.Output.isInstance(args) || args instanceof Promise) {
-      const kind = pulumi.Output.isInstance(args) ? "an Output (give each argument its own Output instead)" : args instanceof Promise ? "a Promise" : describeKind(args);
-      throw new pulumi.RunError(`IssueTrackerConnection "${name}": the arguments must be an object ({ alias, connector, project, params, ... }), not ${kind}`);
+      const kind = pulumi.Output.isInstance(args)
+        ? "an Output (give each argument its own Output instead)"
+        : args instanceof Promise
+          ? "a Promise"
+          : describeKind(args);
+      throw new pulumi.RunError(
+        `IssueTrackerConnection "${name}": the arguments must be an object ({ alias, connector, project, params, ... }), not ${kind}`,
+      );
     }
     super(
       serializedProvider,
@@ -144,7 +150,9 @@ function unknownArguments(name: string, args: object): Record<string, pulumi.Out
   for (const [key, value] of Object.entries(args)) {
     if (CONNECTION_ARGUMENTS.includes(key)) continue;
     if (RESERVED(key)) throw new pulumi.RunError(`IssueTrackerConnection "${name}": ${unknownArgumentsMessage([key])}`);
-    strangers[key] = pulumi.secret(pulumi.output(value as pulumi.Input<object | string | number | boolean | null>).apply((v): unknown => v ?? null));
+    strangers[key] = pulumi.secret(
+      pulumi.output(value as pulumi.Input<object | string | number | boolean | null>).apply((v): unknown => v ?? null),
+    );
   }
   return strangers;
 }
@@ -166,8 +174,13 @@ function withSecretCredentials(name: string, params: pulumi.Input<IssueTrackerPa
   if (params === null || typeof params !== "object" || Array.isArray(params)) return params;
   if (!isPlainObject(params)) {
     // A Map, a Date, a class instance: nothing the provider would receive as it was written.
-    const kind = typeof params.constructor?.name === "string" && params.constructor.name !== "" ? `a ${params.constructor.name}` : describeKind(params);
-    throw new pulumi.RunError(`IssueTrackerConnection "${name}": params: must be a map of param names to values written as a plain object, e.g. { issue_tracker_project: "KEY" }, not ${kind}`);
+    const kind =
+      typeof params.constructor?.name === "string" && params.constructor.name !== ""
+        ? `a ${params.constructor.name}`
+        : describeKind(params);
+    throw new pulumi.RunError(
+      `IssueTrackerConnection "${name}": params: must be a map of param names to values written as a plain object, e.g. { issue_tracker_project: "KEY" }, not ${kind}`,
+    );
   }
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {

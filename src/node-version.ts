@@ -6,7 +6,11 @@
 export const MINIMUM_NODE_VERSION = "22.19.0";
 
 function parts(version: string): number[] {
-  return version.replace(/^v/, "").split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  return version
+    .replace(/^v/, "")
+    .split(/[.+-]/)
+    .slice(0, 3)
+    .map((p) => Number.parseInt(p, 10) || 0);
 }
 
 /** One sentence saying which Node.js runs and which is needed, or undefined when this one will do. */

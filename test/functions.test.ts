@@ -16,7 +16,12 @@ const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => out
 test("getIssueTrackerConnections lists every connection, with the last job on request", async () => {
   const all = await getIssueTrackerConnections({ includeLastJob: true });
   expect(all.map((c) => c.alias)).toEqual(["Rally Integration"]);
-  expect(all[0]).toMatchObject({ connectionId: 1, system: { id: "rally" }, lastJob: { id: 4 }, lastSuccessfulRun: "2019-11-28T20:22:32.588388+00:00" });
+  expect(all[0]).toMatchObject({
+    connectionId: 1,
+    system: { id: "rally" },
+    lastJob: { id: 4 },
+    lastSuccessfulRun: "2019-11-28T20:22:32.588388+00:00",
+  });
   expect(await getIssueTrackerConnections({ project: 1 })).toEqual([]);
 });
 
@@ -28,9 +33,18 @@ test("getIssueTrackerConnection keeps credentials out of params, as a secret Out
 });
 
 test("testIssueTrackerConnection answers success or what is wrong", async () => {
-  const params = { issue_tracker_server: "server.rallydev.com", issue_tracker_user: "username", issue_tracker_pass: "password", issue_tracker_project: "rally_project" };
+  const params = {
+    issue_tracker_server: "server.rallydev.com",
+    issue_tracker_user: "username",
+    issue_tracker_pass: "password",
+    issue_tracker_project: "rally_project",
+  };
   await expect(testIssueTrackerConnection({ connector: 2, system: { id: "rally" }, params })).resolves.toEqual({ success: true });
-  const wrong = await testIssueTrackerConnection({ connector: 2, system: { id: "rally" }, params: { ...params, issue_tracker_project: "nope" } });
+  const wrong = await testIssueTrackerConnection({
+    connector: 2,
+    system: { id: "rally" },
+    params: { ...params, issue_tracker_project: "nope" },
+  });
   expect(wrong).toMatchObject({ success: false, message: expect.stringMatching(/"nope" was not found/) });
 });
 
@@ -40,7 +54,9 @@ test("a missing URL is a clear error", async () => {
   const env = process.env.SDE_URL;
   delete process.env.SDE_URL;
   try {
-    await expect(getIssueTrackerConnection(1)).rejects.toThrow(/url \(sdelements:url, SDE_URL\): is required: set sdelements:url \(or SDE_URL\)/);
+    await expect(getIssueTrackerConnection(1)).rejects.toThrow(
+      /url \(sdelements:url, SDE_URL\): is required: set sdelements:url \(or SDE_URL\)/,
+    );
   } finally {
     pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
     if (env !== undefined) process.env.SDE_URL = env;

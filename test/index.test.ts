@@ -8,7 +8,11 @@ const ROOT = resolve(__dirname, "..");
 const LIB = join(ROOT, "lib");
 
 function load(script: string): { loaded: string[]; exported: string[] } {
-  const run = spawnSync(process.execPath, ["-e", `${script}; console.log(JSON.stringify({ loaded: Object.keys(require.cache), exported: Object.keys(entry) }))`], { cwd: ROOT, encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    ["-e", `${script}; console.log(JSON.stringify({ loaded: Object.keys(require.cache), exported: Object.keys(entry) }))`],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
   return JSON.parse(run.stdout) as { loaded: string[]; exported: string[] };
 }
@@ -30,7 +34,10 @@ test("pulumi-sdelements/emulator is the emulator's entry point: startEmulator, t
   // It runs: an emulator started from it answers, and stops.
   const run = spawnSync(
     process.execPath,
-    ["-e", 'const { startEmulator, DEFAULT_TOKEN } = require("pulumi-sdelements/emulator"); startEmulator().then(async (e) => { const res = await fetch(`${e.url}/api/v2/connections/issue-tracker/`, { headers: { authorization: `Token ${DEFAULT_TOKEN}` } }); console.log(res.status); await e.stop(); })'],
+    [
+      "-e",
+      'const { startEmulator, DEFAULT_TOKEN } = require("pulumi-sdelements/emulator"); startEmulator().then(async (e) => { const res = await fetch(`${e.url}/api/v2/connections/issue-tracker/`, { headers: { authorization: `Token ${DEFAULT_TOKEN}` } }); console.log(res.status); await e.stop(); })',
+    ],
     { cwd: ROOT, encoding: "utf8" },
   );
   expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "200\n", stderr: "" });

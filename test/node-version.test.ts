@@ -5,9 +5,14 @@ import { MINIMUM_NODE_VERSION, unsupportedNodeMessage } from "../src/node-versio
 const ROOT = resolve(__dirname, "..");
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { engines?: { node?: string } };
 
-test.each(["20.20.2", "22.0.0", "22.12.0", "22.18.9", "v21.7.3"])("Node.js %s is refused in one sentence naming both versions", (version) => {
-  expect(unsupportedNodeMessage(version)).toBe(`pulumi-sdelements needs Node.js 22.19.0 or later, but this is Node.js ${version.replace(/^v/, "")}.`);
-});
+test.each(["20.20.2", "22.0.0", "22.12.0", "22.18.9", "v21.7.3"])(
+  "Node.js %s is refused in one sentence naming both versions",
+  (version) => {
+    expect(unsupportedNodeMessage(version)).toBe(
+      `pulumi-sdelements needs Node.js 22.19.0 or later, but this is Node.js ${version.replace(/^v/, "")}.`,
+    );
+  },
+);
 
 test.each(["22.19.0", "22.20.1", "23.0.0", "24.21.0", "v25.1.0", "22.19.0-pre"])("Node.js %s runs it", (version) => {
   expect(unsupportedNodeMessage(version)).toBeUndefined();

@@ -45,25 +45,45 @@ export function connectionPolicies(context: PolicyContext): ResourceValidationPo
     connectionRule("sde-certificate-validation", "Issue tracker connections keep TLS certificate validation on.", (props) =>
       certificateValidationViolations(props),
     ),
-    connectionRule("sde-https-only", "Issue tracker connections reach their tracker over https only.", (props) => httpsOnlyViolations(props)),
+    connectionRule("sde-https-only", "Issue tracker connections reach their tracker over https only.", (props) =>
+      httpsOnlyViolations(props),
+    ),
     connectionRule(
       "sde-credentials-as-secrets",
       "Issue tracker credentials come only from Pulumi secrets and stay secret in the state.",
       (props, args) =>
-        credentialsAsSecretsViolations(props, { additionalSecretOutputs: args.opts.additionalSecretOutputs, configValues: configValues(context.env) }),
+        credentialsAsSecretsViolations(props, {
+          additionalSecretOutputs: args.opts.additionalSecretOutputs,
+          configValues: configValues(context.env),
+        }),
     ),
     connectionRule(
       "sde-allowed-frequency",
       "Issue tracker connections sync at a frequency from the allowed list.",
-      (props, args) => frequencyViolations(props, args.getConfig<{ allowedFrequencies?: string[] }>().allowedFrequencies ?? DEFAULT_ALLOWED_FREQUENCIES),
-      { properties: { allowedFrequencies: { type: "array", items: { type: "string", enum: [...FREQUENCIES] }, default: [...DEFAULT_ALLOWED_FREQUENCIES] } } },
+      (props, args) =>
+        frequencyViolations(props, args.getConfig<{ allowedFrequencies?: string[] }>().allowedFrequencies ?? DEFAULT_ALLOWED_FREQUENCIES),
+      {
+        properties: {
+          allowedFrequencies: {
+            type: "array",
+            items: { type: "string", enum: [...FREQUENCIES] },
+            default: [...DEFAULT_ALLOWED_FREQUENCIES],
+          },
+        },
+      },
     ),
-    connectionRule("sde-title-has-task-id", "Tracker issue titles contain the SD Elements task id ($task_id).", (props) => titleFormatViolations(props)),
+    connectionRule("sde-title-has-task-id", "Tracker issue titles contain the SD Elements task id ($task_id).", (props) =>
+      titleFormatViolations(props),
+    ),
     connectionRule(
       "sde-no-debug-in-production",
       "Issue tracker connections do not run in debug mode in production stacks.",
       (props, args) =>
-        debugModeViolations(props, context.stack(), args.getConfig<{ productionStacks?: string[] }>().productionStacks ?? DEFAULT_PRODUCTION_STACKS),
+        debugModeViolations(
+          props,
+          context.stack(),
+          args.getConfig<{ productionStacks?: string[] }>().productionStacks ?? DEFAULT_PRODUCTION_STACKS,
+        ),
       { properties: { productionStacks: { type: "array", items: { type: "string" }, default: [...DEFAULT_PRODUCTION_STACKS] } } },
     ),
   ];

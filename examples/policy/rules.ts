@@ -32,7 +32,9 @@ function paramsOf(props: ConnectionProps): Record<string, unknown> {
 export function certificateValidationViolations(props: ConnectionProps): string[] {
   const value = paramsOf(props).issue_tracker_validate_cert;
   return value === false || value === "false"
-    ? ["params.issue_tracker_validate_cert is false: keep certificate validation on (remove the param, or set it to true); trust a private CA on the SD Elements server instead"]
+    ? [
+        "params.issue_tracker_validate_cert is false: keep certificate validation on (remove the param, or set it to true); trust a private CA on the SD Elements server instead",
+      ]
     : [];
 }
 
@@ -69,7 +71,7 @@ export function credentialsAsSecretsViolations(props: ConnectionProps, evidence:
   const violations: string[] = [];
   if (!evidence.additionalSecretOutputs.includes("credentials")) {
     violations.push(
-      "its credentials output is not kept secret (no additionalSecretOutputs: [\"credentials\"]): declare connections with the IssueTrackerConnection class of pulumi-sdelements",
+      'its credentials output is not kept secret (no additionalSecretOutputs: ["credentials"]): declare connections with the IssueTrackerConnection class of pulumi-sdelements',
     );
   }
   const config = evidence.configValues;

@@ -9,7 +9,12 @@ type Bag = Record<string, unknown>;
 /** The provider's own methods called in-process, in the order the engine calls them for each step. */
 export function inProcessVariant(url: string, token: string): Variant {
   const client = new SdeClient({ url, token }, {});
-  const provider = new ConnectionProvider(clientSource(() => client, () => undefined));
+  const provider = new ConnectionProvider(
+    clientSource(
+      () => client,
+      () => undefined,
+    ),
+  );
   const state = new Map<string, { id: string; inputs: Bag; outs: Bag }>();
   return {
     name: "in-process",

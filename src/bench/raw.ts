@@ -21,7 +21,10 @@ export async function rawVariant(url: string, token: string): Promise<Variant> {
     return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
   };
   // The connector's params, under the program's in the connection test: what the provider sends.
-  const connector = (await call("GET", `/api/v2/connectors/issue-tracker/${CONNECTOR}/`)) as { name: string; params: Record<string, string | number | boolean> };
+  const connector = (await call("GET", `/api/v2/connectors/issue-tracker/${CONNECTOR}/`)) as {
+    name: string;
+    params: Record<string, string | number | boolean>;
+  };
   const inherited = inheritedConnectorParams(connector.params);
   const stored = new Map<string, Record<string, unknown>>();
 
@@ -48,7 +51,10 @@ export async function rawVariant(url: string, token: string): Promise<Variant> {
           const s = stored.get(key)!;
           const params = s.params as Record<string, unknown>;
           const same =
-            s.alias === d.alias && s.connector === d.connector && s.project === d.project && s.frequency === d.frequency &&
+            s.alias === d.alias &&
+            s.connector === d.connector &&
+            s.project === d.project &&
+            s.frequency === d.frequency &&
             Object.entries(d.params as object).every(([k, v]) => params[k] === v);
           if (!same) throw new Error(`unexpected difference for ${key}`);
           return;

@@ -68,7 +68,14 @@ function median(values: readonly number[]): number {
 }
 
 /** The median over rounds of one variant's time (or CPU) per operation. */
-function perOp(report: BenchReport, variant: PhaseTiming["variant"], phase: Phase, concurrency: number, n: number, of: "perOpMs" | "cpuPerOpMs" = "perOpMs"): number {
+function perOp(
+  report: BenchReport,
+  variant: PhaseTiming["variant"],
+  phase: Phase,
+  concurrency: number,
+  n: number,
+  of: "perOpMs" | "cpuPerOpMs" = "perOpMs",
+): number {
   return median(series(report, variant, phase, concurrency, n).map((t) => t[of]));
 }
 
@@ -76,7 +83,13 @@ function perOp(report: BenchReport, variant: PhaseTiming["variant"], phase: Phas
  * `over` / `under` for a phase: the median over rounds of the ratio within each round, where the two were
  * timed side by side (a ratio of medians could divide figures of different rounds).
  */
-function pairedRatio(report: BenchReport, over: PhaseTiming["variant"], under: PhaseTiming["variant"], phase: Phase, concurrency: number): number {
+function pairedRatio(
+  report: BenchReport,
+  over: PhaseTiming["variant"],
+  under: PhaseTiming["variant"],
+  phase: Phase,
+  concurrency: number,
+): number {
   const base = series(report, under, phase, concurrency, report.n);
   return median(
     series(report, over, phase, concurrency, report.n).flatMap((t) => {
@@ -91,7 +104,11 @@ function callsByOperation(report: BenchReport, variant: "in-process" | "host" = 
   const c = report.concurrency[0]!;
   const at = (phase: Phase) => series(report, variant, phase, c, report.n)[0]!.callsPerOp;
   const sum = (calls: Record<string, number>, match: (key: string) => boolean) =>
-    round(Object.entries(calls).filter(([k]) => match(k)).reduce((a, [, v]) => a + v, 0));
+    round(
+      Object.entries(calls)
+        .filter(([k]) => match(k))
+        .reduce((a, [, v]) => a + v, 0),
+    );
   const create = at("check+create");
   return {
     create: sum(create, (k) => k === "POST /api/v2/connections/issue-tracker/"),
@@ -119,25 +136,43 @@ export function analyse(report: BenchReport) {
       hostOverFloor: round(pairedRatio(report, "host", "floor", phase, concurrency)),
     })),
   );
-  const linearity = report.n === report.small
-    ? []
-    : report.concurrency.flatMap((concurrency) =>
-        (["raw", "in-process", "host", "floor"] as const).flatMap((variant) =>
-          (["check+create", "preview unchanged", "update", "read", "delete"] as Phase[]).map((phase) => ({
-            variant,
-            phase,
-            concurrency,
-            ratio: round(perOp(report, variant, phase, concurrency, report.n) / perOp(report, variant, phase, concurrency, report.small)),
-          })),
-        ),
-      );
+  const linearity =
+    report.n === report.small
+      ? []
+      : report.concurrency.flatMap((concurrency) =>
+          (["raw", "in-process", "host", "floor"] as const).flatMap((variant) =>
+            (["check+create", "preview unchanged", "update", "read", "delete"] as Phase[]).map((phase) => ({
+              variant,
+              phase,
+              concurrency,
+              ratio: round(perOp(report, variant, phase, concurrency, report.n) / perOp(report, variant, phase, concurrency, report.small)),
+            })),
+          ),
+        );
   const calls = callsByOperation(report);
   const hostCalls = callsByOperation(report, "host");
-  const expectedCalls: Record<string, number> = { create: 1, "test-connection (new)": 1, "preview of an unchanged connection": 0, update: 1, read: 1, delete: 1 };
+  const expectedCalls: Record<string, number> = {
+    create: 1,
+    "test-connection (new)": 1,
+    "preview of an unchanged connection": 0,
+    update: 1,
+    read: 1,
+    delete: 1,
+  };
   const targets: Target[] = [
-    ...Object.entries(expectedCalls).map(([op, expected]) => ({ target: `API calls per ${op}`, measured: calls[op]!, limit: expected, met: calls[op] === expected })),
+    ...Object.entries(expectedCalls).map(([op, expected]) => ({
+      target: `API calls per ${op}`,
+      measured: calls[op]!,
+      limit: expected,
+      met: calls[op] === expected,
+    })),
     // Through the host the provider must make exactly the calls it makes in-process.
-    ...Object.entries(expectedCalls).map(([op, expected]) => ({ target: `API calls per ${op}, through the host`, measured: hostCalls[op]!, limit: expected, met: hostCalls[op] === expected })),
+    ...Object.entries(expectedCalls).map(([op, expected]) => ({
+      target: `API calls per ${op}, through the host`,
+      measured: hostCalls[op]!,
+      limit: expected,
+      met: hostCalls[op] === expected,
+    })),
     {
       target: `other calls of check+create, per run of ${report.callsSampleSize} connections (the connector lookup)`,
       measured: round(calls["other calls of check+create"]! * report.callsSampleSize, 2),
@@ -150,10 +185,27 @@ export function analyse(report: BenchReport) {
       // per connection is reported instead (host / floor still compares like with like).
       ...(r.phase === "preview unchanged"
         ? []
-        : [{ target: `in-process / raw, ${r.phase}, concurrency ${r.concurrency}`, measured: r.inProcessOverRaw, limit: RATIO_LIMIT, met: r.inProcessOverRaw <= RATIO_LIMIT }]),
-      { target: `host / floor, ${r.phase}, concurrency ${r.concurrency}`, measured: r.hostOverFloor, limit: RATIO_LIMIT, met: r.hostOverFloor <= RATIO_LIMIT },
+        : [
+            {
+              target: `in-process / raw, ${r.phase}, concurrency ${r.concurrency}`,
+              measured: r.inProcessOverRaw,
+              limit: RATIO_LIMIT,
+              met: r.inProcessOverRaw <= RATIO_LIMIT,
+            },
+          ]),
+      {
+        target: `host / floor, ${r.phase}, concurrency ${r.concurrency}`,
+        measured: r.hostOverFloor,
+        limit: RATIO_LIMIT,
+        met: r.hostOverFloor <= RATIO_LIMIT,
+      },
     ]),
-    { target: "serialized provider bytes", measured: report.serializedProviderBytes, limit: 2048, met: report.serializedProviderBytes <= 2048 },
+    {
+      target: "serialized provider bytes",
+      measured: report.serializedProviderBytes,
+      limit: 2048,
+      met: report.serializedProviderBytes <= 2048,
+    },
     {
       target: `host peak RSS (MB), ${report.n} resources, V8 default heap sizing (floor's host: ${round(report.floorHostPeakRssMb, 1)})`,
       measured: round(report.hostPeakRssMb, 1),
@@ -167,12 +219,14 @@ export function analyse(report: BenchReport) {
       met: report.hostPeakRssCappedMb <= 200,
     },
     // raw and floor are shown for reference (the emulator's own growth), not held to the target.
-    ...linearity.filter((l) => l.variant === "in-process" || l.variant === "host").map((l) => ({
-      target: `per-op time N=${report.n} / N=${report.small}, ${l.variant} ${l.phase}, concurrency ${l.concurrency}`,
-      measured: l.ratio,
-      limit: LINEARITY_LIMIT,
-      met: l.ratio <= LINEARITY_LIMIT,
-    })),
+    ...linearity
+      .filter((l) => l.variant === "in-process" || l.variant === "host")
+      .map((l) => ({
+        target: `per-op time N=${report.n} / N=${report.small}, ${l.variant} ${l.phase}, concurrency ${l.concurrency}`,
+        measured: l.ratio,
+        limit: LINEARITY_LIMIT,
+        met: l.ratio <= LINEARITY_LIMIT,
+      })),
   ];
   return { ratios, linearity, calls, targets };
 }
@@ -194,7 +248,10 @@ export function renderReport(report: BenchReport, json: boolean): string {
   }
   lines.push("");
   lines.push("CPU of this process per operation, raw → in-process (ms; the rest of each operation is waiting for the server):");
-  for (const r of a.ratios) lines.push(`  ${r.phase.padEnd(18)} conc ${String(r.concurrency).padStart(3)}  ${r.rawCpuMs.toFixed(3)} → ${r.inProcessCpuMs.toFixed(3)}`);
+  for (const r of a.ratios)
+    lines.push(
+      `  ${r.phase.padEnd(18)} conc ${String(r.concurrency).padStart(3)}  ${r.rawCpuMs.toFixed(3)} → ${r.inProcessCpuMs.toFixed(3)}`,
+    );
   lines.push("");
   lines.push("API calls per operation (provider, from the emulator's request log):");
   for (const [op, n] of Object.entries(a.calls)) lines.push(`  ${op.padEnd(36)} ${n}`);
@@ -208,7 +265,8 @@ export function renderReport(report: BenchReport, json: boolean): string {
   if (a.linearity.length > 0) {
     lines.push("");
     lines.push(`linearity (per-op time at N=${report.n} / at N=${report.small}):`);
-    for (const l of a.linearity) lines.push(`  ${l.variant.padEnd(10)} ${l.phase.padEnd(18)} conc ${String(l.concurrency).padStart(3)}  ${l.ratio.toFixed(2)}`);
+    for (const l of a.linearity)
+      lines.push(`  ${l.variant.padEnd(10)} ${l.phase.padEnd(18)} conc ${String(l.concurrency).padStart(3)}  ${l.ratio.toFixed(2)}`);
   }
   lines.push("");
   const missed = a.targets.filter((t) => !t.met);

@@ -82,7 +82,8 @@ function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version"
   if (values.version) return "version";
   const whole = (name: string, value: string | undefined, fallback: number) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) throw new UsageError(`--${name} must be a whole number from 1 to 100000, not "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000)
+      throw new UsageError(`--${name} must be a whole number from 1 to 100000, not "${value}"`);
     return Number(value);
   };
   const concurrency = (values.concurrency ?? "1,16").split(",").map((c) => whole("concurrency", c.trim(), 1));
@@ -144,7 +145,10 @@ async function measurePair(
       for (const variant of (slice + offset) % 2 === 0 ? pair : [pair[1], pair[0]]) {
         await settle();
         const cpuBefore = process.cpuUsage();
-        ms.set(variant, ms.get(variant)! + (await runPool(size, concurrency, (i) => variant.op(phase, `${label}-${variant.name}`, start + i))));
+        ms.set(
+          variant,
+          ms.get(variant)! + (await runPool(size, concurrency, (i) => variant.op(phase, `${label}-${variant.name}`, start + i))),
+        );
         const cpu = process.cpuUsage(cpuBefore);
         cpuMicros.set(variant, cpuMicros.get(variant)! + cpu.user + cpu.system);
       }
@@ -152,7 +156,18 @@ async function measurePair(
     for (const variant of pair) {
       const total = ms.get(variant)!;
       const cpuPerOpMs = cpuMicros.get(variant)! / 1000 / n;
-      timings.push({ variant: variant.name, phase, n, concurrency, round: 0, ops: n, ms: total, perOpMs: total / n, cpuPerOpMs, callsPerOp: {} });
+      timings.push({
+        variant: variant.name,
+        phase,
+        n,
+        concurrency,
+        round: 0,
+        ops: n,
+        ms: total,
+        perOpMs: total / n,
+        cpuPerOpMs,
+        callsPerOp: {},
+      });
     }
   }
   return timings;
@@ -189,7 +204,8 @@ async function hostMemory(
   const peak: Record<string, number> = {};
   for (const name of ["host", "floor"] as const) {
     const variant = await hostVariant(name, texts[name], { url: emulator.url, token: emulator.token, cwd: ROOT, env });
-    for (const phase of PHASES) await runPool(n, concurrency, (i) => variant.op(phase, `rss-${name}-${env.NODE_OPTIONS ? "capped" : "default"}`, i));
+    for (const phase of PHASES)
+      await runPool(n, concurrency, (i) => variant.op(phase, `rss-${name}-${env.NODE_OPTIONS ? "capped" : "default"}`, i));
     peak[name] = variant.peakRssMb();
     await variant.close();
   }
@@ -201,7 +217,10 @@ async function emulatorThroughput(emulator: EmulatorProcess): Promise<number> {
   const agent = new Agent({ connections: 32 });
   const total = 4000;
   const ms = await runPool(total, 32, async () => {
-    const res = await request(`${emulator.url}/api/v2/connections/issue-tracker/1/`, { headers: { authorization: `Token ${emulator.token}` }, dispatcher: agent });
+    const res = await request(`${emulator.url}/api/v2/connections/issue-tracker/1/`, {
+      headers: { authorization: `Token ${emulator.token}` },
+      dispatcher: agent,
+    });
     await res.body.text();
   });
   await agent.close();

@@ -15,7 +15,10 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
       throw new UsageError("unexpected argument (not shown, in case it is a secret): this command takes only --options");
     }
     // node:util names the option alone (never a value given with `=`); say which one was meant.
-    const unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'--([^'=]+)'/.exec((error as Error).message)?.[1] : undefined;
+    const unknown =
+      (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+        ? /'--([^'=]+)'/.exec((error as Error).message)?.[1]
+        : undefined;
     if (unknown !== undefined) throw new UsageError(`unknown option ${withSuggestion(unknown, Object.keys(options), "--")}`);
     throw new UsageError((error as Error).message);
   }

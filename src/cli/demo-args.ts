@@ -96,7 +96,10 @@ const SECRET_WAYS = secretWays("secret", "KEY");
  * second up that changes nothing, destroy); with it, any program and any steps. Config secrets come from
  * an environment variable, a file or standard input; `--secret KEY=VALUE` is refused, naming those.
  */
-export function parseDemoArgs(argv: readonly string[], defaults: { program: string; steps: DemoStep[]; config: Record<string, string>; secretKeys: string[] }): DemoArgs {
+export function parseDemoArgs(
+  argv: readonly string[],
+  defaults: { program: string; steps: DemoStep[]; config: Record<string, string>; secretKeys: string[] },
+): DemoArgs {
   refuseSecretsOnCommandLine(argv, { "--secret": `pass it with ${SECRET_WAYS}` });
   const values = parseOptions(argv, {
     program: { type: "string" },
@@ -112,7 +115,12 @@ export function parseDemoArgs(argv: readonly string[], defaults: { program: stri
     help: { type: "boolean", short: "h" },
     version: { type: "boolean" },
   });
-  for (const [option, value] of [["--stack-dir", values["stack-dir"]], ["--seed", values.seed], ["--state-out", values["state-out"]], ["--program", values.program]] as const) {
+  for (const [option, value] of [
+    ["--stack-dir", values["stack-dir"]],
+    ["--seed", values.seed],
+    ["--state-out", values["state-out"]],
+    ["--program", values.program],
+  ] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
   }
   const custom = values.program !== undefined;
@@ -132,13 +140,17 @@ export function parseDemoArgs(argv: readonly string[], defaults: { program: stri
     const key = pair.slice(0, at);
     // A key whose name says it holds a password or token is a secret, whatever the flag.
     if (isSecretParamKey(key.slice(key.indexOf(":") + 1))) {
-      throw new UsageError(`--config ${key}: its name says it is a secret, and --config would put its value on the command line (and in plain config): pass it with ${secretWays("secret", key)}`);
+      throw new UsageError(
+        `--config ${key}: its name says it is a secret, and --config would put its value on the command line (and in plain config): pass it with ${secretWays("secret", key)}`,
+      );
     }
     config[key] = pair.slice(at + 1);
     given.add(key);
   }
   if ((values["secret-stdin"] ?? []).length > 1) {
-    throw new UsageError("--secret-stdin can be given once (standard input holds one value): pass the others with --secret-env KEY=VAR or --secret-file KEY=PATH");
+    throw new UsageError(
+      "--secret-stdin can be given once (standard input holds one value): pass the others with --secret-env KEY=VAR or --secret-file KEY=PATH",
+    );
   }
   const keyed = (option: "env" | "file") => (pair: string) => {
     const { key, source } = keyedSecretSource(pair, option, `--secret-${option}`);
@@ -150,7 +162,8 @@ export function parseDemoArgs(argv: readonly string[], defaults: { program: stri
     ...(values["secret-stdin"] ?? []).map((key) => ({ key, source: { from: "stdin" } as const, flag: `--secret-stdin ${key}` })),
   ];
   for (const secret of secrets) {
-    if (/[\s=]/.test(secret.key) || secret.key === "") throw new UsageError(`${secret.flag.split(" ")[0]} takes a config key (without spaces or "=") first`);
+    if (/[\s=]/.test(secret.key) || secret.key === "")
+      throw new UsageError(`${secret.flag.split(" ")[0]} takes a config key (without spaces or "=") first`);
     if (secrets.filter((s) => s.key === secret.key).length > 1 || given.has(secret.key)) {
       throw new UsageError(`${secret.key} is given twice: give each config key once`);
     }

@@ -45,7 +45,12 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   const here = (io.env.npm_lifecycle_event === "demo" ? io.env.INIT_CWD : undefined) ?? process.cwd();
   let args: DemoArgs;
   try {
-    args = parseDemoArgs(argv, { program: EXAMPLE, steps: ["preview", "up", "up", "destroy"] as DemoStep[], config: DEMO_CONFIG, secretKeys: Object.keys(DEMO_CONFIG) });
+    args = parseDemoArgs(argv, {
+      program: EXAMPLE,
+      steps: ["preview", "up", "up", "destroy"] as DemoStep[],
+      config: DEMO_CONFIG,
+      secretKeys: Object.keys(DEMO_CONFIG),
+    });
     if (args.help) {
       io.stdout(HELP);
       return 0;
@@ -67,13 +72,17 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
   const programDir = resolve(here, args.program);
   if (!statSync(programDir, { throwIfNoEntry: false })?.isDirectory()) {
-    complain(`--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`);
+    complain(
+      `--program ${args.program}: no such directory (${programDir}): give a Pulumi program's directory, e.g. examples/basic\n${USAGE}`,
+    );
     return 2;
   }
   if (args.stateOut !== undefined) args = { ...args, stateOut: resolve(here, args.stateOut) };
   const stackDir = args.stackDir === undefined ? undefined : resolve(here, args.stackDir);
   if (stackDir !== undefined && existsSync(stackDir) && !statSync(stackDir).isDirectory()) {
-    complain(`--stack-dir ${args.stackDir}: is a file, not a directory (${stackDir}): give a directory (it is created if missing)\n${USAGE}`);
+    complain(
+      `--stack-dir ${args.stackDir}: is a file, not a directory (${stackDir}): give a directory (it is created if missing)\n${USAGE}`,
+    );
     return 2;
   }
   const project = projectName(programDir);
@@ -81,18 +90,25 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   try {
     const seed = args.seed === undefined ? undefined : await readSeedFile(resolve(here, args.seed));
     if (stackDir !== undefined) mkdirSync(stackDir, { recursive: true, mode: 0o700 });
-    emulator = await startEmulator({ ...(seed ? { seed } : {}), ...(stackDir !== undefined ? { dataFile: join(stackDir, "emulator.json") } : {}) });
+    emulator = await startEmulator({
+      ...(seed ? { seed } : {}),
+      ...(stackDir !== undefined ? { dataFile: join(stackDir, "emulator.json") } : {}),
+    });
   } catch (error) {
     complain((error as Error).message.replace(/\s*\n\s*/g, " "));
     return 1;
   }
-  say(`SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})${stackDir !== undefined ? `, its data in ${join(stackDir, "emulator.json")}` : ""}`);
+  say(
+    `SD Elements emulator listening on ${emulator.url} (token: ${DEFAULT_TOKEN})${stackDir !== undefined ? `, its data in ${join(stackDir, "emulator.json")}` : ""}`,
+  );
   const config = { "sdelements:url": emulator.url, "sdelements:apiToken": DEFAULT_TOKEN, ...namespaced(args.config, project) };
   const secretKeys = ["sdelements:apiToken", ...args.secretKeys.map((k) => namespacedKey(k, project))];
   try {
     const cli = findPulumiCli(io.env);
     if (cli) {
-      say(`Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`);
+      say(
+        `Running ${programDir} with the Pulumi CLI (${cli}) and a ${stackDir !== undefined ? `local backend in ${stackDir}` : "temporary local backend"}.`,
+      );
       await runWithPulumiCli(cli, programDir, args.steps, config, secretKeys, args.stateOut, { diff: args.diff, stackDir });
       return 0;
     }
@@ -148,7 +164,12 @@ async function runLocally(
   try {
     for (const step of args.steps) {
       events = [];
-      options = { kind: KIND[step], color, diff: args.diff, stackUrn: urnOf(STACK, project, undefined, "pulumi:pulumi:Stack", `${project}-${STACK}`) };
+      options = {
+        kind: KIND[step],
+        color,
+        diff: args.diff,
+        stackUrn: urnOf(STACK, project, undefined, "pulumi:pulumi:Stack", `${project}-${STACK}`),
+      };
       // A blank line before the first title; every operation's output ends with one.
       say(`${titled ? "" : "\n"}${TITLE[step]} (${project}/${STACK}):\n`);
       titled = true;
@@ -160,7 +181,11 @@ async function runLocally(
         if (!(error instanceof DeploymentError)) throw error;
       }
       progress.clear();
-      say(renderOperation({ events, outputs: result?.outputs, failed: result === undefined, durationMs: Date.now() - started }, options).join("\n"));
+      say(
+        renderOperation({ events, outputs: result?.outputs, failed: result === undefined, durationMs: Date.now() - started }, options).join(
+          "\n",
+        ),
+      );
       if (!result) {
         // The state as the failure left it.
         writeStateView(engine, args.stateOut, say);
@@ -213,7 +238,9 @@ class Progress {
 function registerTypeScript(programDir: string, env: NodeJS.ProcessEnv): void {
   const tsconfig = join(programDir, "tsconfig.json");
   const ts = require("typescript") as typeof import("typescript");
-  const own = existsSync(tsconfig) ? ((ts.readConfigFile(tsconfig, ts.sys.readFile).config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {} : {};
+  const own = existsSync(tsconfig)
+    ? (((ts.readConfigFile(tsconfig, ts.sys.readFile).config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {})
+    : {};
   require("ts-node").register({
     transpileOnly: env.PULUMI_NODEJS_TRANSPILE_ONLY === "true",
     ...(existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }),

@@ -63,7 +63,6 @@ Examples:
 Prints one line "SD Elements emulator listening on http://HOST:PORT" when ready; stops on SIGINT/SIGTERM.
 `;
 
-
 interface CliOptions {
   help: boolean;
   version: boolean;
@@ -99,19 +98,28 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
-  for (const [name, value] of [["--host", values.host], ["--data", values.data], ["--seed", values.seed]] as const) {
+  for (const [name, value] of [
+    ["--host", values.host],
+    ["--data", values.data],
+    ["--seed", values.seed],
+  ] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${name} must not be empty`);
   }
   const token = secretSourceOf(values, "token");
   const controlToken = secretSourceOf(values, "control-token");
   if (token?.from === "stdin" && controlToken?.from === "stdin") {
-    throw new UsageError("--token-stdin and --control-token-stdin both read standard input, which holds one value: give one of them with -env or -file");
+    throw new UsageError(
+      "--token-stdin and --control-token-stdin both read standard input, which holds one value: give one of them with -env or -file",
+    );
   }
   if (values["token-read-only"] && token === undefined) {
-    throw new UsageError(`--token-read-only applies to the token given with --token-env, --token-file or --token-stdin: give it with ${secretWays("token")} (or use the seeded ${READ_ONLY_TOKEN})`);
+    throw new UsageError(
+      `--token-read-only applies to the token given with --token-env, --token-file or --token-stdin: give it with ${secretWays("token")} (or use the seeded ${READ_ONLY_TOKEN})`,
+    );
   }
   const inaccessibleConnectors = (values["inaccessible-connector"] ?? []).map((id) => {
-    if (!/^[1-9]\d{0,14}$/.test(id.trim())) throw new UsageError(`--inaccessible-connector takes a connector id (a positive whole number), not ${JSON.stringify(id)}`);
+    if (!/^[1-9]\d{0,14}$/.test(id.trim()))
+      throw new UsageError(`--inaccessible-connector takes a connector id (a positive whole number), not ${JSON.stringify(id)}`);
     return Number(id.trim());
   });
   return {

@@ -82,13 +82,19 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const name = values.name ?? DEFAULT_PROJECT_NAME;
   // A letter or digit first: `..` or `.x` would also name a directory outside or hidden (the default --out).
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name)) {
-    throw new UsageError(`--name must be a Pulumi project name (a letter or digit, then letters, digits, '-', '_' and '.'), not ${JSON.stringify(name)}`);
+    throw new UsageError(
+      `--name must be a Pulumi project name (a letter or digit, then letters, digits, '-', '_' and '.'), not ${JSON.stringify(name)}`,
+    );
   }
   const format = values.format ?? "ts";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`);
   }
-  for (const [option, value] of [["--url", values.url], ["--out", values.out], ["--package", values.package]] as const) {
+  for (const [option, value] of [
+    ["--url", values.url],
+    ["--out", values.out],
+    ["--package", values.package],
+  ] as const) {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
   }
   // Checked with the client's own rule, so a bad --url is a command-line mistake named as the flag.
@@ -112,7 +118,8 @@ function selectionOf(projects: readonly string[] | undefined, all: boolean): Pro
   if (all) return "all";
   if (projects === undefined) throw new UsageError("say what to export: --project ID (repeatable) or --all");
   const ids = projects.map((p) => {
-    if (!/^[1-9]\d{0,14}$/.test(p.trim())) throw new UsageError(`--project takes a project id (a positive whole number), not ${JSON.stringify(p)}`);
+    if (!/^[1-9]\d{0,14}$/.test(p.trim()))
+      throw new UsageError(`--project takes a project id (a positive whole number), not ${JSON.stringify(p)}`);
     return Number(p.trim());
   });
   return [...new Set(ids)];

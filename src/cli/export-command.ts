@@ -39,7 +39,8 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   let token: string | undefined;
   try {
     const source = args.token;
-    token = source === undefined ? io.env.SDE_API_TOKEN : await readSecret(source, `--token-${source.from}`, "the API token", secretIoOf(io));
+    token =
+      source === undefined ? io.env.SDE_API_TOKEN : await readSecret(source, `--token-${source.from}`, "the API token", secretIoOf(io));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`sde-pulumi export: ${error.message}\n${EXPORT_USAGE}\n`);
@@ -56,7 +57,8 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
     // Before reading anything: a large export must not fail only when it comes to writing.
     checkOutputDirectory(resolve(args.out), exportFileNames(args.format), { force: args.force });
     client = new SdeClient({ url, token, logger: listProgress(say) }, io.env);
-    const packageSpec = args.packageSpec !== undefined ? { spec: args.packageSpec, source: "--package" } : defaultPackageSpec(resolve(args.out));
+    const packageSpec =
+      args.packageSpec !== undefined ? { spec: args.packageSpec, source: "--package" } : defaultPackageSpec(resolve(args.out));
     const { plan, files } = await exportConnections({
       client,
       server: url.trim(),
@@ -69,10 +71,15 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
     const dir = resolve(args.out);
     writeOutputFiles(dir, files, { force: args.force });
     for (const problem of plan.problems) say(`warning: ${problem}`);
-    say(`wrote ${plan.connections.length} connection${plan.connections.length === 1 ? "" : "s"} to ${dir} (${files.map((f) => f.name).join(", ")})`);
-    if (args.format === "ts" && args.packageSpec === undefined) say(`package.json depends on pulumi-sdelements ${packageSpec.spec} (${packageSpec.source}): --package names another`);
+    say(
+      `wrote ${plan.connections.length} connection${plan.connections.length === 1 ? "" : "s"} to ${dir} (${files.map((f) => f.name).join(", ")})`,
+    );
+    if (args.format === "ts" && args.packageSpec === undefined)
+      say(`package.json depends on pulumi-sdelements ${packageSpec.spec} (${packageSpec.source}): --package names another`);
     if (plan.secrets.length > 0) {
-      say(`${plan.secrets.length} credential${plan.secrets.length === 1 ? "" : "s"} to set as config secrets: run the commands on stdout (each asks for its value)`);
+      say(
+        `${plan.secrets.length} credential${plan.secrets.length === 1 ? "" : "s"} to set as config secrets: run the commands on stdout (each asks for its value)`,
+      );
     }
     for (const secret of plan.secrets) io.stdout(`${configSetSecretCommand(secret)}\n`);
     return 0;
@@ -88,7 +95,6 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
   }
 }
 
-
 /**
  * The client's advice names the provider's settings (sdelements:url, sdelements:apiToken...); the export
  * reads its own (--url, SDE_URL, SDE_API_TOKEN, SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, the proxy variables)
@@ -100,7 +106,10 @@ const EXPORT_SETTINGS: readonly (readonly [RegExp, string])[] = [
   [/, or raise the retry budget/g, ""],
   [/sdelements:url, SDE_URL/g, "--url, SDE_URL"],
   [/sdelements:url \(or SDE_URL\)|sdelements:url/g, "--url (or SDE_URL)"],
-  [/sdelements:apiToken \(secret\) or SDE_API_TOKEN|sdelements:apiToken \(or SDE_API_TOKEN\)|sdelements:apiToken, SDE_API_TOKEN|sdelements:apiToken \(secret\)|sdelements:apiToken/g, "SDE_API_TOKEN"],
+  [
+    /sdelements:apiToken \(secret\) or SDE_API_TOKEN|sdelements:apiToken \(or SDE_API_TOKEN\)|sdelements:apiToken, SDE_API_TOKEN|sdelements:apiToken \(secret\)|sdelements:apiToken/g,
+    "SDE_API_TOKEN",
+  ],
   [/sdelements:caFile \(SDE_CA_FILE\)|sdelements:caFile, SDE_CA_FILE|sdelements:caFile/g, "SDE_CA_FILE"],
   [/sdelements:insecureSkipVerify: true|sdelements:insecureSkipVerify/g, "SDE_INSECURE_SKIP_VERIFY=true"],
   [/sdelements:httpsProxy/g, "HTTPS_PROXY"],

@@ -37,7 +37,12 @@ export async function runWithPulumiCli(
   const kept = more.stackDir !== undefined;
   const backend = kept ? join(more.stackDir!, "pulumi-backend") : mkdtempSync(join(tmpdir(), "sdelements-demo-"));
   mkdirSync(backend, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "sdelements-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "sdelements-demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
   // `input` goes to the command's stdin (config values: never on a command line, where `ps` shows them);
   // with `output` the command's stdout is written to that file instead of the terminal.
   const run = (args: string[], input?: string, output?: string) =>
@@ -55,7 +60,11 @@ export async function runWithPulumiCli(
       await run(["config", "set", ...(secretKeys.includes(key) ? ["--secret"] : []), "--", key], value);
     }
     for (const step of steps) {
-      await run(step === "preview" ? ["preview", "--non-interactive", ...diff] : [step, "--yes", "--non-interactive", "--skip-preview", ...(step === "up" ? diff : [])]);
+      await run(
+        step === "preview"
+          ? ["preview", "--non-interactive", ...diff]
+          : [step, "--yes", "--non-interactive", "--skip-preview", ...(step === "up" ? diff : [])],
+      );
     }
     if (stateOut) await run(["stack", "export"], undefined, stateOut);
   } finally {

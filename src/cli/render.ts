@@ -38,7 +38,15 @@ const COLOR: Record<Kind, number> = { create: 32, update: 33, replace: 35, delet
 /** What a step is, as the CLI shows it: a refresh is an update when the resource drifted, else unchanged. */
 type Kind = "create" | "update" | "replace" | "delete" | "same";
 function kindOf(step: Step): Kind {
-  const kinds: Record<StepOp, Kind> = { create: "create", update: "update", replace: "replace", delete: "delete", gone: "delete", same: "same", refresh: "same" };
+  const kinds: Record<StepOp, Kind> = {
+    create: "create",
+    update: "update",
+    replace: "replace",
+    delete: "delete",
+    gone: "delete",
+    same: "same",
+    refresh: "same",
+  };
   return step.op === "refresh" && (step.changed?.length ?? 0) > 0 ? "update" : kinds[step.op];
 }
 
@@ -85,7 +93,16 @@ function resourceTree(events: readonly EngineEvent[], stackUrn: string): { roots
     if (!n) {
       // A URN is urn:pulumi:STACK::PROJECT::TYPE-CHAIN::NAME; the type is the chain's last.
       const parts = urn.split("::");
-      n = { urn, type: type ?? parts[2]?.split("$").pop() ?? urn, name: name ?? parts[3] ?? urn, parent: parent ?? "", done: false, failed: false, diagnostics: [], children: [] };
+      n = {
+        urn,
+        type: type ?? parts[2]?.split("$").pop() ?? urn,
+        name: name ?? parts[3] ?? urn,
+        parent: parent ?? "",
+        done: false,
+        failed: false,
+        diagnostics: [],
+        children: [],
+      };
       byUrn.set(urn, n);
     }
     if (parent !== undefined) n.parent = parent;
@@ -94,7 +111,8 @@ function resourceTree(events: readonly EngineEvent[], stackUrn: string): { roots
   const loose: Diagnostic[] = [];
   for (const event of events) {
     if (event.kind === "check") node(event.urn, event.type, event.name, event.parent);
-    else if (event.kind === "diagnostic") (event.urn ? node(event.urn).diagnostics : loose).push({ severity: event.severity, message: event.message });
+    else if (event.kind === "diagnostic")
+      (event.urn ? node(event.urn).diagnostics : loose).push({ severity: event.severity, message: event.message });
     else {
       const n = node(event.step.urn, event.step.type, event.step.name, event.step.parent);
       n.step = event.step;
@@ -140,7 +158,8 @@ function infoOf(n: Node, options: RenderOptions): string {
     parts.push(`[diff: ~${step.changed!.join(",")}]`);
   }
   const adopted = step?.op === "create" ? step.news?.adoptId : undefined;
-  if (typeof adopted === "number") parts.push(options.kind === "preview" ? `[adopts connection ${adopted}]` : `[adopted connection ${adopted}]`);
+  if (typeof adopted === "number")
+    parts.push(options.kind === "preview" ? `[adopts connection ${adopted}]` : `[adopted connection ${adopted}]`);
   for (const severity of ["error", "warning", "info"] as const) {
     const count = n.diagnostics.filter((d) => d.severity === severity).length;
     if (count > 0) parts.push(countLabel(count, severity === "info" ? "message" : severity));
@@ -153,7 +172,14 @@ function table(roots: readonly Node[], options: RenderOptions, runFailed: boolea
   const rows: { symbol: string; color: number; type: string; name: string; status: string; info: string }[] = [];
   const walk = (n: Node, prefix: string, branch: string) => {
     const kind = n.step ? kindOf(n.step) : "same";
-    rows.push({ symbol: SYMBOL[kind], color: COLOR[kind], type: `${prefix}${branch}${n.type}`, name: n.name, status: statusOf(n, options, runFailed), info: infoOf(n, options) });
+    rows.push({
+      symbol: SYMBOL[kind],
+      color: COLOR[kind],
+      type: `${prefix}${branch}${n.type}`,
+      name: n.name,
+      status: statusOf(n, options, runFailed),
+      info: infoOf(n, options),
+    });
     const children = n.children.filter(shown);
     children.forEach((child, i) => {
       const last = i === children.length - 1;
@@ -169,7 +195,10 @@ function table(roots: readonly Node[], options: RenderOptions, runFailed: boolea
   const withInfo = rows.some((r) => r.info !== "");
   const line = (symbol: string, color: number, type: string, name: string, status: string, info: string) =>
     ` ${paint(options.color, color, symbol.padEnd(3))} ${type.padEnd(typeWidth)}  ${name.padEnd(nameWidth)}  ${paint(options.color, color, status.padEnd(withInfo ? statusWidth : 0))}${withInfo && info ? `  ${info}` : ""}`.trimEnd();
-  return [line("", 0, "Type", "Name", heading, withInfo ? "Info" : ""), ...rows.map((r) => line(r.symbol, r.color, r.type, r.name, r.status, r.info))];
+  return [
+    line("", 0, "Type", "Name", heading, withInfo ? "Info" : ""),
+    ...rows.map((r) => line(r.symbol, r.color, r.type, r.name, r.status, r.info)),
+  ];
 }
 
 /** A value as the CLI shows it: secrets as [secret], preview unknowns as output<string>. */
@@ -177,7 +206,10 @@ export function showValue(value: unknown): string {
   if (isSecret(value)) return "[secret]";
   if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") return "output<string>";
   if (Array.isArray(value)) return `[${value.map(showValue).join(", ")}]`;
-  if (value !== null && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${showValue(v)}`).join(", ")} }`;
+  if (value !== null && typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${showValue(v)}`)
+      .join(", ")} }`;
   return JSON.stringify(value);
 }
 
@@ -215,9 +247,20 @@ function detailedDiff(roots: readonly Node[], options: RenderOptions, runFailed:
     const kind = n.step ? kindOf(n.step) : "same";
     const indent = "    ".repeat(depth);
     const status = statusOf(n, options, runFailed) || "same";
-    lines.push(`${indent}${paint(options.color, COLOR[kind], SYMBOL[kind].trim() === "" ? " " : SYMBOL[kind])} ${n.type}: (${status})`, `${indent}    [urn=${n.urn}]`);
+    lines.push(
+      `${indent}${paint(options.color, COLOR[kind], SYMBOL[kind].trim() === "" ? " " : SYMBOL[kind])} ${n.type}: (${status})`,
+      `${indent}    [urn=${n.urn}]`,
+    );
     const step = n.step;
-    if (step && kind !== "same") lines.push(...propertyDiff(kind === "create" ? undefined : step.olds, kind === "delete" ? undefined : step.news, `${indent}    `, options.color));
+    if (step && kind !== "same")
+      lines.push(
+        ...propertyDiff(
+          kind === "create" ? undefined : step.olds,
+          kind === "delete" ? undefined : step.news,
+          `${indent}    `,
+          options.color,
+        ),
+      );
     for (const child of n.children.filter(shown)) walk(child, depth + 1);
   };
   for (const root of roots.filter(shown)) walk(root, 0);
@@ -226,7 +269,9 @@ function detailedDiff(roots: readonly Node[], options: RenderOptions, runFailed:
 
 /** Diagnostics, the stack's first: each error once, under the resource it belongs to. */
 function diagnostics(nodes: readonly Node[], options: RenderOptions): string[] {
-  const withAny = [...nodes].filter((n) => n.diagnostics.length > 0).sort((a, b) => Number(b.type === "pulumi:pulumi:Stack") - Number(a.type === "pulumi:pulumi:Stack"));
+  const withAny = [...nodes]
+    .filter((n) => n.diagnostics.length > 0)
+    .sort((a, b) => Number(b.type === "pulumi:pulumi:Stack") - Number(a.type === "pulumi:pulumi:Stack"));
   if (withAny.length === 0) return [];
   const lines = ["Diagnostics:"];
   for (const n of withAny) {
@@ -295,7 +340,8 @@ export function renderOperation(result: OperationResult, options: RenderOptions)
   const { roots, nodes } = resourceTree(events, options.stackUrn);
   const lines = [...(options.diff ? detailedDiff(roots, options, result.failed) : table(roots, options, result.failed)), ""];
   lines.push(...diagnostics(nodes, options));
-  if (result.outputs && !result.failed && (options.kind === "preview" || options.kind === "update")) lines.push(...renderOutputs(result.outputs));
+  if (result.outputs && !result.failed && (options.kind === "preview" || options.kind === "update"))
+    lines.push(...renderOutputs(result.outputs));
   lines.push(...summary(nodes, options), "");
   if (options.kind !== "preview" && result.durationMs !== undefined) lines.push(`Duration: ${formatDuration(result.durationMs)}`, "");
   return lines;

@@ -40,7 +40,9 @@ export function refuseSecretsOnCommandLine(argv: readonly string[], options: Rea
     if (arg === "--") return;
     for (const [option, instead] of Object.entries(options)) {
       if (arg === option || arg.startsWith(`${option}=`)) {
-        throw new UsageError(`${option} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: ${instead}`);
+        throw new UsageError(
+          `${option} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: ${instead}`,
+        );
       }
     }
   }
@@ -71,7 +73,8 @@ export function secretSourceOf(values: Readonly<Record<string, unknown>>, name: 
 export function keyedSecretSource(pair: string, option: "env" | "file", flag: string): { key: string; source: SecretSource } {
   const at = pair.indexOf("=");
   // The pair is not repeated: a KEY=VALUE typed here by habit would carry the secret.
-  if (at <= 0 || at === pair.length - 1) throw new UsageError(`${flag} takes KEY=${option === "env" ? "VAR" : "PATH"} (the config key, then where its value is)`);
+  if (at <= 0 || at === pair.length - 1)
+    throw new UsageError(`${flag} takes KEY=${option === "env" ? "VAR" : "PATH"} (the config key, then where its value is)`);
   const key = pair.slice(0, at);
   const where = pair.slice(at + 1);
   return option === "env"
@@ -81,7 +84,9 @@ export function keyedSecretSource(pair: string, option: "env" | "file", flag: st
 
 function checkedVariable(name: string, flag: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new UsageError(`${flag} takes the name of an environment variable (letters, digits and _), not a value: export the secret in a variable and name it here`);
+    throw new UsageError(
+      `${flag} takes the name of an environment variable (letters, digits and _), not a value: export the secret in a variable and name it here`,
+    );
   }
   return name;
 }
@@ -100,14 +105,18 @@ export async function readSecret(source: SecretSource, flag: string, what: strin
   if (source.from === "env") {
     const found = io.env[source.variable];
     if (found === undefined) {
-      throw new UsageError(`${flag}: the environment variable it names is not set: export it first (e.g. \`read -rs VAR && export VAR\`), or check its name`);
+      throw new UsageError(
+        `${flag}: the environment variable it names is not set: export it first (e.g. \`read -rs VAR && export VAR\`), or check its name`,
+      );
     }
     value = found;
   } else if (source.from === "file") {
     try {
       value = readFileSync(source.path, "utf8");
     } catch (error) {
-      throw new UsageError(`${flag}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "unreadable"}): give the path of a readable file holding ${what}`);
+      throw new UsageError(
+        `${flag}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "unreadable"}): give the path of a readable file holding ${what}`,
+      );
     }
     // Editors and `echo` end a file with a line break; it is not part of the secret.
     value = value.replace(/\r?\n$/, "");
@@ -153,14 +162,25 @@ async function readStdinLine(prompt: string, flag: string, io: SecretIo): Promis
           continue;
         }
         line += ch;
-        if (line.length > MAX_STDIN_LINE) return finish(new UsageError(`${flag}: the line on standard input is longer than ${MAX_STDIN_LINE} characters: give the secret alone, on one line`));
+        if (line.length > MAX_STDIN_LINE)
+          return finish(
+            new UsageError(
+              `${flag}: the line on standard input is longer than ${MAX_STDIN_LINE} characters: give the secret alone, on one line`,
+            ),
+          );
       }
     };
     const onEnd = () => {
-      if (line === "") finish(new UsageError(`${flag}: standard input ended before a line: pipe the secret in (e.g. \`printf '%s\\n' "$VAR" | ...\`) or run it at a terminal to be asked`));
+      if (line === "")
+        finish(
+          new UsageError(
+            `${flag}: standard input ended before a line: pipe the secret in (e.g. \`printf '%s\\n' "$VAR" | ...\`) or run it at a terminal to be asked`,
+          ),
+        );
       else finish();
     };
-    const onError = (error: Error) => finish(new UsageError(`${flag}: cannot read standard input (${(error as NodeJS.ErrnoException).code ?? error.name})`));
+    const onError = (error: Error) =>
+      finish(new UsageError(`${flag}: cannot read standard input (${(error as NodeJS.ErrnoException).code ?? error.name})`));
     stdin.on("data", onData);
     stdin.on("end", onEnd);
     stdin.on("error", onError);

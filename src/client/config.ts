@@ -52,25 +52,27 @@ function count(range: Range) {
 const flag = z.enum(["true", "false"], { error: FLAG_MESSAGE }).transform((text) => text === "true");
 
 /** The stack config, key by key, as the client options it sets (and `debug`). */
-const stackConfigSchema = z.object({
-  [CONFIG_KEYS.url]: z.string().optional(),
-  [CONFIG_KEYS.apiToken]: z.string().optional(),
-  [CONFIG_KEYS.timeout]: seconds(RANGES.timeoutMs).optional(),
-  [CONFIG_KEYS.maxAttempts]: count(RANGES.maxAttempts).optional(),
-  [CONFIG_KEYS.retryTimeout]: seconds(RANGES.retryTimeoutMs).optional(),
-  [CONFIG_KEYS.caFile]: z.string().optional(),
-  [CONFIG_KEYS.insecureSkipVerify]: flag.optional(),
-  [CONFIG_KEYS.debug]: flag.optional(),
-}).transform((config) => ({
-  url: config[CONFIG_KEYS.url],
-  token: config[CONFIG_KEYS.apiToken],
-  timeoutMs: config[CONFIG_KEYS.timeout],
-  maxAttempts: config[CONFIG_KEYS.maxAttempts],
-  retryTimeoutMs: config[CONFIG_KEYS.retryTimeout],
-  caFile: config[CONFIG_KEYS.caFile],
-  insecureSkipVerify: config[CONFIG_KEYS.insecureSkipVerify],
-  debug: config[CONFIG_KEYS.debug],
-}));
+const stackConfigSchema = z
+  .object({
+    [CONFIG_KEYS.url]: z.string().optional(),
+    [CONFIG_KEYS.apiToken]: z.string().optional(),
+    [CONFIG_KEYS.timeout]: seconds(RANGES.timeoutMs).optional(),
+    [CONFIG_KEYS.maxAttempts]: count(RANGES.maxAttempts).optional(),
+    [CONFIG_KEYS.retryTimeout]: seconds(RANGES.retryTimeoutMs).optional(),
+    [CONFIG_KEYS.caFile]: z.string().optional(),
+    [CONFIG_KEYS.insecureSkipVerify]: flag.optional(),
+    [CONFIG_KEYS.debug]: flag.optional(),
+  })
+  .transform((config) => ({
+    url: config[CONFIG_KEYS.url],
+    token: config[CONFIG_KEYS.apiToken],
+    timeoutMs: config[CONFIG_KEYS.timeout],
+    maxAttempts: config[CONFIG_KEYS.maxAttempts],
+    retryTimeoutMs: config[CONFIG_KEYS.retryTimeout],
+    caFile: config[CONFIG_KEYS.caFile],
+    insecureSkipVerify: config[CONFIG_KEYS.insecureSkipVerify],
+    debug: config[CONFIG_KEYS.debug],
+  }));
 
 export type StackConfigOptions = Partial<ClientOptionsInput> & {
   /** `sdelements:debug`, else SDE_DEBUG=1: log one line per request. */
@@ -96,7 +98,9 @@ export function readStackConfig(get: (key: string) => string | undefined, env: N
       const key = String(issue.path[0]);
       if (!problems.has(key)) problems.set(key, `${key} ${issue.message}, not ${JSON.stringify(values[key])}`);
     }
-    const tokens = [values[CONFIG_KEYS.apiToken], env.SDE_API_TOKEN].filter((t): t is string => t !== undefined && t.trim() !== "").map((t) => t.trim());
+    const tokens = [values[CONFIG_KEYS.apiToken], env.SDE_API_TOKEN]
+      .filter((t): t is string => t !== undefined && t.trim() !== "")
+      .map((t) => t.trim());
     throw new SdeConfigError(redact([...problems.values()].join("; "), tokens));
   }
   const { debug, ...options } = result.data;
@@ -104,10 +108,7 @@ export function readStackConfig(get: (key: string) => string | undefined, env: N
 }
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */
-export function withEnvironment(
-  options: Partial<ClientOptionsInput>,
-  env: NodeJS.ProcessEnv = process.env,
-): Partial<ClientOptionsInput> {
+export function withEnvironment(options: Partial<ClientOptionsInput>, env: NodeJS.ProcessEnv = process.env): Partial<ClientOptionsInput> {
   return {
     ...options,
     url: options.url ?? env.SDE_URL,

@@ -16,14 +16,7 @@ export { hintForStatus } from "./messages";
  * - `invalid_input`: the request was refused before sending, because its data is invalid;
  * - `config`: the client's own settings are invalid (URL, token, CA file...): an SdeConfigError.
  */
-export type SdeApiErrorKind =
-  | "http"
-  | "network"
-  | "timeout"
-  | "outcome_unknown"
-  | "invalid_response"
-  | "invalid_input"
-  | "config";
+export type SdeApiErrorKind = "http" | "network" | "timeout" | "outcome_unknown" | "invalid_response" | "invalid_input" | "config";
 
 export interface SdeApiErrorDetails {
   kind: SdeApiErrorKind;
@@ -127,7 +120,9 @@ function composeMessage(summary: string, d: SdeApiErrorDetails): string {
   const parts = [head ? `${head}: ${summary}` : summary];
   if (d.apiMessage && !summary.includes(d.apiMessage)) parts.push(d.apiMessage);
   // Field errors the summary does not already spell out (under its own name for the field or not).
-  const fields = (d.fieldErrors ? fieldErrorEntries(d.fieldErrors) : []).filter((e) => !summary.includes(e.message)).map((e) => `${e.path}: ${e.message}`);
+  const fields = (d.fieldErrors ? fieldErrorEntries(d.fieldErrors) : [])
+    .filter((e) => !summary.includes(e.message))
+    .map((e) => `${e.path}: ${e.message}`);
   if (fields.length > 0) parts.push(fields.join("; "));
   if (d.attempts !== undefined && d.attempts > 1) {
     parts.push(`gave up after ${d.attempts} attempts over ${((d.elapsedMs ?? 0) / 1000).toFixed(1)} s`);

@@ -33,7 +33,8 @@ export const HINTS = {
   lookUp: "Look it up before creating it again",
   /** A redirect to the same origin (a login page, a path the server moved). */
   redirected: "Check sdelements:url: it should be the server's own address (https, no login page in front)",
-  proxyCredentials: "The proxy wants credentials: give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), or set NO_PROXY for this server",
+  proxyCredentials:
+    "The proxy wants credentials: give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port), or set NO_PROXY for this server",
   proxyRefused: "Check the proxy (HTTPS_PROXY / HTTP_PROXY) and NO_PROXY",
   /** The whole request outlasted its deadline. */
   slowAnswer: "The server or a proxy sends its answer too slowly: check them, or raise sdelements:timeout",
@@ -41,7 +42,8 @@ export const HINTS = {
   noAnswer: "The server is slow or unreachable: check sdelements:url, or raise sdelements:timeout",
   /** The answer had begun when the connection broke. */
   cutOff: "The request reached the server; check the network or proxy between, and run again",
-  untrustedCertificate: "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
+  untrustedCertificate:
+    "Set sdelements:caFile (SDE_CA_FILE) to the PEM file of the CA that signed it, or sdelements:insecureSkipVerify: true for a lab server",
   /** Refused or unknown hosts are fixed in the settings, not by retrying longer. */
   unreachable: "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)",
 } as const;
@@ -80,7 +82,8 @@ export function hintForStatus(status: number): string | undefined {
 
 /** Retrying stopped on its budget although the failure was retryable: what was spent, and what to raise. */
 export function budgetSpentHint(record: AttemptRecord, budget: RetryBudget): string {
-  const what = record.budgetSpent === "attempts" ? `all ${budget.maxAttempts} attempts` : `the ${budget.retryTimeoutMs / 1000} s retry time`;
+  const what =
+    record.budgetSpent === "attempts" ? `all ${budget.maxAttempts} attempts` : `the ${budget.retryTimeoutMs / 1000} s retry time`;
   return `The retry budget is spent (${what}${record.lastStatus ? `, last status ${record.lastStatus}` : record.lastCode ? `, last error ${record.lastCode}` : ""}): raise sdelements:maxAttempts or sdelements:retryTimeout, or try again later`;
 }
 

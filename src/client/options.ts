@@ -76,7 +76,10 @@ export const clientOptionsSchema = z.object({
     .min(1, "must not be empty or whitespace: set sdelements:apiToken (secret) or SDE_API_TOKEN to an SD Elements API token")
     .refine((t) => !/\s/.test(t), "must be a single word: an API token has no spaces or newlines")
     // What an HTTP header can carry: a pasted zero-width space or accented letter would fail every request.
-    .refine((t) => /^[\x21-\x7e\s]*$/.test(t), "must be plain ASCII letters, digits and symbols: remove any invisible or accented character pasted with it")
+    .refine(
+      (t) => /^[\x21-\x7e\s]*$/.test(t),
+      "must be plain ASCII letters, digits and symbols: remove any invisible or accented character pasted with it",
+    )
     .refine((t) => t.length <= 1024, "is too long to be an API token"),
   /** How long one attempt may wait for the server's answer. */
   timeoutMs: whole(RANGES.timeoutMs, "milliseconds").default(30_000),

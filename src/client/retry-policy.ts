@@ -135,12 +135,7 @@ type RetryCallback = (err: Error | null) => void;
  * A `retry` function for undici's retry interceptor, bound to one request's record. Calling back with the
  * error ends the retries (the last response, or the error, then reaches the caller); with null, retries.
  */
-export function retryDecider(
-  retryClass: RetryClass,
-  budget: RetryBudget,
-  record: AttemptRecord,
-  random: () => number = Math.random,
-) {
+export function retryDecider(retryClass: RetryClass, budget: RetryBudget, record: AttemptRecord, random: () => number = Math.random) {
   return (err: Error & RetryCandidate, _context: unknown, callback: RetryCallback): NodeJS.Timeout | undefined => {
     record.lastStatus = err.code === "UND_ERR_REQ_RETRY" ? err.statusCode : undefined;
     record.lastCode = err.code === "UND_ERR_REQ_RETRY" ? undefined : err.code;
@@ -162,7 +157,11 @@ export function retryDecider(
       return undefined;
     }
     record.attempts += 1;
-    if ((record.lastCode !== undefined && CONNECTION_LOST_CODES.has(record.lastCode)) || record.lastStatus === 502 || record.lastStatus === 504) {
+    if (
+      (record.lastCode !== undefined && CONNECTION_LOST_CODES.has(record.lastCode)) ||
+      record.lastStatus === 502 ||
+      record.lastStatus === 504
+    ) {
       record.uncertain = true;
     }
     return setTimeout(() => callback(null), delay);

@@ -120,7 +120,11 @@ export class Transport {
       // Behind a TLS-terminating proxy the server may link to itself as http://same-host/...: same host,
       // so the link is followed on the configured origin. Any other host would be sent the token.
       if (url.hostname !== this.base.hostname) {
-        throw apiError(`the server linked to another origin (${url.origin}); refusing to send the token there`, { kind: "invalid_response" }, [this.options.token]);
+        throw apiError(
+          `the server linked to another origin (${url.origin}); refusing to send the token there`,
+          { kind: "invalid_response" },
+          [this.options.token],
+        );
       }
       target = url.pathname + url.search;
     } else {
@@ -144,7 +148,13 @@ export class Transport {
     location?: string | string[],
   ): ApiResponse<z.output<S>> {
     // Only errors carry the context; a success does not pay for building it.
-    const context = () => ({ ...where, status, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt, uncertain: record.uncertain });
+    const context = () => ({
+      ...where,
+      status,
+      attempts: record.attempts,
+      elapsedMs: Date.now() - record.startedAt,
+      uncertain: record.uncertain,
+    });
     const accepted = req.acceptStatuses?.includes(status) ?? false;
     if ((status >= 200 && status < 300) || accepted) {
       if (!req.schema) return { status, data: undefined as z.output<S>, attempts: record.attempts };
@@ -185,7 +195,11 @@ export class Transport {
         ...context(),
         apiMessage,
         fieldErrors,
-        hint: record.budgetSpent ? budgetSpentHint(record, this.options) : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path) ? HINTS.apiNotFound : hintForStatus(status),
+        hint: record.budgetSpent
+          ? budgetSpentHint(record, this.options)
+          : status === 404 && !/\/\d+\/|[?&]page=/.test(where.path)
+            ? HINTS.apiNotFound
+            : hintForStatus(status),
       },
       secrets,
     );
@@ -195,7 +209,12 @@ export class Transport {
    * Redirects are not followed (the token would go wherever they point); the error names where the server
    * sends its clients, which is usually the address sdelements:url should have (https, another host).
    */
-  private redirectError(status: number, location: string | string[] | undefined, context: Partial<SdeApiErrorDetails>, secrets: readonly string[]): SdeApiError {
+  private redirectError(
+    status: number,
+    location: string | string[] | undefined,
+    context: Partial<SdeApiErrorDetails>,
+    secrets: readonly string[],
+  ): SdeApiError {
     const target = Array.isArray(location) ? location[0] : location;
     let origin: string | undefined;
     try {
@@ -224,17 +243,21 @@ export class Transport {
     const code = cause === DEADLINE ? undefined : (cause as { code?: string }).code;
     const message = cause instanceof Error ? cause.message : String(cause);
     const context = { ...where, code, attempts: record.attempts, elapsedMs: Date.now() - record.startedAt };
-    const fail = (summary: string, details: Omit<SdeApiErrorDetails, keyof typeof context>) => apiError(summary, { ...context, ...details }, secrets);
+    const fail = (summary: string, details: Omit<SdeApiErrorDetails, keyof typeof context>) =>
+      apiError(summary, { ...context, ...details }, secrets);
     const timedOut = cause === DEADLINE || (code !== undefined && TIMEOUT_CODES.has(code));
     const made = req.creates ?? "the connection";
     const lookUp = req.creates ? HINTS.lookUp : HINTS.lookUpConnection;
     const refusedBy = proxyRefusal({ code, message });
     if (refusedBy !== undefined) {
       // Nothing reached the server: a create too is a plain failure, with nothing to look up.
-      return fail(`the proxy refused to pass the request on (HTTP ${refusedBy}${refusedBy === 407 ? " Proxy Authentication Required" : ""}): it was not sent to the server`, {
-        kind: "network",
-        hint: refusedBy === 407 ? HINTS.proxyCredentials : HINTS.proxyRefused,
-      });
+      return fail(
+        `the proxy refused to pass the request on (HTTP ${refusedBy}${refusedBy === 407 ? " Proxy Authentication Required" : ""}): it was not sent to the server`,
+        {
+          kind: "network",
+          hint: refusedBy === 407 ? HINTS.proxyCredentials : HINTS.proxyRefused,
+        },
+      );
     }
     if (cause === DEADLINE) {
       const within = `the request did not finish within its deadline of ${(this.options.timeoutMs + this.options.retryTimeoutMs) / 1000} s (sdelements:timeout + sdelements:retryTimeout), ${record.answered ? "the answer still arriving" : "still waiting for an answer"}`;
@@ -255,13 +278,19 @@ export class Transport {
         : fail(cut, { kind: "network", hint: HINTS.cutOff });
     }
     if (req.retry === "create" && !isNotSentCode(code)) {
-      return fail(`${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp });
+      return fail(
+        `${timedOut ? "no answer in time" : `the connection broke (${code ?? message})`}: ${made} may or may not have been created`,
+        { kind: "outcome_unknown", hint: lookUp },
+      );
     }
     if (timedOut) {
       return fail(`no answer within ${this.options.timeoutMs / 1000} s`, { kind: "timeout", hint: HINTS.noAnswer });
     }
     if (code !== undefined && CERTIFICATE_CODES.has(code)) {
-      return fail(`the server's TLS certificate is not trusted (${code}: ${message})`, { kind: "network", hint: HINTS.untrustedCertificate });
+      return fail(`the server's TLS certificate is not trusted (${code}: ${message})`, {
+        kind: "network",
+        hint: HINTS.untrustedCertificate,
+      });
     }
     // Refused or unknown hosts are fixed in the settings, not by retrying longer: that advice comes first.
     return fail(`could not reach the server (${code ?? "error"}: ${message})`, {
@@ -311,7 +340,10 @@ function readErrorBody(text: string, secrets: readonly string[]): { apiMessage?:
   const json = parseJson(text);
   // Redacted before it is cut short (a secret cut in two would no longer be found), from a start long
   // enough to hold any secret that begins within what is kept.
-  if (!json.ok) return text.trim() && !text.trimStart().startsWith("<") ? { apiMessage: redact(text.trim().slice(0, 16_384), secrets).slice(0, 300) } : {};
+  if (!json.ok)
+    return text.trim() && !text.trimStart().startsWith("<")
+      ? { apiMessage: redact(text.trim().slice(0, 16_384), secrets).slice(0, 300) }
+      : {};
   const parsed = apiErrorBodySchema.safeParse(json.value);
   if (!parsed.success) return {};
   if (Array.isArray(parsed.data)) return parsed.data.length > 0 ? { apiMessage: redact(parsed.data.join("; "), secrets) } : {};

@@ -9,10 +9,7 @@ export interface Principal {
 }
 
 /** An `Authorization` header read the way DRF's TokenAuthentication reads it. */
-export type TokenHeader =
-  | { kind: "none" }
-  | { kind: "malformed"; message: string }
-  | { kind: "token"; token: string };
+export type TokenHeader = { kind: "none" } | { kind: "malformed"; message: string } | { kind: "token"; token: string };
 
 /**
  * Parses `Authorization: Token <t>`. The keyword is case-insensitive (clients send `token` too). The API

@@ -53,8 +53,7 @@ export async function handleControl(
   readJson: () => Promise<unknown>,
 ): Promise<ApiResponse> {
   const resource = path.slice(CONTROL_PREFIX.length);
-  const methodNotAllowed = (allow: string) =>
-    json(405, { detail: `Method "${method}" not allowed.` }, { allow });
+  const methodNotAllowed = (allow: string) => json(405, { detail: `Method "${method}" not allowed.` }, { allow });
 
   switch (resource) {
     case "faults/":
@@ -85,7 +84,8 @@ export async function handleControl(
       if (!parsed.success) return badRequest(toFieldErrors(parsed.error));
       const { connection, ...job } = parsed.data;
       if (!target.store.connection(connection)) return badRequest({ connection: [invalidPk(connection)] });
-      if (!job.ready && job.succeeded) return badRequest({ succeeded: ["must be false for a queued job (ready: false): it has not run yet"] });
+      if (!job.ready && job.succeeded)
+        return badRequest({ succeeded: ["must be false for a queued job (ready: false): it has not run yet"] });
       const { record, saved } = target.store.recordJob(connection, { ...job, user: null });
       await saved;
       return json(201, jobRepresentation(record));

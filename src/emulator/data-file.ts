@@ -53,7 +53,10 @@ export class DataFile {
       // This process's own pid is stale unless this process holds the lock: a restarted container gets
       // the same pid (often 1) as the emulator that was killed.
       const held = owner === process.pid ? heldHere.has(lockPath) : Number.isSafeInteger(owner) && owner > 0 && isAlive(owner);
-      if (held) throw new Error(`Data file ${this.path} is in use by another emulator (pid ${owner}): stop it, or give this one another --data file`);
+      if (held)
+        throw new Error(
+          `Data file ${this.path} is in use by another emulator (pid ${owner}): stop it, or give this one another --data file`,
+        );
       await unlink(lockPath).catch(() => undefined);
     }
     throw new Error(`Cannot lock data file ${this.path}: another emulator took it at the same moment`);
@@ -85,9 +88,7 @@ export class DataFile {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new Error(
-        `Data file ${this.path} is corrupt (not valid JSON: ${(err as Error).message}); move it away to start from the seed`,
-      );
+      throw new Error(`Data file ${this.path} is corrupt (not valid JSON: ${(err as Error).message}); move it away to start from the seed`);
     }
     try {
       return parseSeed(json, `data file ${this.path}`);

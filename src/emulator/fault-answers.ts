@@ -36,7 +36,11 @@ export function echoResponse(status: number, form: EchoForm, raw: Buffer, header
   const mirror = (value: unknown): unknown => {
     if (typeof value === "string") return [`"${shown(value)}" is not a valid choice.`];
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mirror(v)]).filter(([, v]) => v !== undefined));
+      return Object.fromEntries(
+        Object.entries(value)
+          .map(([k, v]) => [k, mirror(v)])
+          .filter(([, v]) => v !== undefined),
+      );
     }
     return undefined;
   };
@@ -57,7 +61,11 @@ function stringsIn(value: unknown): string[] {
  */
 export function trickle(res: ServerResponse, response: ApiResponse, intervalMs: number, endless: boolean, stopping: AbortSignal): void {
   const body = endless ? undefined : bodyBytes(response);
-  res.writeHead(response.status, { ...response.headers, "content-type": "application/json", ...(body ? { "content-length": String(body.length) } : {}) });
+  res.writeHead(response.status, {
+    ...response.headers,
+    "content-type": "application/json",
+    ...(body ? { "content-length": String(body.length) } : {}),
+  });
   res.flushHeaders();
   let sent = 0;
   const until = Date.now() + ENDLESS_MS;

@@ -36,8 +36,11 @@ const throttleSchema = z.strictObject({
     // An HTTP-date exactly (IMF-fixdate), as a header may carry it: Date.parse would take far more.
     z
       .string()
-      .regex(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/, "must be a number of seconds or an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\"")
-      .refine((s) => new Date(s).toUTCString() === s, "must be a real date, as an HTTP-date such as \"Wed, 21 Oct 2015 07:28:00 GMT\""),
+      .regex(
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+        'must be a number of seconds or an HTTP-date such as "Wed, 21 Oct 2015 07:28:00 GMT"',
+      )
+      .refine((s) => new Date(s).toUTCString() === s, 'must be a real date, as an HTTP-date such as "Wed, 21 Oct 2015 07:28:00 GMT"'),
   ]),
   ...match,
 });
@@ -77,7 +80,10 @@ const oversizedBodySchema = z.strictObject({
   kind: z.literal("oversizedBody"),
   count,
   /** The size of the answer sent: its JSON, then whitespace up to this many bytes (declared in Content-Length). */
-  bytes: z.int({ error: "must be a whole number of bytes" }).positive().max(4 * 1024 * 1024 * 1024),
+  bytes: z
+    .int({ error: "must be a whole number of bytes" })
+    .positive()
+    .max(4 * 1024 * 1024 * 1024),
   ...match,
 });
 const foreignAnswerSchema = z.strictObject({
@@ -250,7 +256,11 @@ export class Faults {
 
   private consume(kind: (f: ArmedFault) => boolean, method: string, path: string): ArmedFault | undefined {
     for (const [index, fault] of this.armed.entries()) {
-      if (!kind(fault) || (fault.method !== undefined && fault.method !== method) || (fault.path !== undefined && !path.startsWith(fault.path))) {
+      if (
+        !kind(fault) ||
+        (fault.method !== undefined && fault.method !== method) ||
+        (fault.path !== undefined && !path.startsWith(fault.path))
+      ) {
         continue;
       }
       fault.seen += 1;
@@ -274,8 +284,7 @@ export class InvalidFaultError extends Error {
 
 /** DRF's throttling message: "Request was throttled. Expected available in N seconds." */
 export function throttledMessage(retryAfter: number | string, now = Date.now()): string {
-  const seconds =
-    typeof retryAfter === "number" ? retryAfter : Math.max(0, Math.ceil((Date.parse(retryAfter) - now) / 1000));
+  const seconds = typeof retryAfter === "number" ? retryAfter : Math.max(0, Math.ceil((Date.parse(retryAfter) - now) / 1000));
   return `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? "" : "s"}.`;
 }
 

@@ -45,8 +45,7 @@ export function declaresBody(req: IncomingMessage): boolean {
  * at once. Nothing beyond the limit is ever buffered.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new HttpError(detail(413, `Request body too large: at most ${limit} bytes.`, { connection: "close" }));
+  const tooLarge = () => new HttpError(detail(413, `Request body too large: at most ${limit} bytes.`, { connection: "close" }));
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
 
@@ -124,7 +123,12 @@ export function acceptsJson(header: string | undefined): boolean {
 /** Writes a response unless the socket is already gone. */
 export function sendResponse(res: ServerResponse, response: ApiResponse): void {
   if (res.destroyed || res.headersSent) return;
-  const body = response.text !== undefined ? Buffer.from(response.text, "utf8") : response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body), "utf8");
+  const body =
+    response.text !== undefined
+      ? Buffer.from(response.text, "utf8")
+      : response.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(response.body), "utf8");
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   // The API page shows the JSON content type even on its 204; a redirect has no body to describe.

@@ -43,7 +43,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const inaccessible = options.inaccessibleConnectors ?? [];
   const tokens: TokenRecord[] =
-    options.token === undefined ? [] : [{ token: options.token, user: EXTRA_TOKEN_USER, permissions: options.tokenReadOnly ? [] : [EDIT_CONNECTIONS_PERMISSION] }];
+    options.token === undefined
+      ? []
+      : [{ token: options.token, user: EXTRA_TOKEN_USER, permissions: options.tokenReadOnly ? [] : [EDIT_CONNECTIONS_PERMISSION] }];
 
   const dataFile = options.dataFile !== undefined ? new DataFile(options.dataFile) : undefined;
   await dataFile?.lock();
@@ -147,7 +149,10 @@ function applyModes(state: State, advancedIssueTracker: boolean | undefined, ina
   if (advancedIssueTracker !== undefined) state.settings.advancedIssueTracker = advancedIssueTracker;
   for (const id of inaccessible) {
     const connector = state.connectors.find((c) => c.id === id);
-    if (!connector) throw new Error(`inaccessibleConnectors (--inaccessible-connector): there is no connector ${id}: use one of ${state.connectors.map((c) => c.id).join(", ") || "(none: the seed has no connectors)"}`);
+    if (!connector)
+      throw new Error(
+        `inaccessibleConnectors (--inaccessible-connector): there is no connector ${id}: use one of ${state.connectors.map((c) => c.id).join(", ") || "(none: the seed has no connectors)"}`,
+      );
     connector.inaccessible = true;
   }
 }

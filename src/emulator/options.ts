@@ -58,7 +58,10 @@ const SHAPE = {
     .optional(),
   // Judged by parseSeed, and only when there is no data file to load instead.
   seed: z.custom<SeedData>().optional(),
-  dataFile: z.string({ error: (iss) => `must be the path of a file, not ${describeKind(iss.input)}` }).min(1, "must be the path of a file, not an empty string").optional(),
+  dataFile: z
+    .string({ error: (iss) => `must be the path of a file, not ${describeKind(iss.input)}` })
+    .min(1, "must be the path of a file, not an empty string")
+    .optional(),
   token: headerTokenSchema.optional(),
   tokenReadOnly: trueOrFalse.optional(),
   controlToken: headerTokenSchema.optional(),
@@ -77,11 +80,20 @@ const OPTIONS = Object.keys(SHAPE);
 /** startEmulator's options: each of its kind, and a misspelt one refused (named with the one it was meant to be), not ignored. */
 const optionsSchema = z
   .strictObject(SHAPE, {
-    error: strictKeysError(OPTIONS, { one: "option", many: "options" }, `startEmulator takes ${listed(OPTIONS)}`, (input) => `startEmulator takes an object of options, not ${describeKind(input)}`),
+    error: strictKeysError(
+      OPTIONS,
+      { one: "option", many: "options" },
+      `startEmulator takes ${listed(OPTIONS)}`,
+      (input) => `startEmulator takes an object of options, not ${describeKind(input)}`,
+    ),
   })
   .superRefine((options, ctx) => {
     if (options.tokenReadOnly && options.token === undefined) {
-      ctx.addIssue({ code: "custom", path: ["tokenReadOnly"], message: `applies to the given token: give one in token (or use the seeded ${READ_ONLY_TOKEN})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tokenReadOnly"],
+        message: `applies to the given token: give one in token (or use the seeded ${READ_ONLY_TOKEN})`,
+      });
     }
   });
 
@@ -93,6 +105,8 @@ export function parseEmulatorOptions(options: unknown): EmulatorOptions {
   const parsed = optionsSchema.safeParse(options);
   if (parsed.success) return parsed.data;
   // Each option once: every bad id of a list says the same thing.
-  const problems = new Set(parsed.error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `${String(issue.path[0])} ${issue.message}`)));
+  const problems = new Set(
+    parsed.error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `${String(issue.path[0])} ${issue.message}`)),
+  );
   throw new Error([...problems].join("; "));
 }

@@ -57,10 +57,7 @@ export function referenceContextFor(systemId: string): number {
 }
 
 /** Params as a response shows them: the effective params plus what the server itself sets. */
-export function responseParams(
-  effective: Readonly<Params>,
-  server: { systemId: string; lastSuccessfulRun: string | undefined },
-): Params {
+export function responseParams(effective: Readonly<Params>, server: { systemId: string; lastSuccessfulRun: string | undefined }): Params {
   const out: Params = { ...effective, issue_tracker_reference_context: referenceContextFor(server.systemId) };
   // Only after the first successful sync (API page).
   if (server.lastSuccessfulRun !== undefined) out.last_successful_run = server.lastSuccessfulRun;

@@ -22,7 +22,13 @@ export class RequestLog {
   /** Adds an entry for a request that just arrived; set its `status` when the response is sent. */
   start(method: string, path: string, query: string): RequestLogEntry {
     // Bounded in bytes too: 10,000 requests with 16 KB paths would otherwise hold 160 MB.
-    const entry: RequestLogEntry = { method: clip(method, 32), path: clip(path, MAX_TEXT), query: clip(query, MAX_TEXT), status: 0, at: new Date().toISOString() };
+    const entry: RequestLogEntry = {
+      method: clip(method, 32),
+      path: clip(path, MAX_TEXT),
+      query: clip(query, MAX_TEXT),
+      status: 0,
+      at: new Date().toISOString(),
+    };
     this.entries.push(entry);
     // Dropped a tenth at a time: dropping one per request would move 10,000 entries on every request.
     if (this.entries.length > RequestLog.MAX_ENTRIES * 1.1) this.entries.splice(0, this.entries.length - RequestLog.MAX_ENTRIES);

@@ -24,7 +24,12 @@ export const PERMISSIONS = [EDIT_CONNECTIONS_PERMISSION] as const;
 function seedRecord<S extends z.core.$ZodLooseShape>(shape: S) {
   const fields = Object.keys(shape);
   return z.strictObject(shape, {
-    error: strictKeysError(fields, { one: "field", many: "fields" }, `use ${fields.join(", ")}`, (input) => `must be an object, not ${describeKind(input)}`),
+    error: strictKeysError(
+      fields,
+      { one: "field", many: "fields" },
+      `use ${fields.join(", ")}`,
+      (input) => `must be an object, not ${describeKind(input)}`,
+    ),
   });
 }
 
@@ -45,13 +50,18 @@ function ruled<T>(field: Field<T>) {
 function reportParams(judged: Extract<ParamsVerdict, { ok: false }>, ctx: z.RefinementCtx, at: readonly (string | number)[] = []): void {
   const { errors } = judged;
   if (Array.isArray(errors)) for (const message of errors) ctx.addIssue({ code: "custom", path: [...at], message });
-  else for (const [key, messages] of Object.entries(errors)) for (const message of messages as string[]) ctx.addIssue({ code: "custom", path: [...at, key], message });
+  else
+    for (const [key, messages] of Object.entries(errors))
+      for (const message of messages as string[]) ctx.addIssue({ code: "custom", path: [...at, key], message });
 }
 
 /** A connection's own params, judged as a request's are. */
 const connectionParams = z.custom<Params>().transform((value, ctx) => {
   if (!isPlainObject(value)) {
-    ctx.addIssue({ code: "custom", message: `must be a map of param names to values, not ${describeKind(value)}: e.g. { issue_tracker_project: "KEY" }` });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a map of param names to values, not ${describeKind(value)}: e.g. { issue_tracker_project: "KEY" }`,
+    });
     return z.NEVER;
   }
   const judged = judgeParams(value);
@@ -60,7 +70,9 @@ const connectionParams = z.custom<Params>().transform((value, ctx) => {
   return z.NEVER;
 });
 
-const knownSystem = z.string().refine((s) => systemById(s) !== undefined, { message: `is not a known system: use one of ${SYSTEM_IDS.join(", ")}` });
+const knownSystem = z
+  .string()
+  .refine((s) => systemById(s) !== undefined, { message: `is not a known system: use one of ${SYSTEM_IDS.join(", ")}` });
 
 const id = z.int({ error: "must be a positive whole number" }).positive("must be a positive whole number");
 const name = z.string({ error: "must be a string" }).min(1, "must not be empty").max(255, "is too long: at most 255 characters");
@@ -99,7 +111,12 @@ const connectorRecordSchema = seedRecord({
   // Stored as the connectors endpoint shows them (e.g. `sde_min_priority: "7"`, `title_format`); they are
   // checked below as a connection would use them.
   params: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()], { error: "must be a string, number, boolean or null (params hold plain values, not lists or objects)" }))
+    .record(
+      z.string(),
+      z.union([z.string(), z.number(), z.boolean(), z.null()], {
+        error: "must be a string, number, boolean or null (params hold plain values, not lists or objects)",
+      }),
+    )
     .default({}),
 });
 
@@ -147,47 +164,46 @@ export const seedSchema = seedRecord({
   trackers: z.array(trackerSchema).default([]),
   /** Ids the next created records get. Ids are never reused, as a database sequence would not. */
   nextIds: seedRecord({ connection: id.optional(), job: id.optional() }).default({}),
-})
-  .superRefine((seed, ctx) => {
-    const unique = (collection: string, records: readonly { id: number }[]) => {
-      const seen = new Set<number>();
-      records.forEach((r, i) => {
-        if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: [collection, i, "id"], message: `duplicate id ${r.id}` });
-        seen.add(r.id);
-      });
-      return seen;
-    };
-    const refs = <T>(collection: string, records: readonly T[], field: keyof T & string, targets: Set<number>, what: string) =>
-      records.forEach((r, i) => {
-        const value = r[field];
-        if (typeof value === "number" && !targets.has(value)) {
-          ctx.addIssue({ code: "custom", path: [collection, i, field], message: `Invalid pk "${value}" - no ${what} has this id` });
-        }
-      });
-    const bus = unique("businessUnits", seed.businessUnits);
-    const apps = unique("applications", seed.applications);
-    const projects = unique("projects", seed.projects);
-    const connectors = unique("connectors", seed.connectors);
-    const connections = unique("connections", seed.connections);
-    unique("jobs", seed.jobs);
-    refs("applications", seed.applications, "business_unit", bus, "business unit");
-    refs("projects", seed.projects, "application", apps, "application");
-    refs("connections", seed.connections, "connector", connectors, "connector");
-    refs("connections", seed.connections, "project", projects, "project");
-    refs("jobs", seed.jobs, "connection", connections, "connection");
-
-    const tokens = new Set<string>();
-    seed.tokens.forEach((t, i) => {
-      if (tokens.has(t.token)) ctx.addIssue({ code: "custom", path: ["tokens", i, "token"], message: "duplicate token" });
-      tokens.add(t.token);
+}).superRefine((seed, ctx) => {
+  const unique = (collection: string, records: readonly { id: number }[]) => {
+    const seen = new Set<number>();
+    records.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: [collection, i, "id"], message: `duplicate id ${r.id}` });
+      seen.add(r.id);
     });
-
-    // A connector's params must be usable as a connection's: the same rules judge both.
-    seed.connectors.forEach((connector, i) => {
-      const judged = judgeParams(connectorKeysAsConnection(connector.params));
-      if (!judged.ok) reportParams(judged, ctx, ["connectors", i, "params"]);
+    return seen;
+  };
+  const refs = <T>(collection: string, records: readonly T[], field: keyof T & string, targets: Set<number>, what: string) =>
+    records.forEach((r, i) => {
+      const value = r[field];
+      if (typeof value === "number" && !targets.has(value)) {
+        ctx.addIssue({ code: "custom", path: [collection, i, field], message: `Invalid pk "${value}" - no ${what} has this id` });
+      }
     });
+  const bus = unique("businessUnits", seed.businessUnits);
+  const apps = unique("applications", seed.applications);
+  const projects = unique("projects", seed.projects);
+  const connectors = unique("connectors", seed.connectors);
+  const connections = unique("connections", seed.connections);
+  unique("jobs", seed.jobs);
+  refs("applications", seed.applications, "business_unit", bus, "business unit");
+  refs("projects", seed.projects, "application", apps, "application");
+  refs("connections", seed.connections, "connector", connectors, "connector");
+  refs("connections", seed.connections, "project", projects, "project");
+  refs("jobs", seed.jobs, "connection", connections, "connection");
+
+  const tokens = new Set<string>();
+  seed.tokens.forEach((t, i) => {
+    if (tokens.has(t.token)) ctx.addIssue({ code: "custom", path: ["tokens", i, "token"], message: "duplicate token" });
+    tokens.add(t.token);
   });
+
+  // A connector's params must be usable as a connection's: the same rules judge both.
+  seed.connectors.forEach((connector, i) => {
+    const judged = judgeParams(connectorKeysAsConnection(connector.params));
+    if (!judged.ok) reportParams(judged, ctx, ["connectors", i, "params"]);
+  });
+});
 
 /** A seed as written (defaults may be left out). */
 export type SeedData = z.input<typeof seedSchema>;

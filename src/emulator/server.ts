@@ -161,11 +161,17 @@ async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: Server
 const isSuccess = (response: ApiResponse) => response.status >= 200 && response.status < 300;
 
 /** A 2xx answer that is not about what was asked: another connection, or some other object's id. */
-function foreignResponse(deps: ServerDeps, action: Extract<ActionFault, { kind: "foreignAnswer" | "foreignId" }>, response: ApiResponse): ApiResponse {
+function foreignResponse(
+  deps: ServerDeps,
+  action: Extract<ActionFault, { kind: "foreignAnswer" | "foreignId" }>,
+  response: ApiResponse,
+): ApiResponse {
   if (action.kind === "foreignId") return json(response.status, { id: action.id, email: "someone-else@example.com" });
   const made = (response.body as { id?: unknown } | undefined)?.id;
   const other =
-    action.connection !== undefined ? deps.store.connection(action.connection) : deps.store.connections().find((record) => record.id !== made);
+    action.connection !== undefined
+      ? deps.store.connection(action.connection)
+      : deps.store.connections().find((record) => record.id !== made);
   if (!other) return response;
   return json(response.status, connectionRepresentation(deps.store, other, "detail", { showParams: true, includeLastJob: false }));
 }
@@ -181,7 +187,11 @@ async function answer(run: () => ApiResponse | Promise<ApiResponse>): Promise<Ap
 }
 
 /** The answer of a fault that answers in the request's place (nothing is applied), if this is one. */
-async function injectedResponse(action: ActionFault | undefined, req: IncomingMessage, maxBodyBytes: number): Promise<ApiResponse | undefined> {
+async function injectedResponse(
+  action: ActionFault | undefined,
+  req: IncomingMessage,
+  maxBodyBytes: number,
+): Promise<ApiResponse | undefined> {
   switch (action?.kind) {
     case "throttle":
       return detail(429, throttledMessage(action.retryAfter), { "retry-after": String(action.retryAfter) });

@@ -4,15 +4,7 @@ import type { ProjectNames } from "./params-merge";
 import type { Frequency } from "./rules/connection";
 import type { Params } from "./rules/params";
 import { systemById, type System } from "./rules/systems";
-import type {
-  ConnectionRecord,
-  ConnectorRecord,
-  JobRecord,
-  ProjectRecord,
-  State,
-  TokenRecord,
-  TrackerRecord,
-} from "./seed-schema";
+import type { ConnectionRecord, ConnectorRecord, JobRecord, ProjectRecord, State, TokenRecord, TrackerRecord } from "./seed-schema";
 
 /** What a new connection is made of once its request has been validated. */
 export interface NewConnection {
@@ -136,7 +128,9 @@ export class Store {
 
   /** `last_run` of the newest successful job, if there is one. */
   lastSuccessfulRun(connectionId: number): string | undefined {
-    const job = this.jobs(connectionId).filter((j) => j.succeeded && j.last_run !== null).at(-1);
+    const job = this.jobs(connectionId)
+      .filter((j) => j.succeeded && j.last_run !== null)
+      .at(-1);
     return job?.last_run ?? undefined;
   }
 

@@ -15,9 +15,7 @@ const str = (v: ParamValue | undefined): string => (typeof v === "string" ? v : 
 export function checkAgainstTrackers(trackers: readonly TrackerRecord[], systemId: string, params: Readonly<Params>): TrackerCheck {
   const server = str(params.issue_tracker_server).trim();
   const method = str(params.issue_tracker_method) || "https";
-  const tracker = trackers.find(
-    (t) => t.system === systemId && t.server.toLowerCase() === server.toLowerCase() && t.method === method,
-  );
+  const tracker = trackers.find((t) => t.system === systemId && t.server.toLowerCase() === server.toLowerCase() && t.method === method);
   if (!tracker) {
     return {
       ok: false,

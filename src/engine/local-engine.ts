@@ -138,8 +138,10 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The CLI's messages (pkg/resource/deploy) for a protected resource the update would delete or replace. */
 const UNPROTECT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
-export const protectedDeleteMessage = (urn: string) => `unable to delete resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
-export const protectedReplaceMessage = (urn: string) => `unable to replace resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+export const protectedDeleteMessage = (urn: string) =>
+  `unable to delete resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+export const protectedReplaceMessage = (urn: string) =>
+  `unable to replace resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
 
 /** One operation's errors, each under its resource (none for the program's own failure). */
 class Failures {
@@ -285,7 +287,10 @@ export class LocalEngine {
    * One operation on every custom resource in the state, concurrently; all failures reported together. The
    * stack and components are unchanged by it (shown as such).
    */
-  private async everyResource(doing: string, operation: (host: ProviderHost, r: StoredResource, step: Step) => Promise<Step>): Promise<StepsResult> {
+  private async everyResource(
+    doing: string,
+    operation: (host: ProviderHost, r: StoredResource, step: Step) => Promise<Step>,
+  ): Promise<StepsResult> {
     const host = await this.provider();
     const steps: Step[] = [];
     const failures = this.failures();
@@ -345,7 +350,11 @@ export class LocalEngine {
     await new Promise((resolve) => setImmediate(resolve));
     for (const line of withoutRepeatedErrors(host.log, failures.fromHost)) {
       const warning = /^warning: /.exec(line);
-      this.emit({ kind: "diagnostic", severity: warning ? "warning" : /^error: /.test(line) ? "error" : "info", message: warning ? line.slice(warning[0].length) : line });
+      this.emit({
+        kind: "diagnostic",
+        severity: warning ? "warning" : /^error: /.test(line) ? "error" : "info",
+        message: warning ? line.slice(warning[0].length) : line,
+      });
     }
   }
 
@@ -362,11 +371,22 @@ export class LocalEngine {
       const placeholder = { urn, id: prior?.id ?? "", object: prior?.outputs ?? reg.object };
       // As the engine does: two resources with one URN would share one state entry and one connection.
       if (registered.has(urn)) {
-        failures.add(urn, `duplicate resource URN: another resource has the name "${reg.name}" and the same type chain (its parents' types and its own); give each a unique name`);
+        failures.add(
+          urn,
+          `duplicate resource URN: another resource has the name "${reg.name}" and the same type chain (its parents' types and its own); give each a unique name`,
+        );
         return reg.custom ? placeholder : undefined;
       }
       registered.add(urn);
-      const base = { urn, type: reg.type, name: reg.name, parent: reg.parent, protect: reg.protect, retainOnDelete: reg.retainOnDelete, additionalSecretOutputs: reg.additionalSecretOutputs };
+      const base = {
+        urn,
+        type: reg.type,
+        name: reg.name,
+        parent: reg.parent,
+        protect: reg.protect,
+        retainOnDelete: reg.retainOnDelete,
+        additionalSecretOutputs: reg.additionalSecretOutputs,
+      };
       if (!reg.custom) {
         // The stack and components: in the state, with nothing for a provider to do.
         const step: Step = { op: prior ? "same" : "create", urn, name: reg.name, type: reg.type, custom: false, parent: reg.parent };
@@ -375,7 +395,10 @@ export class LocalEngine {
         return undefined;
       }
       if (!isDynamic(reg.type)) {
-        failures.add(urn, `${reg.type} is not a dynamic provider's resource: this local engine runs only dynamic providers (such as pulumi-sdelements); run the program with the Pulumi CLI, or leave this resource out of the offline run`);
+        failures.add(
+          urn,
+          `${reg.type} is not a dynamic provider's resource: this local engine runs only dynamic providers (such as pulumi-sdelements); run the program with the Pulumi CLI, or leave this resource out of the offline run`,
+        );
         return undefined;
       }
       this.emit({ kind: "check", urn, type: reg.type, name: reg.name, parent: reg.parent });
@@ -447,7 +470,8 @@ export class LocalEngine {
             return placeholder;
           }
           const replacement = annotateSecrets(rechecked.inputs, reg.object);
-          const removeOld = () => (reg.retainOnDelete ? Promise.resolve() : host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs)));
+          const removeOld = () =>
+            reg.retainOnDelete ? Promise.resolve() : host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
           if (diff.deleteBeforeReplace) await removeOld();
           const created = await createOrKeep(replacement);
           const outputs = markSecretOutputs(annotateSecrets(created.properties, replacement), secretOutputs);
@@ -581,4 +605,3 @@ function messageOf(error: unknown): string {
   if (error instanceof HostError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
-

@@ -26,9 +26,11 @@ export interface RegistrationResult {
 }
 
 // The monitor's protobuf messages are untyped in the SDK's d.ts: they are used as `any`.
-const sdkStruct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
-  paths: [require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
-}));
+const sdkStruct = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"))],
+  }),
+);
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 
 /**

@@ -48,7 +48,9 @@ export class StateFile {
     try {
       document = JSON.parse(text) as StateDocument;
     } catch (error) {
-      throw new Error(`the stack's state ${this.path} is not valid JSON (${(error as Error).message}): move it away to start an empty stack`);
+      throw new Error(
+        `the stack's state ${this.path} is not valid JSON (${(error as Error).message}): move it away to start an empty stack`,
+      );
     }
     if (document?.version !== 1 || !Array.isArray(document.resources)) {
       throw new Error(`${this.path} is not a local engine's stack state: give another directory`);
@@ -87,7 +89,9 @@ export class StateFile {
       this.key = Buffer.from(readFileSync(file, "utf8").trim(), "hex");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !create) {
-        throw new Error(`cannot read the stack's secrets key ${file}: ${(error as Error).message} (without it the state's secrets cannot be read)`);
+        throw new Error(
+          `cannot read the stack's secrets key ${file}: ${(error as Error).message} (without it the state's secrets cannot be read)`,
+        );
       }
       const key = randomBytes(32);
       writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });

@@ -73,7 +73,14 @@ export function planAdoption(connections: readonly Connection[], connectorParams
     const projectName = connection.params.sde_project;
     // The connection's fields exactly as the server has them, under the program's names.
     const fields = programFieldsOf(connection);
-    const entry: AdoptedConnection = { name, id: connection.id, ...fields, projectName: typeof projectName === "string" ? projectName : undefined, params, credentials };
+    const entry: AdoptedConnection = {
+      name,
+      id: connection.id,
+      ...fields,
+      projectName: typeof projectName === "string" ? projectName : undefined,
+      params,
+      credentials,
+    };
     adopted.push(entry);
     secrets.push(...credentialKeys.map((param) => ({ configKey: credentials[param] as string, resource: name, param })));
     problems.push(...refusals(entry, fields));
@@ -88,7 +95,12 @@ export function planAdoption(connections: readonly Connection[], connectorParams
  */
 function refusals(connection: AdoptedConnection, fields: ProgramFields<Connection>): string[] {
   const placeholders = Object.fromEntries(Object.keys(connection.credentials).map((param) => [param, "(config secret)"]));
-  const checked = connectionInputsSchema.safeParse({ ...fields, params: { ...connection.params, ...placeholders }, testConnection: false, adoptId: connection.id });
+  const checked = connectionInputsSchema.safeParse({
+    ...fields,
+    params: { ...connection.params, ...placeholders },
+    testConnection: false,
+    adoptId: connection.id,
+  });
   if (checked.success) return [];
   return checked.error.issues.map(
     (issue) =>

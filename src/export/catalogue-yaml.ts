@@ -22,7 +22,12 @@ export function catalogueYaml(plan: AdoptionPlan, server: string): string {
   const connections = plan.connections.map((c) => entry(c, hoisted));
   const file: CatalogueFile = { defaults, connections };
   const document = new Document(file);
-  document.commentBefore = [...generatedBy(server, plan.connections.length), "", ...NO_TEST_REASON, "testConnection: true on an entry, or under defaults for all."]
+  document.commentBefore = [
+    ...generatedBy(server, plan.connections.length),
+    "",
+    ...NO_TEST_REASON,
+    "testConnection: true on an entry, or under defaults for all.",
+  ]
     .map((l) => ` ${commentText(l)}`.trimEnd())
     .join("\n");
   // No line folding: a long alias or param stays on one line, as it is on the server.

@@ -42,7 +42,8 @@ const configKeySchema = z
 
 const credentialsSchema = z
   .record(z.string(), configKeySchema, {
-    error: (iss) => `must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not ${describeKind(iss.input)}`,
+    error: (iss) =>
+      `must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not ${describeKind(iss.input)}`,
   })
   .superRefine((credentials, ctx) => {
     for (const key of Object.keys(credentials).filter((k) => !isSecretParamKey(k))) {
@@ -52,7 +53,9 @@ const credentialsSchema = z
 
 /** Params with a value each; a credential's value in the file is refused before anything else is checked. */
 const paramsSchema = z
-  .record(z.string(), z.unknown(), { error: (iss) => `must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not ${describeKind(iss.input)}` })
+  .record(z.string(), z.unknown(), {
+    error: (iss) => `must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not ${describeKind(iss.input)}`,
+  })
   .superRefine((params, ctx) => {
     for (const key of Object.keys(params).filter(isSecretParamKey)) {
       ctx.addIssue({
@@ -78,7 +81,12 @@ const sharedShape = {
 
 /** The error of a map of fields: unknown ones named with the closest field and the fields it takes, or not a map at all. */
 const unknownFields = (fields: readonly string[], what: string) =>
-  strictKeysError(fields, { one: "field", many: "fields" }, `use ${fields.join(", ")}`, (input) => `must be ${what}, not ${describeKind(input)}`);
+  strictKeysError(
+    fields,
+    { one: "field", many: "fields" },
+    `use ${fields.join(", ")}`,
+    (input) => `must be ${what}, not ${describeKind(input)}`,
+  );
 
 /** A Pulumi resource name: also the first part of config keys the exporter writes, so no `.` or `:`. */
 const resourceNameSchema = z
@@ -98,7 +106,11 @@ export const catalogueEntrySchema = z.strictObject(
 
 export const catalogueSchema = z.strictObject(
   {
-    defaults: z.strictObject(sharedShape, { error: unknownFields(SHARED_FIELDS, `a map of fields shared by every entry (${SHARED_FIELDS.join(", ")})`) }).optional(),
+    defaults: z
+      .strictObject(sharedShape, {
+        error: unknownFields(SHARED_FIELDS, `a map of fields shared by every entry (${SHARED_FIELDS.join(", ")})`),
+      })
+      .optional(),
     connections: z.array(catalogueEntrySchema, {
       error: (iss) =>
         `${iss.input === undefined ? "is required: a list" : "must be a list"} of connections, each with at least alias and project`,
@@ -134,7 +146,9 @@ export class CatalogueError extends Error {
     readonly source: string,
     readonly problems: readonly string[],
   ) {
-    super(`${source}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`}`);
+    super(
+      `${source}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`}`,
+    );
   }
 }
 
@@ -168,7 +182,10 @@ export function parseCatalogue(text: string, source: string): CatalogueConnectio
   const raw: unknown = document.toJS({ maxAliasCount: 100 });
   const parsed = catalogueSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new CatalogueError(source, parsed.error.issues.map((issue) => `${where(issue.path, raw)}${issue.message}`));
+    throw new CatalogueError(
+      source,
+      parsed.error.issues.map((issue) => `${where(issue.path, raw)}${issue.message}`),
+    );
   }
   const connections = parsed.data.connections.map((entry) => withDefaults(entry, parsed.data.defaults ?? {}));
   const problems = crossEntryProblems(connections, parsed.data.connections, raw);
@@ -205,14 +222,18 @@ function crossEntryProblems(connections: readonly CatalogueConnection[], entries
     if (c.connector === undefined) problems.push(`${at}connector: is required: set it on the entry or under defaults`);
     const sameName = byName.get(c.name);
     if (sameName !== undefined) {
-      const how = entries[i]?.name === undefined ? ` (derived from project and alias; give one of them a distinct "name")` : `: give it a distinct "name"`;
+      const how =
+        entries[i]?.name === undefined
+          ? ` (derived from project and alias; give one of them a distinct "name")`
+          : `: give it a distinct "name"`;
       problems.push(`${at}name: "${c.name}" is also the name of ${label(sameName, raw)}${how}`);
     } else {
       byName.set(c.name, i);
     }
     if (c.adoptId !== undefined) {
       const sameId = byAdoptId.get(c.adoptId);
-      if (sameId !== undefined) problems.push(`${at}adoptId: connection ${c.adoptId} is already adopted by ${label(sameId, raw)}: one connection, one entry`);
+      if (sameId !== undefined)
+        problems.push(`${at}adoptId: connection ${c.adoptId} is already adopted by ${label(sameId, raw)}: one connection, one entry`);
       else byAdoptId.set(c.adoptId, i);
     }
   });

@@ -8,12 +8,7 @@ import { isSecretParamKey } from "../schema/secrets";
  * its own internal keys, the time of the last successful sync, the reference context it generates, and
  * the names of the project, application and business unit it copies in.
  */
-export const SERVER_REPORTED_PARAMS: readonly string[] = [
-  ...SERVER_SET_PARAMS,
-  "sde_project",
-  "sde_application",
-  "sde_businessunit",
-];
+export const SERVER_REPORTED_PARAMS: readonly string[] = [...SERVER_SET_PARAMS, "sde_project", "sde_application", "sde_businessunit"];
 
 /** What a program must manage of a connection so that its settings stay exactly what they are. */
 export interface MinimalParams {

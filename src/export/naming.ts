@@ -18,7 +18,10 @@ const FALLBACK_SLUG = "connection";
  */
 export function slug(text: string): string {
   const ascii = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  const words = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const words = ascii
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return words.slice(0, MAX_ALIAS_SLUG).replace(/-+$/, "") || FALLBACK_SLUG;
 }
 

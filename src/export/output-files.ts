@@ -13,7 +13,11 @@ export interface OutputFile {
  * export into a directory holding someone's program must not silently overwrite it.
  */
 export function writeOutputFiles(dir: string, files: readonly OutputFile[], options: { force: boolean }): string[] {
-  checkOutputDirectory(dir, files.map((f) => f.name), options);
+  checkOutputDirectory(
+    dir,
+    files.map((f) => f.name),
+    options,
+  );
   mkdirSync(dir, { recursive: true });
   return files.map((file) => {
     const path = join(dir, file.name);
@@ -32,6 +36,8 @@ export function checkOutputDirectory(dir: string, names: readonly string[], opti
   if (stat && !stat.isDirectory()) throw new ExportError(`--out ${dir} is a file, not a directory: choose another --out`);
   const existing = names.filter((name) => existsSync(join(dir, name)));
   if (existing.length > 0 && !options.force) {
-    throw new ExportError(`${dir} already has ${existing.join(", ")}: pass --force to replace ${existing.length === 1 ? "it" : "them"}, or choose another --out`);
+    throw new ExportError(
+      `${dir} already has ${existing.join(", ")}: pass --force to replace ${existing.length === 1 ? "it" : "them"}, or choose another --out`,
+    );
   }
 }

@@ -20,7 +20,10 @@ export function defaultPackageSpec(programDir: string, packageRoot: string = PAC
   const installed = parts.slice(at).join("/");
   const resolved = lockedSource(project, installed);
   if (resolved?.startsWith("file:") && resolved.endsWith(".tgz")) {
-    return { spec: fileSpec(programDir, resolve(project, resolved.slice("file:".length))), source: `the tarball ${project} installed it from` };
+    return {
+      spec: fileSpec(programDir, resolve(project, resolved.slice("file:".length))),
+      source: `the tarball ${project} installed it from`,
+    };
   }
   const { version } = packageManifest();
   return { spec: `^${version}`, source: `version ${version}, from your npm registry (this copy is installed in ${project})` };

@@ -42,7 +42,9 @@ export async function readServerConnections(
       if (listed.length === 0) {
         // The list filter answers an unknown project with an empty list: ask for the project itself.
         if (!(await projectExists(client, project))) {
-          throw new ExportError(`--project ${project}: there is no project ${project} (or this token cannot see it): check the project id; nothing was written`);
+          throw new ExportError(
+            `--project ${project}: there is no project ${project} (or this token cannot see it): check the project id; nothing was written`,
+          );
         }
         report(`warning: project ${project} has no connection this token can see`);
       }
@@ -50,14 +52,17 @@ export async function readServerConnections(
   }
   const connections = [...byId.values()];
   const connectorIds = [...new Set(connections.map((c) => c.connector))].sort((a, b) => a - b);
-  report(`${connections.length} connection${connections.length === 1 ? "" : "s"} listed; reading ${connectorIds.length} connector${connectorIds.length === 1 ? "" : "s"}`);
+  report(
+    `${connections.length} connection${connections.length === 1 ? "" : "s"} listed; reading ${connectorIds.length} connector${connectorIds.length === 1 ? "" : "s"}`,
+  );
   const connectorParams = new Map<number, Params | undefined>();
   await Promise.all(
     connectorIds.map(async (id) => {
       try {
         const connector = await client.connectors.get(id);
         connectorParams.set(id, connector.params);
-        if (connector.params === undefined) report(`connector ${id}: its params are not visible to this token; params equal to the connector's are kept in the program`);
+        if (connector.params === undefined)
+          report(`connector ${id}: its params are not visible to this token; params equal to the connector's are kept in the program`);
       } catch (error) {
         if (!(isSdeApiError(error) && (error.status === 404 || error.status === 403))) throw error;
         connectorParams.set(id, undefined);

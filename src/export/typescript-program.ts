@@ -38,7 +38,10 @@ function indexTs(plan: AdoptionPlan, server: string): string {
     // A function export, so a runner can run the program more than once in one process.
     "export = async () => {",
     "  const config = new pulumi.Config();",
-    ...[...NO_TEST_REASON, `\`testConnection: true\` on a resource, or \`pulumi config set ${TEST_CONNECTIONS_CONFIG_KEY} true\` for all.`].map((l) => `  // ${l}`),
+    ...[
+      ...NO_TEST_REASON,
+      `\`testConnection: true\` on a resource, or \`pulumi config set ${TEST_CONNECTIONS_CONFIG_KEY} true\` for all.`,
+    ].map((l) => `  // ${l}`),
     `  const testConnection = config.getBoolean(${tsString(TEST_CONNECTIONS_CONFIG_KEY)}) ?? false;`,
   ];
   for (const connection of plan.connections) lines.push("", ...resource(connection));
@@ -96,7 +99,10 @@ function packageJson(project: string, packageSpec: string): string {
     dependencies: { "@pulumi/pulumi": pulumiVersion(), "pulumi-sdelements": packageSpec },
     // The Pulumi CLI type-checks a TypeScript program with the program's own TypeScript, as its templates
     // install it: the version this package is built with, and Node's types for the oldest Node it runs on.
-    devDependencies: { "@types/node": `^${MINIMUM_NODE_VERSION.split(".")[0]}`, typescript: `~${packageManifest().devDependencies.typescript ?? "5.9.3"}` },
+    devDependencies: {
+      "@types/node": `^${MINIMUM_NODE_VERSION.split(".")[0]}`,
+      typescript: `~${packageManifest().devDependencies.typescript ?? "5.9.3"}`,
+    },
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }

@@ -53,7 +53,8 @@ export function patchFor(changes: readonly PropertyChange[], inputs: ConnectionI
 const checkedCreateBody = checking(connectionCreateSchema);
 
 /** The inputs create and update work from, and their create body as the client's own schema checked it. */
-export type AcceptedInputs = { accepted: true; inputs: ConnectionInputs; body: Checked<typeof connectionCreateSchema> } | { accepted: false; problem: string };
+export type AcceptedInputs =
+  { accepted: true; inputs: ConnectionInputs; body: Checked<typeof connectionCreateSchema> } | { accepted: false; problem: string };
 
 /**
  * The inputs create and update get: what check returned, which the engine hands over as a plain bag.

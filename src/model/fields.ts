@@ -57,7 +57,8 @@ export type ProviderOwnField = Extract<Row, { kind: "provider-own" }>;
 /** An argument a program may give. */
 export type ProgramName = Extract<Row, { program: string }>["program"];
 
-const ofKind = <K extends FieldKind>(kind: K) => CONNECTION_FIELDS.filter((field): field is Extract<Row, { kind: K }> => field.kind === kind);
+const ofKind = <K extends FieldKind>(kind: K) =>
+  CONNECTION_FIELDS.filter((field): field is Extract<Row, { kind: K }> => field.kind === kind);
 
 /** The connection's own values, sent and stored: alias, connector, project, frequency, debugMode. */
 export const SCALAR_FIELDS: readonly ScalarField[] = ofKind("scalar");
@@ -66,7 +67,9 @@ export const SCALAR_FIELDS: readonly ScalarField[] = ofKind("scalar");
 export const PROVIDER_OWN_FIELDS: readonly ProviderOwnField[] = ofKind("provider-own");
 
 /** Every argument a program may give, once each, in the table's order. */
-export const PROGRAM_NAMES: readonly ProgramName[] = [...new Set(CONNECTION_FIELDS.flatMap((field) => ("program" in field ? [field.program] : [])))];
+export const PROGRAM_NAMES: readonly ProgramName[] = [
+  ...new Set(CONNECTION_FIELDS.flatMap((field) => ("program" in field ? [field.program] : []))),
+];
 
 /** Every output the provider stores. */
 export const STORED_NAMES: readonly string[] = CONNECTION_FIELDS.map((field) => field.stored);

@@ -20,7 +20,10 @@ export const INPUT_DEFAULTS = { frequency: MANUAL_FREQUENCY, debugMode: false, t
  */
 const inputsShape = {
   // The server trims an alias (a DRF CharField): one with spaces around it would differ for ever.
-  alias: api.alias.refine((s) => s === s.trim(), "must not start or end with spaces: the server trims them, so the connection would never match the program"),
+  alias: api.alias.refine(
+    (s) => s === s.trim(),
+    "must not start or end with spaces: the server trims them, so the connection would never match the program",
+  ),
   connector: api.connector,
   project: api.project,
   frequency: api.frequency.unwrap().default(INPUT_DEFAULTS.frequency),
@@ -45,7 +48,12 @@ export function unknownArgumentsMessage(keys: readonly string[]): string {
 }
 
 export const connectionInputsSchema = z.strictObject(inputsShape, {
-  error: strictKeysError(CONNECTION_ARGUMENTS, ARGUMENT_NOUN, TAKES, (input) => `must be an object of arguments, not ${describeKind(input)}`),
+  error: strictKeysError(
+    CONNECTION_ARGUMENTS,
+    ARGUMENT_NOUN,
+    TAKES,
+    (input) => `must be an object of arguments, not ${describeKind(input)}`,
+  ),
 });
 export type ConnectionInputs = z.output<typeof connectionInputsSchema>;
 

@@ -10,7 +10,14 @@ import type { ConnectionInputs } from "./inputs";
 
 const job = lastJobSchema.shape;
 /** A sync job in camelCase: the API's `last_job`, its fields renamed (toSyncJob). */
-const syncJobSchema = z.object({ id: job.id, succeeded: job.succeeded, ready: job.ready, automatic: job.automatic, lastRun: job.last_run, resultMessage: job.result_message });
+const syncJobSchema = z.object({
+  id: job.id,
+  succeeded: job.succeeded,
+  ready: job.ready,
+  automatic: job.automatic,
+  lastRun: job.last_run,
+  resultMessage: job.result_message,
+});
 export type SyncJob = z.output<typeof syncJobSchema>;
 
 /** What a param value that is not one is told: the params schema's own words. */
@@ -201,7 +208,11 @@ export function toInputs(state: ConnectionState): Record<string, unknown> {
  * A connection's params as far as known after a PATCH, for an answer without them: the state's, with what
  * was sent; a param the program stopped setting now has the connector's value, which is not known here.
  */
-export function paramsAfter(state: ConnectionState, inputs: ConnectionInputs, changes: readonly PropertyChange[]): Record<string, ParamValue> {
+export function paramsAfter(
+  state: ConnectionState,
+  inputs: ConnectionInputs,
+  changes: readonly PropertyChange[],
+): Record<string, ParamValue> {
   const known: Record<string, ParamValue> = { ...state.params, ...state.credentials, ...inputs.params };
   for (const change of changes) {
     if (change.kind === "delete" && change.property.startsWith("params.")) delete known[change.property.slice("params.".length)];

@@ -30,13 +30,17 @@ export class Adoption {
       existing = await client.connections.get(id, { includeLastJob: true });
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) {
-        throw providerError(`adopting connection ${id} for "${inputs.alias}": there is no connection ${id} (or this API token cannot see it). Check adoptId, or remove it to create a new connection`);
+        throw providerError(
+          `adopting connection ${id} for "${inputs.alias}": there is no connection ${id} (or this API token cannot see it). Check adoptId, or remove it to create a new connection`,
+        );
       }
       throw failure(`adopting connection ${id}`, error, credentialValues(inputs));
     }
     for (const field of ["project", "connector"] as const) {
       if (existing[field] !== inputs[field]) {
-        throw providerError(`adopting connection ${id}: it belongs to ${field} ${existing[field]}, but the program says ${field} ${inputs[field]}. Fix ${field} or adoptId`);
+        throw providerError(
+          `adopting connection ${id}: it belongs to ${field} ${existing[field]}, but the program says ${field} ${inputs[field]}. Fix ${field} or adoptId`,
+        );
       }
     }
     if (existing.params === undefined) {

@@ -74,7 +74,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   async diff(id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
     if (isUnconfirmed(id, olds)) {
       this.lookups.note(news);
-      this.source.warn(`connection "${String(news.alias)}" in project ${String(news.project)}: the last create's outcome was unknown, so this update looks for it before creating it`);
+      this.source.warn(
+        `connection "${String(news.alias)}" in project ${String(news.project)}: the last create's outcome was unknown, so this update looks for it before creating it`,
+      );
       return { changes: true, replaces: ["connectionId"], deleteBeforeReplace: false };
     }
     const state = storedState(id, olds);
@@ -100,7 +102,10 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     }
     this.warnIfParamsHidden(connection, "they are recorded as sent");
     // A connection just made has no sync job yet; without params in the answer, they are what was sent.
-    return { id: String(connection.id), outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false, params: inputs.params }) };
+    return {
+      id: String(connection.id),
+      outs: toState(connection, managementOf(inputs), { lastJob: null, inProgress: false, params: inputs.params }),
+    };
   }
 
   /**
@@ -127,7 +132,10 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   /** One PATCH carrying only what changed; params the program stopped setting are sent as null (removed). */
   async update(id: string, olds: Bag, news: Bag): Promise<dynamic.UpdateResult> {
     // diff replaces these; an engine that updated one anyway must not PATCH a connection that is not known.
-    if (isUnconfirmed(id, olds)) throw providerError(`updating connection "${String(news.alias)}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`);
+    if (isUnconfirmed(id, olds))
+      throw providerError(
+        `updating connection "${String(news.alias)}": its create's outcome was unknown and it has no connection id yet; run \`pulumi up\` again (it looks the connection up first)`,
+      );
     const state = storedState(id, olds);
     const { inputs } = accepted(news, `updating connection ${id}`);
     const changes = diffConnection(state, inputs);
@@ -136,9 +144,15 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       // The client checks the PATCH: only its changed fields, and nulls a create body never holds.
       const connection = await this.source.client().connections.update(Number(id), patchFor(changes, inputs));
       this.warnIfParamsHidden(connection, "they are recorded as sent");
-      return { outs: toState(connection, managementOf(inputs), { ...state, params: paramsAfter(state, inputs, changes), credentials: {} }) };
+      return {
+        outs: toState(connection, managementOf(inputs), { ...state, params: paramsAfter(state, inputs, changes), credentials: {} }),
+      };
     } catch (error) {
-      throw failure(`updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`, error, credentialValues(state, inputs));
+      throw failure(
+        `updating connection ${id} ("${inputs.alias}"; changed: ${describeChanges(changes)})`,
+        error,
+        credentialValues(state, inputs),
+      );
     }
   }
 
@@ -178,9 +192,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    */
   private warnIfParamsHidden(connection: Connection, consequence: string): void {
     if (connection.params !== undefined) return;
-    this.source.warn(
-      `connection ${connection.id} ("${connection.alias}"): ${PARAMS_HIDDEN}, so ${consequence}`,
-    );
+    this.source.warn(`connection ${connection.id} ("${connection.alias}"): ${PARAMS_HIDDEN}, so ${consequence}`);
   }
 }
 
@@ -188,7 +200,9 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
 function accepted(news: Bag, doing: string): { inputs: ConnectionInputs; body: CheckedConnectionCreate } {
   const accepted = acceptInputs(news);
   if (accepted.accepted) return accepted;
-  throw providerError(redact(`${doing} "${String(news.alias)}": its inputs are not ones check returned (${accepted.problem})`, credentialValues(news)));
+  throw providerError(
+    redact(`${doing} "${String(news.alias)}": its inputs are not ones check returned (${accepted.problem})`, credentialValues(news)),
+  );
 }
 
 /** A program that adopts a different existing connection than the one in state wants another resource. */

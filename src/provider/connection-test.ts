@@ -64,10 +64,20 @@ export class ConnectionTest {
       connector = await this.source.connectorOf(inputs.connector);
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) {
-        return [{ property: "connector", reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations` }];
+        return [
+          {
+            property: "connector",
+            reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations`,
+          },
+        ];
       }
       if (isSdeApiError(error) && error.status === 403) {
-        return [{ property: "connector", reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or set testConnection: false` }];
+        return [
+          {
+            property: "connector",
+            reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or set testConnection: false`,
+          },
+        ];
       }
       throw testing(error);
     }
@@ -79,7 +89,12 @@ export class ConnectionTest {
         adopted = await this.adoptedParams(inputs.adoptId);
       } catch (error) {
         if (isSdeApiError(error) && error.status === 404) {
-          return [{ property: "adoptId", reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection` }];
+          return [
+            {
+              property: "adoptId",
+              reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection`,
+            },
+          ];
         }
         throw testing(error);
       }
@@ -104,7 +119,9 @@ export class ConnectionTest {
     const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
     if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
     const why = outcome.message.replace(/\.+$/, "");
-    return [{ property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` }];
+    return [
+      { property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` },
+    ];
   }
 
   /** The params an existing connection runs with, as the test may send them; undefined if hidden. */
@@ -123,7 +140,8 @@ export class ConnectionTest {
 function acceptedParams(params: Readonly<Record<string, ParamValue>>): SentParams {
   return Object.fromEntries(
     Object.entries(params).filter(
-      (entry): entry is [string, string | number | boolean] => entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
+      (entry): entry is [string, string | number | boolean] =>
+        entry[1] !== null && connectionParamsSchema.safeParse({ [entry[0]]: entry[1] }).success,
     ),
   );
 }

@@ -69,7 +69,9 @@ export class CreateRecovery {
     const named = await client.connections.get(id, { includeLastJob: true }).catch(() => undefined);
     const ours = named !== undefined && isAsRequested(named, inputs);
     if (!ours) {
-      const which = named ? `connection "${named.alias}" in project ${named.project} (connector ${named.connector}${named.last_job ? ", synced before" : ""})` : "no connection this token can read";
+      const which = named
+        ? `connection "${named.alias}" in project ${named.project} (connector ${named.connector}${named.last_job ? ", synced before" : ""})`
+        : "no connection this token can read";
       return unconfirmedCreate(
         redact(
           `${what}. The answer names id ${id}, which is ${which}, not the connection requested, so nothing was deleted: check connection ${id} in SD Elements. Whether "${inputs.alias}" was created in project ${inputs.project} is unknown. ${NEXT_UP}`,
@@ -83,10 +85,16 @@ export class CreateRecovery {
       await client.connections.delete(id);
     } catch (error) {
       // It exists and is ours: the next `up` finds it and adopts it, rather than posting again.
-      const message = failure(`${what}; it is connection ${id}, and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`, error, secrets).message;
+      const message = failure(
+        `${what}; it is connection ${id}, and deleting it again failed too: delete connection ${id} in SD Elements, or set adoptId: ${id} to keep it`,
+        error,
+        secrets,
+      ).message;
       return unconfirmedCreate(`${message}. ${NEXT_UP}`, inputs, news);
     }
-    return providerError(redact(`${what}; it is connection ${id}, made by this create, and it was deleted again, so nothing changed`, secrets));
+    return providerError(
+      redact(`${what}; it is connection ${id}, made by this create, and it was deleted again, so nothing changed`, secrets),
+    );
   }
 
   /**
@@ -98,13 +106,23 @@ export class CreateRecovery {
    */
   private async findAfterLostCreate(inputs: ConnectionInputs, lost: SdeApiError, news: Bag): Promise<Connection> {
     const where = `creating connection "${inputs.alias}" in project ${inputs.project}: no reliable answer came to the create (${lost.message})`;
-    const unknown = (why: string) => unconfirmedCreate(redact(`${where}, ${why}. ${NEXT_UP}. To settle it now, check SD Elements for a connection "${inputs.alias}" in project ${inputs.project}, and set adoptId to its id if it is there`, credentialValues(inputs)), inputs, news);
+    const unknown = (why: string) =>
+      unconfirmedCreate(
+        redact(
+          `${where}, ${why}. ${NEXT_UP}. To settle it now, check SD Elements for a connection "${inputs.alias}" in project ${inputs.project}, and set adoptId to its id if it is there`,
+          credentialValues(inputs),
+        ),
+        inputs,
+        news,
+      );
     let found: Lookup = { sameAlias: [], requested: [] };
     for (let attempt = 0; ; attempt++) {
       try {
         found = await this.lookUp(inputs);
       } catch (error) {
-        throw unknown(`and looking it up failed too (${isSdeApiError(error) ? error.message : String(error)}), so whether it was created is unknown`);
+        throw unknown(
+          `and looking it up failed too (${isSdeApiError(error) ? error.message : String(error)}), so whether it was created is unknown`,
+        );
       }
       if (found.requested.length === 1) return found.requested[0] as Connection;
       if (found.requested.length > 1 || attempt >= this.lookupPausesMs.length) break;
@@ -113,7 +131,9 @@ export class CreateRecovery {
     const ids = found.sameAlias.map((c) => c.id).join(", ");
     const window = this.lookupPausesMs.reduce((sum, ms) => sum + ms, 0) / 1000;
     if (found.requested.length > 1) {
-      throw unknown(`and ${found.requested.length} identical connections with this alias exist (ids ${ids}); delete the extra one in SD Elements and set adoptId to the one to keep`);
+      throw unknown(
+        `and ${found.requested.length} identical connections with this alias exist (ids ${ids}); delete the extra one in SD Elements and set adoptId to the one to keep`,
+      );
     }
     throw unknown(
       found.sameAlias.length > 0
@@ -124,7 +144,9 @@ export class CreateRecovery {
 
   /** The project's connections with this alias, and those of them exactly as requested and never synced. */
   private async lookUp(inputs: ConnectionInputs): Promise<Lookup> {
-    const sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter((c) => c.alias === inputs.alias);
+    const sameAlias = (await this.source.client().connections.list({ project: inputs.project, includeLastJob: true })).filter(
+      (c) => c.alias === inputs.alias,
+    );
     return { sameAlias, requested: sameAlias.filter((c) => isAsRequested(c, inputs)) };
   }
 }

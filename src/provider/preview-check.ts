@@ -1,5 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { CONNECTION_ARGUMENTS, connectionInputsSchema, PROVIDER_KEY, unknownArgumentsMessage, type ConnectionInputs } from "../model/inputs";
+import {
+  CONNECTION_ARGUMENTS,
+  connectionInputsSchema,
+  PROVIDER_KEY,
+  unknownArgumentsMessage,
+  type ConnectionInputs,
+} from "../model/inputs";
 import { withoutUnknowns } from "../model/unknowns";
 import { redactDeep, secretParamValues } from "../schema/secrets";
 import { issuePath } from "../schema/validation";

@@ -19,10 +19,16 @@ export function storedState(id: string, props: Bag): ConnectionState {
  * way out, so it keeps what is readable, and what is not (the managed param keys, say) starts again from
  * its default, which the next `up` sets right from the program. The user is told which.
  */
-export function stateToRefresh(id: string, props: Bag, warn: (message: string) => void): Partial<ConnectionState> & Pick<ConnectionState, "managedParams" | "testConnection"> {
+export function stateToRefresh(
+  id: string,
+  props: Bag,
+  warn: (message: string) => void,
+): Partial<ConnectionState> & Pick<ConnectionState, "managedParams" | "testConnection"> {
   const reading = readState(props);
   if (reading.readable) return reading.state;
-  warn(`${unreadable(id, props, reading.problem)}, so it is read again from SD Elements and the unreadable outputs start again from their defaults; the next \`pulumi up\` sets them from the program`);
+  warn(
+    `${unreadable(id, props, reading.problem)}, so it is read again from SD Elements and the unreadable outputs start again from their defaults; the next \`pulumi up\` sets them from the program`,
+  );
   return readableParts(props);
 }
 

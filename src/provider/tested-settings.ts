@@ -29,7 +29,9 @@ export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolea
 /** The settings the connection test depends on as one text, param keys sorted: equal settings, equal text. */
 export function testedSettingsText(inputs: TestedSettings): string {
   const params = (inputs.params ?? {}) as Record<string, unknown>;
-  const sorted = Object.keys(params).sort().map((key) => [key, params[key]]);
+  const sorted = Object.keys(params)
+    .sort()
+    .map((key) => [key, params[key]]);
   return JSON.stringify([inputs.connector, inputs.project, sorted, inputs.adoptId ?? null]);
 }
 

@@ -33,7 +33,13 @@ export function unconfirmedCreate(message: string, inputs: ConnectionInputs, new
   const error = new Error(message) as Error & { id: string; properties: Bag; reasons: string[] };
   error.stack = message;
   error.id = UNCONFIRMED_ID;
-  error.properties = { [PROVIDER_KEY]: news[PROVIDER_KEY], alias: inputs.alias, connector: inputs.connector, project: inputs.project, [MARK]: "unknown" };
+  error.properties = {
+    [PROVIDER_KEY]: news[PROVIDER_KEY],
+    alias: inputs.alias,
+    connector: inputs.connector,
+    project: inputs.project,
+    [MARK]: "unknown",
+  };
   error.reasons = [message];
   return error;
 }

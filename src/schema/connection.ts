@@ -25,7 +25,10 @@ export const aliasSchema = z
   })
   .max(MAX_ALIAS_LENGTH, `is too long: at most ${MAX_ALIAS_LENGTH} characters`)
   .refine((s) => s.trim().length > 0, "must not be empty: give the connection a name")
-  .refine((s) => !CONTROL_CHARACTERS.test(s), "must not contain control characters (tabs, newlines, NUL, text-direction overrides): use a single line of plain text");
+  .refine(
+    (s) => !CONTROL_CHARACTERS.test(s),
+    "must not contain control characters (tabs, newlines, NUL, text-direction overrides): use a single line of plain text",
+  );
 
 /** An Issue Tracker connection as the API returns it (`/api/v2/connections/issue-tracker/`). */
 export const connectionSchema = z.looseObject({
@@ -59,7 +62,12 @@ const CONNECTION_FIELDS = Object.keys(connectionCreateShape);
 
 /** The body of a create (POST). */
 export const connectionCreateSchema = z.strictObject(connectionCreateShape, {
-  error: strictKeysError(CONNECTION_FIELDS, { one: "field", many: "fields" }, "a connection has alias, connector, project, frequency, debug_mode and params", "must be a JSON object"),
+  error: strictKeysError(
+    CONNECTION_FIELDS,
+    { one: "field", many: "fields" },
+    "a connection has alias, connector, project, frequency, debug_mode and params",
+    "must be a JSON object",
+  ),
 });
 export type ConnectionCreate = z.input<typeof connectionCreateSchema>;
 
@@ -79,7 +87,7 @@ export const connectionTestSchema = z.looseObject({
   project: idSchema("SD Elements project").optional(),
   alias: z.string().optional(),
   name: z.string().optional(),
-  system: z.looseObject({ id: z.string({ error: "must name the system, e.g. { id: \"jira\" }" }) }).optional(),
+  system: z.looseObject({ id: z.string({ error: 'must name the system, e.g. { id: "jira" }' }) }).optional(),
   params: connectionParamsSchema,
 });
 export type ConnectionTest = z.input<typeof connectionTestSchema>;

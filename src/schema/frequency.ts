@@ -14,7 +14,8 @@ export const frequencySchema = z.enum(FREQUENCIES, {
     if (typeof given === "string" && (FREQUENCIES as readonly string[]).includes(given.trim().toLowerCase())) {
       return `"${given}" is not a valid choice: write it in lower case, "${given.trim().toLowerCase()}"`;
     }
-    if (typeof given !== "string" && typeof given !== "number") return `must be one of ${FREQUENCIES.join(", ")}, not ${describeKind(given)}`;
+    if (typeof given !== "string" && typeof given !== "number")
+      return `must be one of ${FREQUENCIES.join(", ")}, not ${describeKind(given)}`;
     return `${JSON.stringify(given)} is not a valid choice: use one of ${FREQUENCIES.join(", ")}`;
   },
 });

@@ -32,14 +32,21 @@ export type Job = z.infer<typeof jobSchema>;
 export const jobCreateSchema = z
   .strictObject({
     connection: z.int({ error: "must be the id of the connection the job belongs to" }).positive(),
-    automatic: z.boolean({ error: (iss) => (iss.input === undefined ? "is required: true for a scheduled sync, false for one started by hand" : "must be true or false") }),
+    automatic: z.boolean({
+      error: (iss) =>
+        iss.input === undefined ? "is required: true for a scheduled sync, false for one started by hand" : "must be true or false",
+    }),
     ready: z.boolean({ error: "must be true or false" }).optional(),
     succeeded: z.boolean({ error: "must be true or false" }).optional(),
     result_message: z.string({ error: "must be a string" }).max(4096).optional(),
   })
   .superRefine((job, ctx) => {
     if (job.ready === undefined && (job.succeeded === undefined || job.result_message === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["ready"], message: "is required: false queues a sync; to record a finished one, give succeeded and result_message" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ready"],
+        message: "is required: false queues a sync; to record a finished one, give succeeded and result_message",
+      });
     }
     // A queued job has not run: it cannot have succeeded (its connection would show a sync that never was).
     if (job.ready === false && job.succeeded === true) {

@@ -47,7 +47,10 @@ const bool = booleanSchema;
 /** A comma-separated list whose items come from `allowed`, e.g. "requirements,development". */
 const csvOf = (allowed: readonly string[], opts: { nonEmpty: boolean }) =>
   text().superRefine((value, ctx) => {
-    const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const items = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = items.filter((item) => !allowed.includes(item));
     if (unknown.length > 0) {
       ctx.addIssue({
@@ -68,56 +71,61 @@ const oneOf = (allowed: readonly [string, ...string[]]) =>
   });
 
 /** Title formats must name `$task_id` and `$title` (both `$x` and `${x}` work) and nothing unknown. */
-export const titleFormatSchema = required(MAX_NAME_LENGTH, "a format such as \"$task_id $title\"").superRefine(
-  (value, ctx) => {
-    const used = [...value.matchAll(/\$\{?([A-Za-z_]+)\}?/g)].map((m) => m[1] as string);
-    const unknown = used.filter((p) => !(TITLE_PLACEHOLDERS as readonly string[]).includes(p));
-    const missing = ["task_id", "title"].filter((p) => !used.includes(p));
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `uses unknown placeholder(s) ${unknown.map((u) => "$" + u).join(", ")}: use only ${TITLE_PLACEHOLDERS.map((p) => "$" + p).join(", ")}`,
-      });
-    }
-    if (missing.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `must contain ${missing.map((m) => "$" + m).join(" and ")}, e.g. "$task_id $title"`,
-      });
-    }
-  },
-);
+export const titleFormatSchema = required(MAX_NAME_LENGTH, 'a format such as "$task_id $title"').superRefine((value, ctx) => {
+  const used = [...value.matchAll(/\$\{?([A-Za-z_]+)\}?/g)].map((m) => m[1] as string);
+  const unknown = used.filter((p) => !(TITLE_PLACEHOLDERS as readonly string[]).includes(p));
+  const missing = ["task_id", "title"].filter((p) => !used.includes(p));
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `uses unknown placeholder(s) ${unknown.map((u) => "$" + u).join(", ")}: use only ${TITLE_PLACEHOLDERS.map((p) => "$" + p).join(", ")}`,
+    });
+  }
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must contain ${missing.map((m) => "$" + m).join(" and ")}, e.g. "$task_id $title"`,
+    });
+  }
+});
 
 /** SD Elements priority 1..10; the API takes an integer or a numeric string and answers with an integer. */
 export const minPrioritySchema = z
-  .union([z.int(), z.string().regex(/^\s*\d+\s*$/).transform(Number)], {
-    error: "must be a whole number from 1 to 10",
-  })
+  .union(
+    [
+      z.int(),
+      z
+        .string()
+        .regex(/^\s*\d+\s*$/)
+        .transform(Number),
+    ],
+    {
+      error: "must be a whole number from 1 to 10",
+    },
+  )
   .pipe(z.int().min(1, "must be from 1 to 10").max(10, "must be from 1 to 10"));
 
 /** A host name with an optional port: the API keeps the scheme in issue_tracker_method. */
-export const serverSchema = required(MAX_NAME_LENGTH, "the tracker's host name, e.g. \"jira.example.com\"").superRefine(
-  (value, ctx) => {
-    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
-    if (scheme) {
-      ctx.addIssue({
-        code: "custom",
-        message: `is a host name, not a URL: drop "${scheme[0]}" and set issue_tracker_method to "${scheme[1]!.toLowerCase() === "http" ? "http" : "https"}"`,
-      });
-    } else if (/^[A-Za-z0-9.-]+(:\d{1,5})?\/./.test(value.trim())) {
-      const [host, ...path] = value.trim().split("/");
-      ctx.addIssue({
-        code: "custom",
-        message: `is a host name, not a path: set it to "${host}" and issue_tracker_context_root to "/${path.join("/")}"`,
-      });
-    } else if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value.trim())) {
-      ctx.addIssue({ code: "custom", message: "must be a host name with an optional :port, e.g. \"jira.example.com:8443\"" });
-    }
-  },
-);
+export const serverSchema = required(MAX_NAME_LENGTH, 'the tracker\'s host name, e.g. "jira.example.com"').superRefine((value, ctx) => {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  if (scheme) {
+    ctx.addIssue({
+      code: "custom",
+      message: `is a host name, not a URL: drop "${scheme[0]}" and set issue_tracker_method to "${scheme[1]!.toLowerCase() === "http" ? "http" : "https"}"`,
+    });
+  } else if (/^[A-Za-z0-9.-]+(:\d{1,5})?\/./.test(value.trim())) {
+    const [host, ...path] = value.trim().split("/");
+    ctx.addIssue({
+      code: "custom",
+      message: `is a host name, not a path: set it to "${host}" and issue_tracker_context_root to "/${path.join("/")}"`,
+    });
+  } else if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value.trim())) {
+    ctx.addIssue({ code: "custom", message: 'must be a host name with an optional :port, e.g. "jira.example.com:8443"' });
+  }
+});
 
 export const jiraVersionSchema = text(16).regex(/^([4-9]|[1-9]\d)(\.\d+)*$/, {
-  message: "must be a Jira version number, 4 or later (\"5\" means 5 and later)",
+  message: 'must be a Jira version number, 4 or later ("5" means 5 and later)',
 });
 
 /**
@@ -141,7 +149,11 @@ function refuseServerSet(params: Record<string, unknown>, ctx: z.RefinementCtx):
   // of them; only what cannot be a key is refused.
   for (const key of keys) {
     if (!/^[^\s\p{Cc}]{1,128}$/u.test(key)) {
-      ctx.addIssue({ code: "custom", path: [key], message: "is not a param name: at most 128 characters, without spaces or control characters" });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: "is not a param name: at most 128 characters, without spaces or control characters",
+      });
     }
   }
 }
@@ -191,7 +203,7 @@ export const connectionParamsSchema = z
   .object(knownParamsShape, {
     error: (iss) =>
       iss.input === undefined
-        ? "is required: a map of param names to values, e.g. { issue_tracker_project: \"KEY\" }"
+        ? 'is required: a map of param names to values, e.g. { issue_tracker_project: "KEY" }'
         : `must be a map of param names to values, not ${describeKind(iss.input)}: e.g. { issue_tracker_project: "KEY" }`,
   })
   .partial()
@@ -208,7 +220,9 @@ const nullableKnownShape = Object.fromEntries(Object.entries(knownParamsShape).m
   [K in keyof typeof knownParamsShape]: z.ZodNullable<(typeof knownParamsShape)[K]>;
 };
 export const connectionParamsPatchSchema = z
-  .object(nullableKnownShape, { error: (iss) => `must be a map of param names to values (null removes one), not ${describeKind(iss.input)}` })
+  .object(nullableKnownShape, {
+    error: (iss) => `must be a map of param names to values (null removes one), not ${describeKind(iss.input)}`,
+  })
   .partial()
   .catchall(otherParamValue.nullable())
   .superRefine(refuseServerSet);
@@ -268,13 +282,18 @@ export function checkMergedParams(systemId: string, merged: Readonly<Params>): P
   if (merged.rally_card_type === "Task" && isBlank(merged.issue_tracker_parent_issue)) {
     problems.push({
       key: "issue_tracker_parent_issue",
-      message: "is required when rally_card_type is \"Task\": name the parent story",
+      message: 'is required when rally_card_type is "Task": name the parent story',
     });
   }
-  if (!isBlank(merged.issue_tracker_parent_issue) && systemId === "rally" && merged.rally_card_type !== undefined && merged.rally_card_type !== "Task") {
+  if (
+    !isBlank(merged.issue_tracker_parent_issue) &&
+    systemId === "rally" &&
+    merged.rally_card_type !== undefined &&
+    merged.rally_card_type !== "Task"
+  ) {
     problems.push({
       key: "rally_card_type",
-      message: "must be \"Task\" when issue_tracker_parent_issue is set: Rally only nests tasks under a parent story",
+      message: 'must be "Task" when issue_tracker_parent_issue is set: Rally only nests tasks under a parent story',
     });
   }
   return problems;

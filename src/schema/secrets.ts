@@ -6,21 +6,23 @@
 
 // Words that mark a credential when they are a whole `_`-separated segment of the key. Whole segments,
 // so `bypass_cert_validation` (which contains "pass") is not a secret while `issue_tracker_pass` is.
-const SECRET_SEGMENTS = new Set([
-  "pass",
-  "passwd",
-  "password",
-  "passphrase",
-  "token",
-  "secret",
-  "credential",
-  "credentials",
-  "apikey",
-]);
+const SECRET_SEGMENTS = new Set(["pass", "passwd", "password", "passphrase", "token", "secret", "credential", "credentials", "apikey"]);
 // Two-segment names that are credentials although neither word is on its own.
 const SECRET_PAIRS = new Set(["api_key", "private_key", "access_key"]);
 // Words run together (`apitoken`, `clientsecret`, `jirapassword`) end in one of these.
-const SECRET_ENDINGS = ["token", "secret", "password", "passwd", "passphrase", "apikey", "privatekey", "accesskey", "secretkey", "credential", "credentials"];
+const SECRET_ENDINGS = [
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "passphrase",
+  "apikey",
+  "privatekey",
+  "accesskey",
+  "secretkey",
+  "credential",
+  "credentials",
+];
 
 export function isSecretParamKey(key: string): boolean {
   let secret = decided.get(key);
@@ -75,7 +77,10 @@ export function secretForms(secret: string): string[] {
   for (const value of new Set([secret, secret.trim()])) {
     if (value === "") continue;
     const json = JSON.stringify(value).slice(1, -1);
-    forms.add(value).add(json).add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    forms
+      .add(value)
+      .add(json)
+      .add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     forms.add(encodeURIComponent(value)).add(new URLSearchParams({ v: value }).toString().slice(2));
     // What a URL parser does to a path: only these printable characters are escaped there.
     forms.add(value.replace(/[ "<>`{}]/g, percentEncoded));

@@ -16,7 +16,9 @@ export function describeKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  return typeof value === "number" || typeof value === "boolean" || typeof value === "string" ? `a ${typeof value}` : `a ${typeof value} value`;
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "string"
+    ? `a ${typeof value}`
+    : `a ${typeof value} value`;
 }
 
 /** A dotted path (`params.issue_tracker_project`), or `(body)` for an issue with the whole object. */

@@ -5,7 +5,11 @@ import { PHASES } from "../../src/bench/workload";
 // operation and which targets are met.
 
 const CALLS: Record<string, Record<string, number>> = {
-  "check+create": { "GET /api/v2/connectors/issue-tracker/{id}/": 0.001, "POST /api/v2/connections/test-issue-tracker/": 1, "POST /api/v2/connections/issue-tracker/": 1 },
+  "check+create": {
+    "GET /api/v2/connectors/issue-tracker/{id}/": 0.001,
+    "POST /api/v2/connections/test-issue-tracker/": 1,
+    "POST /api/v2/connections/issue-tracker/": 1,
+  },
   "preview unchanged": {},
   update: { "PATCH /api/v2/connections/issue-tracker/{id}/": 1 },
   read: { "GET /api/v2/connections/issue-tracker/{id}/": 1 },
@@ -19,32 +23,70 @@ function report(perOp: (variant: PhaseTiming["variant"], n: number) => number): 
       for (const n of [100, 1000]) {
         for (const concurrency of [1, 16]) {
           const ms = perOp(variant, n) * n;
-          timings.push({ variant, phase, n, concurrency, round: 0, ops: n, ms, perOpMs: ms / n, cpuPerOpMs: ms / n / 2, callsPerOp: CALLS[phase]! });
+          timings.push({
+            variant,
+            phase,
+            n,
+            concurrency,
+            round: 0,
+            ops: n,
+            ms,
+            perOpMs: ms / n,
+            cpuPerOpMs: ms / n / 2,
+            callsPerOp: CALLS[phase]!,
+          });
         }
       }
     }
   }
   return {
-    n: 1000, small: 100, concurrency: [1, 16], rounds: 3, callsSampleSize: 1000, timings,
-    serializedProviderBytes: 2033, floorProviderBytes: 3700,
-    hostPeakRssMb: 400, floorHostPeakRssMb: 380, hostPeakRssCappedMb: 175, floorHostPeakRssCappedMb: 165, hostHeapCaps: "--max-old-space-size=160",
-    emulatorRequestsPerSecond: 10000, node: "v24",
+    n: 1000,
+    small: 100,
+    concurrency: [1, 16],
+    rounds: 3,
+    callsSampleSize: 1000,
+    timings,
+    serializedProviderBytes: 2033,
+    floorProviderBytes: 3700,
+    hostPeakRssMb: 400,
+    floorHostPeakRssMb: 380,
+    hostPeakRssCappedMb: 175,
+    floorHostPeakRssCappedMb: 165,
+    hostHeapCaps: "--max-old-space-size=160",
+    emulatorRequestsPerSecond: 10000,
+    node: "v24",
   };
 }
 
 test("within limits, every target but the uncapped host memory is met", () => {
   const a = analyse(report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]));
   expect(a.calls).toEqual({
-    create: 1, "test-connection (new)": 1, "other calls of check+create": 0.001, "preview of an unchanged connection": 0, update: 1, read: 1, delete: 1,
+    create: 1,
+    "test-connection (new)": 1,
+    "other calls of check+create": 0.001,
+    "preview of an unchanged connection": 0,
+    update: 1,
+    read: 1,
+    delete: 1,
   });
-  expect(a.targets.filter((t) => !t.met).map((t) => t.target)).toEqual([expect.stringMatching(/^host peak RSS \(MB\), 1000 resources, V8 default heap sizing/)]);
+  expect(a.targets.filter((t) => !t.met).map((t) => t.target)).toEqual([
+    expect.stringMatching(/^host peak RSS \(MB\), 1000 resources, V8 default heap sizing/),
+  ]);
   // A preview of an unchanged connection has no raw request to divide by: no in-process/raw target for it.
   expect(a.targets.some((t) => t.target.startsWith("in-process / raw, preview unchanged"))).toBe(false);
-  expect(a.ratios.find((r) => r.phase === "read" && r.concurrency === 16)).toMatchObject({ inProcessOverRaw: 1.1, hostOverFloor: 1.1, rawCpuMs: 0.5, inProcessCpuMs: 0.55 });
+  expect(a.ratios.find((r) => r.phase === "read" && r.concurrency === 16)).toMatchObject({
+    inProcessOverRaw: 1.1,
+    hostOverFloor: 1.1,
+    rawCpuMs: 0.5,
+    inProcessCpuMs: 0.55,
+  });
 });
 
 test("the table shows the CPU per operation of raw and in-process", () => {
-  const text = renderReport(report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]), false);
+  const text = renderReport(
+    report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]),
+    false,
+  );
   expect(text).toMatch(/CPU of this process per operation, raw → in-process/);
   expect(text).toMatch(/update\s+conc\s+1\s+0\.500 → 0\.550/);
 });
@@ -58,7 +100,12 @@ test("a ratio over 1.15 or a super-linear growth is reported as missed", () => {
 });
 
 test("--json prints one object with the ratios as numbers", () => {
-  const json = JSON.parse(renderReport(report(() => 1), true)) as { ratios: { inProcessOverRaw: unknown }[]; targets: unknown[] };
+  const json = JSON.parse(
+    renderReport(
+      report(() => 1),
+      true,
+    ),
+  ) as { ratios: { inProcessOverRaw: unknown }[]; targets: unknown[] };
   expect(typeof json.ratios[0]!.inProcessOverRaw).toBe("number");
   expect(json.targets.length).toBeGreaterThan(20);
 });
@@ -66,13 +113,33 @@ test("--json prints one object with the ratios as numbers", () => {
 test("a ratio is the median of each round's ratio of the two variants timed side by side, not a ratio of medians", () => {
   const base = report((variant) => ({ raw: 1, "in-process": 1.1, floor: 3, host: 3.3 })[variant]);
   const update = (variant: "raw" | "in-process", round: number, perOpMs: number): PhaseTiming => ({
-    variant, phase: "update", n: 1000, concurrency: 1, round, ops: 1000, ms: perOpMs * 1000, perOpMs, cpuPerOpMs: perOpMs / 2, callsPerOp: CALLS.update!,
+    variant,
+    phase: "update",
+    n: 1000,
+    concurrency: 1,
+    round,
+    ops: 1000,
+    ms: perOpMs * 1000,
+    perOpMs,
+    cpuPerOpMs: perOpMs / 2,
+    callsPerOp: CALLS.update!,
   });
-  const others = base.timings.filter((t) => !(t.phase === "update" && t.concurrency === 1 && t.n === 1000 && (t.variant === "raw" || t.variant === "in-process")));
-  const ratioOf = (timings: PhaseTiming[]) => analyse({ ...base, rounds: 3, timings }).ratios.find((r) => r.phase === "update" && r.concurrency === 1)!;
+  const others = base.timings.filter(
+    (t) => !(t.phase === "update" && t.concurrency === 1 && t.n === 1000 && (t.variant === "raw" || t.variant === "in-process")),
+  );
+  const ratioOf = (timings: PhaseTiming[]) =>
+    analyse({ ...base, rounds: 3, timings }).ratios.find((r) => r.phase === "update" && r.concurrency === 1)!;
   // Per round: 3.3 / 1, 1.1 / 2, 2.2 / 3, so the paired ratios are 3.3, 0.55 and 0.733; the medians
   // (in-process 2.2, raw 2) would divide figures from different rounds and say 1.1.
-  const row = ratioOf([...others, update("raw", 0, 1), update("raw", 1, 2), update("raw", 2, 3), update("in-process", 0, 3.3), update("in-process", 1, 1.1), update("in-process", 2, 2.2)]);
+  const row = ratioOf([
+    ...others,
+    update("raw", 0, 1),
+    update("raw", 1, 2),
+    update("raw", 2, 3),
+    update("in-process", 0, 3.3),
+    update("in-process", 1, 1.1),
+    update("in-process", 2, 2.2),
+  ]);
   expect(row.inProcessOverRaw).toBe(0.733);
   expect(row).toMatchObject({ rawMs: 2, inProcessMs: 2.2, rawCpuMs: 1, inProcessCpuMs: 1.1 });
 });

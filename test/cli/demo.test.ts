@@ -8,7 +8,11 @@ import { plaintextOccurrences, isSecret } from "../../src/engine";
 // `npm run demo` as a user runs it: the compiled runner (lib/, built by the test setup) in a child process.
 const ROOT = resolve(__dirname, "..", "..");
 
-function demo(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // PATH without any pulumi CLI: this machine has none, and the test must not depend on one.
     const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], {
@@ -52,7 +56,20 @@ test("--help lists every option of the usage line; --version prints the package'
   const help = await demo(["--help"]);
   expect(help.code).toBe(0);
   const options = [...new Set([...help.stdout.split("\n")[0]!.matchAll(/--[a-z-]+/g)].map((m) => m[0]))];
-  expect(options).toEqual(["--program", "--steps", "--stack-dir", "--diff", "--seed", "--config", "--secret-env", "--secret-file", "--secret-stdin", "--state-out", "--version", "--help"]);
+  expect(options).toEqual([
+    "--program",
+    "--steps",
+    "--stack-dir",
+    "--diff",
+    "--seed",
+    "--config",
+    "--secret-env",
+    "--secret-file",
+    "--secret-stdin",
+    "--state-out",
+    "--version",
+    "--help",
+  ]);
   for (const option of options) expect(help.stdout).toMatch(new RegExp(`^  ${option} `, "m"));
   expect(help.stdout).toMatch(/Exit status: 0/);
   const version = await demo(["--version"]);
@@ -71,7 +88,18 @@ describe("any program", () => {
     // An existing, readable file is narrowed to the owner: the view holds the secrets' values.
     writeFileSync(stateOut, "{}", { mode: 0o644 });
     const { code, stdout, stderr } = await demo(
-      ["--program", "examples/basic", "--steps", "preview,up,refresh", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-stdin", "rallyPassword", "--state-out", stateOut],
+      [
+        "--program",
+        "examples/basic",
+        "--steps",
+        "preview,up,refresh",
+        "--secret-env",
+        "jiraPassword=JIRA_PASSWORD",
+        "--secret-stdin",
+        "rallyPassword",
+        "--state-out",
+        stateOut,
+      ],
       { JIRA_PASSWORD: "example-jira-password" },
       "rally_password\n",
     );
@@ -79,7 +107,9 @@ describe("any program", () => {
     expect(code).toBe(0);
     // Nothing drifted: the refresh shows everything unchanged.
     expect(stdout.slice(stdout.indexOf("Refreshing"))).toMatch(/Resources:\n {4}3 unchanged\n/);
-    const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string; inputs: { params: Record<string, unknown> }; outputs: Record<string, unknown> }[] };
+    const state = JSON.parse(readFileSync(stateOut, "utf8")) as {
+      resources: { name: string; inputs: { params: Record<string, unknown> }; outputs: Record<string, unknown> }[];
+    };
     expect(state.resources.map((r) => r.name).sort()).toEqual(["demo-rally", "payments-jira"]);
     for (const r of state.resources) {
       expect(isSecret(r.inputs.params.issue_tracker_pass)).toBe(true);
@@ -103,7 +133,9 @@ describe("any program", () => {
   test("a failed create is shown as such, its error once, under its resource", async () => {
     const { code, stdout } = await demo(["--program", "test/fixtures/programs/missing-project", "--steps", "up"]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection \(nowhere\):\n    error: creating connection "Nowhere Jira"[^\n]*project: Invalid pk "999"/);
+    expect(stdout).toMatch(
+      /  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection \(nowhere\):\n    error: creating connection "Nowhere Jira"[^\n]*project: Invalid pk "999"/,
+    );
     expect(stdout.match(/Invalid pk "999"/g)).toHaveLength(1);
     expect(stdout).toMatch(/└─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +nowhere +\*\*creating failed\*\* +1 error/);
   });
@@ -111,11 +143,15 @@ describe("any program", () => {
   test("a type error fails the program as `pulumi up` does (type-checked, not only transpiled), creating nothing", async () => {
     const { code, stdout, stderr } = await demo(["--program", "test/fixtures/programs/type-error", "--steps", "up"]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/error: the program failed: ⨯ Unable to compile TypeScript:\n    .*index\.ts\(6,9\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+    expect(stdout).toMatch(
+      /error: the program failed: ⨯ Unable to compile TypeScript:\n    .*index\.ts\(6,9\): error TS2322: Type 'string' is not assignable to type 'number'\./,
+    );
     expect(stdout).not.toMatch(/typed|creating/);
     expect(stderr).toBe("up failed.\n");
     // What the CLI's PULUMI_NODEJS_TRANSPILE_ONLY=true allows, the runner allows too: then it runs.
-    const transpiled = await demo(["--program", "test/fixtures/programs/type-error", "--steps", "up"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    const transpiled = await demo(["--program", "test/fixtures/programs/type-error", "--steps", "up"], {
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    });
     expect(transpiled.code).toBe(0);
     expect(transpiled.stdout).toMatch(/typed +created/);
   });
@@ -132,7 +168,14 @@ describe("any program", () => {
 
   test("an up whose program fails deletes nothing it did not get to declare, as the engine does", async () => {
     const stateOut = join(dir, "state.json");
-    const { code, stdout } = await demo(["--program", "test/fixtures/programs/fails-second-run", "--steps", "up,up", "--state-out", stateOut]);
+    const { code, stdout } = await demo([
+      "--program",
+      "test/fixtures/programs/fails-second-run",
+      "--steps",
+      "up,up",
+      "--state-out",
+      stateOut,
+    ]);
     expect(code).toBe(1);
     const second = stdout.slice(stdout.lastIndexOf("Updating ("));
     expect(second).toMatch(/error: the program failed: the program gave up half way/);
@@ -146,17 +189,31 @@ describe("any program", () => {
     // A --secret-file's path too is relative to where the command was typed.
     writeFileSync(join(dir, "rally-password"), "rally_password\n", { mode: 0o600 });
     const fromExamples = await demo(
-      ["--program", "basic", "--steps", "preview", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-file", `rallyPassword=${relative(join(ROOT, "examples"), join(dir, "rally-password"))}`],
+      [
+        "--program",
+        "basic",
+        "--steps",
+        "preview",
+        "--secret-env",
+        "jiraPassword=JIRA_PASSWORD",
+        "--secret-file",
+        `rallyPassword=${relative(join(ROOT, "examples"), join(dir, "rally-password"))}`,
+      ],
       { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "demo", JIRA_PASSWORD: "example-jira-password" },
     );
     expect(fromExamples.stderr).toBe("");
     expect(fromExamples.code).toBe(0);
     // Another npm script's INIT_CWD is not the demo's: paths are then relative to the working directory.
-    const otherScript = await demo(["--program", "basic", "--steps", "preview"], { INIT_CWD: join(ROOT, "examples"), npm_lifecycle_event: "test" });
+    const otherScript = await demo(["--program", "basic", "--steps", "preview"], {
+      INIT_CWD: join(ROOT, "examples"),
+      npm_lifecycle_event: "test",
+    });
     expect(otherScript.code).toBe(2);
     const missing = await demo(["--program", "no-such-program"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^--program no-such-program: no such directory \(.*no-such-program\): give a Pulumi program's directory/);
+    expect(missing.stderr).toMatch(
+      /^--program no-such-program: no such directory \(.*no-such-program\): give a Pulumi program's directory/,
+    );
     const file = await demo(["--program", "examples/basic/index.ts"]);
     expect(file.code).toBe(2);
     expect(file.stderr).toMatch(/--program examples\/basic\/index\.ts: no such directory/);
@@ -168,7 +225,16 @@ describe("any program", () => {
     writeFileSync(passwordFile, "example-jira-password\n", { mode: 0o600 });
     const values = ["example-jira-password", "rally_password"];
     const good = await demo(
-      ["--program", "examples/basic", "--secret-file", `jiraPassword=${passwordFile}`, "--secret-stdin", "rallyPassword", "--state-out", stateOut],
+      [
+        "--program",
+        "examples/basic",
+        "--secret-file",
+        `jiraPassword=${passwordFile}`,
+        "--secret-stdin",
+        "rallyPassword",
+        "--state-out",
+        stateOut,
+      ],
       {},
       "rally_password\n",
     );
@@ -177,29 +243,73 @@ describe("any program", () => {
     // The state view holds them only inside secret envelopes (after destroy it is empty: look at one
     // before the destroy too).
     const beforeDestroy = join(dir, "state-up.json");
-    const up = await demo(["--program", "examples/basic", "--steps", "up", "--secret-env", "jiraPassword=JP", "--secret-env", "rallyPassword=RP", "--state-out", beforeDestroy], { JP: values[0], RP: values[1] });
+    const up = await demo(
+      [
+        "--program",
+        "examples/basic",
+        "--steps",
+        "up",
+        "--secret-env",
+        "jiraPassword=JP",
+        "--secret-env",
+        "rallyPassword=RP",
+        "--state-out",
+        beforeDestroy,
+      ],
+      { JP: values[0], RP: values[1] },
+    );
     expect(up.code).toBe(0);
     const state = JSON.parse(readFileSync(beforeDestroy, "utf8")) as { resources: unknown[] };
     expect(state.resources).toHaveLength(2);
     expect(JSON.stringify(state)).toContain("example-jira-password");
     expect(plaintextOccurrences(state, values)).toEqual([]);
     // A wrong one fails the preview, in an error that names the param and not the value.
-    const wrong = await demo(["--program", "examples/basic", "--steps", "preview", "--secret-env", "jiraPassword=JP", "--secret-stdin", "rallyPassword"], { JP: "Demo-Canary-Wrong-Pass-6f" }, "rally_password\n");
+    const wrong = await demo(
+      ["--program", "examples/basic", "--steps", "preview", "--secret-env", "jiraPassword=JP", "--secret-stdin", "rallyPassword"],
+      { JP: "Demo-Canary-Wrong-Pass-6f" },
+      "rally_password\n",
+    );
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toMatch(/\(payments-jira\):\n +error: property params: the connection test failed: Authentication to jira\.example\.com failed/);
+    expect(wrong.stdout).toMatch(
+      /\(payments-jira\):\n +error: property params: the connection test failed: Authentication to jira\.example\.com failed/,
+    );
     for (const run of [good, up, wrong]) {
       for (const value of [...values, "Demo-Canary-Wrong-Pass-6f"]) expect(run.stdout + run.stderr).not.toContain(value);
     }
   }, 120_000);
 
   test.each([
-    ["--secret KEY=VALUE", ["--secret", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \(an environment variable\), --secret-file KEY=PATH or --secret-stdin KEY/],
+    [
+      "--secret KEY=VALUE",
+      ["--secret", "jiraPassword=Demo-Canary-Cli-Pass-2a"],
+      /^--secret would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \(an environment variable\), --secret-file KEY=PATH or --secret-stdin KEY/,
+    ],
     ["--secret=KEY=VALUE", ["--secret=jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line/],
-    ["a secret as --config", ["--config", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--config jiraPassword: its name says it is a secret, and --config would put its value on the command line \(and in plain config\): pass it with --secret-env jiraPassword=VAR/],
-    ["a namespaced one", ["--config", "sdelements:apiToken=Demo-Canary-Cli-Pass-2a"], /^--config sdelements:apiToken: its name says it is a secret/],
-    ["a value where a variable's name belongs", ["--secret-env", "jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret-env jiraPassword takes the name of an environment variable/],
-    ["a variable that is not set", ["--secret-env", "jiraPassword=DEMO_TEST_NOT_SET"], /^--secret-env jiraPassword: the environment variable it names is not set/],
-    ["a file that is not there", ["--secret-file", "jiraPassword=/no/Demo-Canary-Cli-Pass-2a"], /^--secret-file jiraPassword: cannot read the file \(ENOENT\)/],
+    [
+      "a secret as --config",
+      ["--config", "jiraPassword=Demo-Canary-Cli-Pass-2a"],
+      /^--config jiraPassword: its name says it is a secret, and --config would put its value on the command line \(and in plain config\): pass it with --secret-env jiraPassword=VAR/,
+    ],
+    [
+      "a namespaced one",
+      ["--config", "sdelements:apiToken=Demo-Canary-Cli-Pass-2a"],
+      /^--config sdelements:apiToken: its name says it is a secret/,
+    ],
+    [
+      "a value where a variable's name belongs",
+      ["--secret-env", "jiraPassword=Demo-Canary-Cli-Pass-2a"],
+      /^--secret-env jiraPassword takes the name of an environment variable/,
+    ],
+    [
+      "a variable that is not set",
+      ["--secret-env", "jiraPassword=DEMO_TEST_NOT_SET"],
+      /^--secret-env jiraPassword: the environment variable it names is not set/,
+    ],
+    [
+      "a file that is not there",
+      ["--secret-file", "jiraPassword=/no/Demo-Canary-Cli-Pass-2a"],
+      /^--secret-file jiraPassword: cannot read the file \(ENOENT\)/,
+    ],
     ["two keys from standard input", ["--secret-stdin", "a", "--secret-stdin", "b"], /^--secret-stdin can be given once/],
     ["one key twice", ["--secret-env", "a=X", "--secret-stdin", "a"], /^a is given twice/],
   ])("%s is refused with the ways to pass a secret, exit 2, nothing started or written", async (_what, args, expected) => {
@@ -236,10 +346,23 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
   test("create, edit the program, run again: ~ update of the same connection, with its diff; then destroy", async () => {
     const program = join(dir, "program");
     const run = (...more: string[]) =>
-      demo(["--program", program, "--stack-dir", join(dir, "stack"), "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-env", "rallyPassword=RALLY_PASSWORD", ...more], {
-        JIRA_PASSWORD: "example-jira-password",
-        RALLY_PASSWORD: "rally_password",
-      });
+      demo(
+        [
+          "--program",
+          program,
+          "--stack-dir",
+          join(dir, "stack"),
+          "--secret-env",
+          "jiraPassword=JIRA_PASSWORD",
+          "--secret-env",
+          "rallyPassword=RALLY_PASSWORD",
+          ...more,
+        ],
+        {
+          JIRA_PASSWORD: "example-jira-password",
+          RALLY_PASSWORD: "rally_password",
+        },
+      );
     const first = await run();
     expect(first.code).toBe(0);
     // By default a kept stack is previewed and updated, not destroyed.
@@ -251,12 +374,16 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     writeFileSync(source, readFileSync(source, "utf8").replace('alias: "Payments Jira"', 'alias: "Payments EU Jira"'));
     const preview = await run("--steps", "preview", "--diff");
     expect(preview.code).toBe(0);
-    expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection: \(update\)\n.*::payments-jira\]\n +~ alias: "Payments Jira" => "Payments EU Jira"\n/);
+    expect(preview.stdout).toMatch(
+      /~ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection: \(update\)\n.*::payments-jira\]\n +~ alias: "Payments Jira" => "Payments EU Jira"\n/,
+    );
     expect(preview.stdout).toMatch(/Resources:\n {4}~ 1 to update\n {4}2 unchanged\n/);
 
     const up = await run("--steps", "up,refresh");
     expect(up.code).toBe(0);
-    expect(up.stdout).toMatch(/~   [├└]─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +payments-jira +updated +\[diff: ~alias\]/);
+    expect(up.stdout).toMatch(
+      /~   [├└]─ pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection +payments-jira +updated +\[diff: ~alias\]/,
+    );
     expect(up.stdout).toMatch(/Resources:\n {4}~ 1 updated\n {4}2 unchanged\n/);
     // The same connection: its id did not change.
     expect(up.stdout).toMatch(new RegExp(`paymentsConnectionId *: ${id}\n`));
@@ -269,7 +396,14 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     expect(statSync(join(dir, "stack", "state.json")).mode & 0o777).toBe(0o600);
 
     // A refresh against a wrong URL: the provider host prints each error too; the runner shows it once.
-    const unreachable = await run("--steps", "refresh", "--config", "sdelements:url=http://127.0.0.1:9", "--config", "sdelements:maxAttempts=1");
+    const unreachable = await run(
+      "--steps",
+      "refresh",
+      "--config",
+      "sdelements:url=http://127.0.0.1:9",
+      "--config",
+      "sdelements:maxAttempts=1",
+    );
     expect(unreachable.code).toBe(1);
     expect(unreachable.stdout).toMatch(/\(payments-jira\):\n    error: refreshing failed: reading connection \d+: GET /);
     expect(unreachable.stdout.match(/reading connection/g)).toHaveLength(2);
@@ -287,8 +421,20 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     const seed = structuredClone(DEFAULT_SEED);
     seed.projects!.push({ id: 12, name: "Payments", slug: "payments", application: 1, archived: false });
     writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
-    writeFileSync(join(dir, "catalogue.yaml"), "defaults: { connector: 1, params: { issue_tracker_server: jira.example.com, issue_tracker_user: pulumi-bot }, credentials: { issue_tracker_pass: jiraPassword } }\nconnections:\n  - { project: 12, alias: Payments Jira, params: { issue_tracker_project: PAY } }\n");
-    const args = ["--program", "examples/at-scale", "--steps", "up", "--config", `catalogue=${join(dir, "catalogue.yaml")}`, "--secret-env", "jiraPassword=JIRA_PASSWORD"];
+    writeFileSync(
+      join(dir, "catalogue.yaml"),
+      "defaults: { connector: 1, params: { issue_tracker_server: jira.example.com, issue_tracker_user: pulumi-bot }, credentials: { issue_tracker_pass: jiraPassword } }\nconnections:\n  - { project: 12, alias: Payments Jira, params: { issue_tracker_project: PAY } }\n",
+    );
+    const args = [
+      "--program",
+      "examples/at-scale",
+      "--steps",
+      "up",
+      "--config",
+      `catalogue=${join(dir, "catalogue.yaml")}`,
+      "--secret-env",
+      "jiraPassword=JIRA_PASSWORD",
+    ];
     const env = { JIRA_PASSWORD: "example-jira-password" };
     const withSeed = await demo([...args, "--seed", join(dir, "seed.json")], env);
     expect(withSeed.stdout).toMatch(/Resources:\n {4}\+ 2 created\n/);

@@ -21,7 +21,10 @@ const COMMANDS = [
 
 test("requiring a command's compiled module runs nothing (the demo and the bench included)", () => {
   const modules = ["emulator", "sde-pulumi", "demo", "bench"].map((name) => join(ROOT, "lib", "cli", `${name}.js`));
-  const run = spawnSync(process.execPath, ["-e", `for (const m of ${JSON.stringify(modules)}) console.log(typeof require(m).main)`], { cwd: ROOT, encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["-e", `for (const m of ${JSON.stringify(modules)}) console.log(typeof require(m).main)`], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "function\n".repeat(4), stderr: "" });
 });
 
@@ -46,7 +49,12 @@ test("the demo reads secrets from the io's environment and standard input, befor
   expect(unset.code).toBe(2);
   expect(unset.stderr).toMatch(/^--secret-env jiraPassword: the environment variable it names is not set/);
   // Read from the io's environment and stdin: then the next check (the program's directory) fails.
-  const read = await runCommand(demo, ["--program", "no-such-program", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-stdin", "rallyPassword"], { JIRA_PASSWORD: secret }, `${secret}\n`);
+  const read = await runCommand(
+    demo,
+    ["--program", "no-such-program", "--secret-env", "jiraPassword=JIRA_PASSWORD", "--secret-stdin", "rallyPassword"],
+    { JIRA_PASSWORD: secret },
+    `${secret}\n`,
+  );
   expect(read).toMatchObject({ code: 2, stdout: "" });
   expect(read.stderr).toMatch(/^--program no-such-program: no such directory/);
   const ended = await runCommand(demo, ["--secret-stdin", "rallyPassword"], {}, "");

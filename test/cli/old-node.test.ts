@@ -14,7 +14,10 @@ function olderSystemNode(): { binary: string; version: string } | undefined {
   const candidates = [...new Set([...dirs.map((d) => join(d, "node")), "/usr/bin/node", "/usr/local/bin/node", "/bin/node"])];
   for (const binary of candidates) {
     try {
-      const version = execFileSync(binary, ["-p", "process.versions.node"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      const version = execFileSync(binary, ["-p", "process.versions.node"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
       if (unsupportedNodeMessage(version)) return { binary, version };
     } catch {
       // not there, or not runnable
@@ -36,13 +39,20 @@ const pretend = (version: string) => ({
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "old-node-"));
   for (const version of ["22.12.0", "20.20.2"]) {
-    writeFileSync(join(dir, `pretend-${version}.js`), `Object.defineProperty(process.versions, "node", { value: ${JSON.stringify(version)} });\n`);
+    writeFileSync(
+      join(dir, `pretend-${version}.js`),
+      `Object.defineProperty(process.versions, "node", { value: ${JSON.stringify(version)} });\n`,
+    );
   }
   // 22.12 is the version the failure was seen on; the system Node (20 on these machines) is the real thing.
   // Where a machine has no older Node, a second pretended one stands in, so the test never runs less.
   runners.push(pretend("22.12.0"));
   const system = olderSystemNode();
-  runners.push(system ? { name: `the system Node ${system.version} (${system.binary})`, version: system.version, args: (script) => [system.binary, script] } : pretend("20.20.2"));
+  runners.push(
+    system
+      ? { name: `the system Node ${system.version} (${system.binary})`, version: system.version, args: (script) => [system.binary, script] }
+      : pretend("20.20.2"),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,8 +9,22 @@ const STACK_URN = "urn:pulumi:demo::shop::pulumi:pulumi:Stack::shop-demo";
 const TEAM_URN = "urn:pulumi:demo::shop::acme:index:Team::payments";
 const urn = (name: string, parent = "") => `urn:pulumi:demo::shop::${parent}${TYPE}::${name}`;
 
-const stackStep = (op: Step["op"]): Step => ({ op, urn: STACK_URN, name: "shop-demo", type: "pulumi:pulumi:Stack", custom: false, parent: "" });
-const teamStep = (op: Step["op"]): Step => ({ op, urn: TEAM_URN, name: "payments", type: "acme:index:Team", custom: false, parent: STACK_URN });
+const stackStep = (op: Step["op"]): Step => ({
+  op,
+  urn: STACK_URN,
+  name: "shop-demo",
+  type: "pulumi:pulumi:Stack",
+  custom: false,
+  parent: "",
+});
+const teamStep = (op: Step["op"]): Step => ({
+  op,
+  urn: TEAM_URN,
+  name: "payments",
+  type: "acme:index:Team",
+  custom: false,
+  parent: STACK_URN,
+});
 const connection = (name: string, op: Step["op"], more: Partial<Step> = {}, parent = STACK_URN): Step => ({
   op,
   urn: parent === TEAM_URN ? urn(name, "acme:index:Team$") : urn(name),
@@ -23,11 +37,18 @@ const connection = (name: string, op: Step["op"], more: Partial<Step> = {}, pare
 
 /** A step's events as the engine reports them: its registration (custom ones), its start and its end. */
 function ran(step: Step, end: "done" | "failed" = "done"): EngineEvent[] {
-  const check: EngineEvent[] = step.custom && step.op !== "delete" ? [{ kind: "check", urn: step.urn, type: step.type, name: step.name, parent: step.parent }] : [];
+  const check: EngineEvent[] =
+    step.custom && step.op !== "delete" ? [{ kind: "check", urn: step.urn, type: step.type, name: step.name, parent: step.parent }] : [];
   return [...check, { kind: "pre", step }, { kind: end, step }];
 }
 
-const options = (kind: RenderOptions["kind"], more: Partial<RenderOptions> = {}): RenderOptions => ({ kind, color: false, diff: false, stackUrn: STACK_URN, ...more });
+const options = (kind: RenderOptions["kind"], more: Partial<RenderOptions> = {}): RenderOptions => ({
+  kind,
+  color: false,
+  diff: false,
+  stackUrn: STACK_URN,
+  ...more,
+});
 
 test("a first preview: the stack root and the tree in registration order, Outputs before Resources, the stack counted, no Duration", () => {
   const events = [
@@ -36,7 +57,10 @@ test("a first preview: the stack root and the tree in registration order, Output
     ...ran(connection("payments-jira", "create", { news: { alias: "Payments Jira" } }, TEAM_URN)),
     ...ran(connection("ops-jira", "create", { news: { alias: "Ops Jira" } })),
   ];
-  const lines = renderOperation({ events, outputs: { id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", project: 1 }, failed: false, durationMs: 2400 }, options("preview"));
+  const lines = renderOperation(
+    { events, outputs: { id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", project: 1 }, failed: false, durationMs: 2400 },
+    options("preview"),
+  );
   expect(lines.join("\n")).toBe(
     [
       "     Type                                                           Name           Plan",
@@ -91,7 +115,13 @@ test("replace, delete and a retained delete: their symbols and labels, and the C
     ` -   ├─ ${TYPE}  b          delete`,
     ` -   └─ ${TYPE}  c          delete[retain]`,
   ]);
-  expect(preview.slice(preview.indexOf("Resources:"))).toEqual(["Resources:", "    +-1 to replace", "    - 2 to delete", "    3 changes. 1 unchanged", ""]);
+  expect(preview.slice(preview.indexOf("Resources:"))).toEqual([
+    "Resources:",
+    "    +-1 to replace",
+    "    - 2 to delete",
+    "    3 changes. 1 unchanged",
+    "",
+  ]);
   const update = renderOperation({ events, failed: false, durationMs: 900 }, options("destroy"));
   expect(update.join("\n")).toContain(`c          deleted[retain]`);
   expect(update.join("\n")).toContain("Duration: 1s");
@@ -113,13 +143,22 @@ test("a refresh that finds no drift is unchanged; drift is an update with the pr
   const lines = renderOperation({ events: drift, failed: false, durationMs: 1000 }, options("refresh"));
   expect(lines).toContain(` ~   ├─ ${TYPE}  a          updated  [diff: ~alias]`);
   expect(lines).toContain(` -   └─ ${TYPE}  b          deleted`);
-  expect(lines.slice(lines.indexOf("Resources:"), lines.indexOf("Resources:") + 4)).toEqual(["Resources:", "    ~ 1 updated", "    - 1 deleted", "    2 changes. 1 unchanged"]);
+  expect(lines.slice(lines.indexOf("Resources:"), lines.indexOf("Resources:") + 4)).toEqual([
+    "Resources:",
+    "    ~ 1 updated",
+    "    - 1 deleted",
+    "    2 changes. 1 unchanged",
+  ]);
 });
 
 test("an adopted connection is marked as such, in the plan and once done", () => {
   const events = [...ran(stackStep("create")), ...ran(connection("rally", "create", { news: { adoptId: 1, alias: "Rally Integration" } }))];
-  expect(renderOperation({ events, failed: false }, options("preview"))[2]).toBe(` +   └─ ${TYPE}  rally      create  [adopts connection 1]`);
-  expect(renderOperation({ events, failed: false }, options("update"))[2]).toBe(` +   └─ ${TYPE}  rally      created  [adopted connection 1]`);
+  expect(renderOperation({ events, failed: false }, options("preview"))[2]).toBe(
+    ` +   └─ ${TYPE}  rally      create  [adopts connection 1]`,
+  );
+  expect(renderOperation({ events, failed: false }, options("update"))[2]).toBe(
+    ` +   └─ ${TYPE}  rally      created  [adopted connection 1]`,
+  );
 });
 
 test("a failure: each error once, under its resource; the stack says the update failed; no outputs", () => {
@@ -127,7 +166,12 @@ test("a failure: each error once, under its resource; the stack says the update 
   const events: EngineEvent[] = [
     ...ran(stackStep("create")),
     ...ran(failing, "failed"),
-    { kind: "diagnostic", urn: failing.urn, severity: "error", message: 'creating connection "X": POST … → 400: project: Invalid pk "99"\n' },
+    {
+      kind: "diagnostic",
+      urn: failing.urn,
+      severity: "error",
+      message: 'creating connection "X": POST … → 400: project: Invalid pk "99"\n',
+    },
     { kind: "diagnostic", severity: "warning", message: "the connection test was skipped" },
   ];
   const text = renderOperation({ events, outputs: { id: 5 }, failed: true, durationMs: 3000 }, options("update")).join("\n");
@@ -179,7 +223,12 @@ test("--diff: each change property by property, objects key by key, secrets hidd
       connection("payments-jira", "update", {
         changed: ["alias", "params"],
         olds: { alias: "Payments Jira", connector: 1, params: { issue_tracker_project: "PAY", issue_tracker_pass: makeSecret("old-pw") } },
-        news: { alias: "Payments EU Jira", connector: 1, debugMode: true, params: { issue_tracker_project: "OPS", issue_tracker_pass: makeSecret("new-pw") } },
+        news: {
+          alias: "Payments EU Jira",
+          connector: 1,
+          debugMode: true,
+          params: { issue_tracker_project: "OPS", issue_tracker_pass: makeSecret("new-pw") },
+        },
       }),
     ),
     ...ran(connection("gone", "delete", { olds: { alias: "Gone" } })),
@@ -216,9 +265,13 @@ test("colour on a terminal unless NO_COLOR is set; none in a pipe", () => {
 
 test("progress: a line when a resource's check starts and when each step starts work, none for a preview's plan", () => {
   const step = connection("payments-jira", "create");
-  expect(progressLine({ kind: "check", urn: step.urn, type: TYPE, name: step.name, parent: STACK_URN }, options("preview"))).toBe(`    ${TYPE} payments-jira checking...`);
+  expect(progressLine({ kind: "check", urn: step.urn, type: TYPE, name: step.name, parent: STACK_URN }, options("preview"))).toBe(
+    `    ${TYPE} payments-jira checking...`,
+  );
   expect(progressLine({ kind: "pre", step }, options("update"))).toBe(` +  ${TYPE} payments-jira creating...`);
-  expect(progressLine({ kind: "pre", step: { ...step, op: "refresh" } }, options("refresh"))).toBe(`    ${TYPE} payments-jira refreshing...`);
+  expect(progressLine({ kind: "pre", step: { ...step, op: "refresh" } }, options("refresh"))).toBe(
+    `    ${TYPE} payments-jira refreshing...`,
+  );
   expect(progressLine({ kind: "pre", step }, options("preview"))).toBeUndefined();
   expect(progressLine({ kind: "pre", step: { ...step, op: "same" } }, options("update"))).toBeUndefined();
   expect(progressLine({ kind: "pre", step: stackStep("create") }, options("update"))).toBeUndefined();
@@ -226,5 +279,10 @@ test("progress: a line when a resource's check starts and when each step starts 
 });
 
 test("durations as the CLI rounds them", () => {
-  expect([formatDuration(200), formatDuration(1400), formatDuration(59_600), formatDuration(125_000)]).toEqual(["1s", "1s", "1m0s", "2m5s"]);
+  expect([formatDuration(200), formatDuration(1400), formatDuration(59_600), formatDuration(125_000)]).toEqual([
+    "1s",
+    "1s",
+    "1m0s",
+    "2m5s",
+  ]);
 });

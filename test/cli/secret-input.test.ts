@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { UsageError } from "../../src/cli/command-line";
-import { keyedSecretSource, readSecret, refuseSecretsOnCommandLine, secretSourceOf, type SecretIo, type SecretSource } from "../../src/cli/secret-input";
+import {
+  keyedSecretSource,
+  readSecret,
+  refuseSecretsOnCommandLine,
+  secretSourceOf,
+  type SecretIo,
+  type SecretSource,
+} from "../../src/cli/secret-input";
 
 // Where the commands' secrets come from: never the command line. Every message is checked for the
 // secret (and for what was meant to lead to it).
@@ -26,18 +33,25 @@ function ioWith(env: NodeJS.ProcessEnv, terminal = false) {
 }
 
 const failure = async (attempt: Promise<unknown>) => {
-  const error = await attempt.then(() => undefined, (e: unknown) => e);
+  const error = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UsageError);
   expect((error as Error).message).not.toContain(SECRET);
   return (error as Error).message;
 };
 
 test("from an environment variable", async () => {
-  await expect(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: SECRET }).io)).resolves.toBe(SECRET);
+  await expect(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: SECRET }).io)).resolves.toBe(
+    SECRET,
+  );
   expect(await failure(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({}).io))).toBe(
     "--x-env: the environment variable it names is not set: export it first (e.g. `read -rs VAR && export VAR`), or check its name",
   );
-  expect(await failure(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: "" }).io))).toBe("--x-env: the x is empty");
+  expect(await failure(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: "" }).io))).toBe(
+    "--x-env: the x is empty",
+  );
 });
 
 test("from a file, without the line break that ends it", async () => {
@@ -85,7 +99,9 @@ test("the value itself on the command line is refused, without repeating it", ()
   const refuse = (argv: string[]) => () => refuseSecretsOnCommandLine(argv, { "--token": "use --token-env VAR" });
   for (const argv of [["--token", SECRET], [`--token=${SECRET}`]]) {
     expect(refuse(argv)).toThrow(UsageError);
-    expect(refuse(argv)).toThrow("--token would put a secret on the command line, where the process list, shell history and npm's debug log keep it: use --token-env VAR");
+    expect(refuse(argv)).toThrow(
+      "--token would put a secret on the command line, where the process list, shell history and npm's debug log keep it: use --token-env VAR",
+    );
   }
   expect(refuse(["--token-env", "VAR"])).not.toThrow();
   expect(refuse(["--", "--token"])).not.toThrow();
@@ -97,8 +113,17 @@ test("the ways are named one at a time, and a value given where a name belongs i
   expect(source({ "token-stdin": true })).toEqual({ from: "stdin" });
   expect(source({})).toBeUndefined();
   expect(() => source({ "token-env": "A", "token-file": "b" })).toThrow("--token-env and --token-file both give the token: give one");
-  expect(() => source({ "token-env": "x y" })).toThrow(/^--token-env takes the name of an environment variable \(letters, digits and _\), not a value/);
-  expect(keyedSecretSource("jiraPassword=JIRA_PASSWORD", "env", "--secret-env")).toEqual({ key: "jiraPassword", source: { from: "env", variable: "JIRA_PASSWORD" } });
-  expect(() => keyedSecretSource(`jiraPassword=${SECRET}-with-dashes`, "env", "--secret-env")).toThrow(/^--secret-env jiraPassword takes the name of an environment variable/);
-  expect(() => keyedSecretSource(`${SECRET}`, "file", "--secret-file")).toThrow("--secret-file takes KEY=PATH (the config key, then where its value is)");
+  expect(() => source({ "token-env": "x y" })).toThrow(
+    /^--token-env takes the name of an environment variable \(letters, digits and _\), not a value/,
+  );
+  expect(keyedSecretSource("jiraPassword=JIRA_PASSWORD", "env", "--secret-env")).toEqual({
+    key: "jiraPassword",
+    source: { from: "env", variable: "JIRA_PASSWORD" },
+  });
+  expect(() => keyedSecretSource(`jiraPassword=${SECRET}-with-dashes`, "env", "--secret-env")).toThrow(
+    /^--secret-env jiraPassword takes the name of an environment variable/,
+  );
+  expect(() => keyedSecretSource(`${SECRET}`, "file", "--secret-file")).toThrow(
+    "--secret-file takes KEY=PATH (the config key, then where its value is)",
+  );
 });

@@ -37,22 +37,58 @@ const cases: [string, unknown, RegExp][] = [
   ["params as a string", { ...valid, params: "issue_tracker_project=x" }, /params: must be a map of param names to values, not a string/],
   ["params as a list", { ...valid, params: ["x"] }, /params: must be a map of param names to values, not a list/],
   ["unknown frequency", { ...valid, frequency: "fortnightly" }, /frequency: "fortnightly" is not a valid choice: use one of hourly, daily/],
-  ["frequency in upper case", { ...valid, frequency: "Daily" }, /frequency: "Daily" is not a valid choice: write it in lower case, "daily"/],
+  [
+    "frequency in upper case",
+    { ...valid, frequency: "Daily" },
+    /frequency: "Daily" is not a valid choice: write it in lower case, "daily"/,
+  ],
   ["debug_mode as a string", { ...valid, debug_mode: "yes" }, /debug_mode: must be true or false/],
   ["an unknown top-level field", { ...valid, name: "x" }, /unknown field name: a connection has alias/],
-  ["a misspelt top-level field", { ...valid, debugMode: true }, /unknown field debugMode \(did you mean debug_mode\?\): a connection has alias/],
+  [
+    "a misspelt top-level field",
+    { ...valid, debugMode: true },
+    /unknown field debugMode \(did you mean debug_mode\?\): a connection has alias/,
+  ],
   ["sde_min_priority 0", withParams({ sde_min_priority: 0 }), /params\.sde_min_priority: must be from 1 to 10/],
   ["sde_min_priority 11", withParams({ sde_min_priority: 11 }), /params\.sde_min_priority: must be from 1 to 10/],
   ["sde_min_priority a word", withParams({ sde_min_priority: "high" }), /params\.sde_min_priority: must be a whole number from 1 to 10/],
-  ["an unknown phase", withParams({ issue_tracker_phases: "requirements,deploy" }), /params\.issue_tracker_phases: has unknown value\(s\) "deploy"/],
+  [
+    "an unknown phase",
+    withParams({ issue_tracker_phases: "requirements,deploy" }),
+    /params\.issue_tracker_phases: has unknown value\(s\) "deploy"/,
+  ],
   ["an unknown status", withParams({ sde_statuses_in_scope: "TODO,WIP" }), /params\.sde_statuses_in_scope: has unknown value\(s\) "WIP"/],
-  ["a title format without $task_id", withParams({ issue_tracker_title_format: "$title" }), /params\.issue_tracker_title_format: must contain \$task_id/],
-  ["a URL as the tracker server", withParams({ issue_tracker_server: "https://jira.example.com" }), /params\.issue_tracker_server: is a host name, not a URL/],
-  ["an unknown method", withParams({ issue_tracker_method: "ftp" }), /params\.issue_tracker_method: "ftp" is not a valid choice: use one of http, https/],
-  ["validate_cert as a string", withParams({ issue_tracker_validate_cert: "false" }), /params\.issue_tracker_validate_cert: must be true or false/],
+  [
+    "a title format without $task_id",
+    withParams({ issue_tracker_title_format: "$title" }),
+    /params\.issue_tracker_title_format: must contain \$task_id/,
+  ],
+  [
+    "a URL as the tracker server",
+    withParams({ issue_tracker_server: "https://jira.example.com" }),
+    /params\.issue_tracker_server: is a host name, not a URL/,
+  ],
+  [
+    "an unknown method",
+    withParams({ issue_tracker_method: "ftp" }),
+    /params\.issue_tracker_method: "ftp" is not a valid choice: use one of http, https/,
+  ],
+  [
+    "validate_cert as a string",
+    withParams({ issue_tracker_validate_cert: "false" }),
+    /params\.issue_tracker_validate_cert: must be true or false/,
+  ],
   ["an empty tracker project", withParams({ issue_tracker_project: "" }), /params\.issue_tracker_project: must not be empty/],
-  ["a param holding an object", withParams({ custom_field: { a: 1 } }), /params\.custom_field: must be a string, number or boolean \(params hold plain values/],
-  ["a 10,000-character param", withParams({ issue_tracker_parent_issue: "p".repeat(10_000) }), /params\.issue_tracker_parent_issue: is too long/],
+  [
+    "a param holding an object",
+    withParams({ custom_field: { a: 1 } }),
+    /params\.custom_field: must be a string, number or boolean \(params hold plain values/,
+  ],
+  [
+    "a 10,000-character param",
+    withParams({ issue_tracker_parent_issue: "p".repeat(10_000) }),
+    /params\.issue_tracker_parent_issue: is too long/,
+  ],
 ];
 
 test.each(cases)("create with %s is refused before sending", async (_what, body, expected) => {
@@ -69,7 +105,9 @@ test.each(cases)("create with %s is refused before sending", async (_what, body,
 
 test("an update with bad fields is refused before sending", async () => {
   api.emulator.clearRequestLog();
-  await expect(api.client.connections.update(1, { frequency: "Weekly" as never })).rejects.toThrow(/frequency: "Weekly" is not a valid choice/);
+  await expect(api.client.connections.update(1, { frequency: "Weekly" as never })).rejects.toThrow(
+    /frequency: "Weekly" is not a valid choice/,
+  );
   await expect(api.client.connections.update(0, { alias: "x" })).rejects.toThrow(/connection id/);
   expect(calls(api.emulator)).toEqual([]);
 });
@@ -98,9 +136,17 @@ test("a checked body skips only the client's own check: the server still refuses
 
 describe("filters and options", () => {
   test.each([
-    ["a misspelt filter", () => api.client.connections.list({ projectId: 1 } as never), /unknown filter projectId \(did you mean project\?\): a connection list takes project, includeLastJob and pageSize/],
+    [
+      "a misspelt filter",
+      () => api.client.connections.list({ projectId: 1 } as never),
+      /unknown filter projectId \(did you mean project\?\): a connection list takes project, includeLastJob and pageSize/,
+    ],
     ["a null filter", () => api.client.connections.list(null as never), /must be an object of filters/],
-    ["a fractional page size", () => api.client.connections.list({ pageSize: 2.5 }), /invalid page size: .*must be a whole number of connections per page/],
+    [
+      "a fractional page size",
+      () => api.client.connections.list({ pageSize: 2.5 }),
+      /invalid page size: .*must be a whole number of connections per page/,
+    ],
   ])("%s is refused before sending, naming it", async (_what, call, expected) => {
     api.emulator.clearRequestLog();
     const error = await call().catch((e) => e);

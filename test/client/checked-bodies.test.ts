@@ -18,15 +18,33 @@ const body = { alias: "Checked body", connector: 1, project: 1, params: { issue_
 const spoilt = <T extends object>(value: T, change: object): T => Object.assign(value, change);
 
 test.each([
-  ["create", () => api.client.connections.create(spoilt(checking(connectionCreateSchema).parse(body), { alias: "" })), "POST /api/v2/connections/issue-tracker/"],
-  ["update", () => api.client.connections.update(1, spoilt(checking(connectionUpdateSchema).parse({ alias: "Checked update" }), { alias: "" })), "PATCH /api/v2/connections/issue-tracker/1/"],
-  ["test", () => api.client.connections.test(spoilt(checking(connectionTestSchema).parse({ connector: 1, project: 1, params: body.params }), { params: 5 })), "POST /api/v2/connections/test-issue-tracker/"],
-] as const)("%s: a checked body is sent as its parse returned it, not parsed again (the server judges it)", async (_method, send, request) => {
-  // A second parse would refuse it before sending (kind invalid_input, no request).
-  const outcome = await send().catch((e) => e);
-  expect(outcome).not.toMatchObject({ kind: "invalid_input" });
-  expect(calls(api.emulator)).toEqual([request]);
-});
+  [
+    "create",
+    () => api.client.connections.create(spoilt(checking(connectionCreateSchema).parse(body), { alias: "" })),
+    "POST /api/v2/connections/issue-tracker/",
+  ],
+  [
+    "update",
+    () => api.client.connections.update(1, spoilt(checking(connectionUpdateSchema).parse({ alias: "Checked update" }), { alias: "" })),
+    "PATCH /api/v2/connections/issue-tracker/1/",
+  ],
+  [
+    "test",
+    () =>
+      api.client.connections.test(
+        spoilt(checking(connectionTestSchema).parse({ connector: 1, project: 1, params: body.params }), { params: 5 }),
+      ),
+    "POST /api/v2/connections/test-issue-tracker/",
+  ],
+] as const)(
+  "%s: a checked body is sent as its parse returned it, not parsed again (the server judges it)",
+  async (_method, send, request) => {
+    // A second parse would refuse it before sending (kind invalid_input, no request).
+    const outcome = await send().catch((e) => e);
+    expect(outcome).not.toMatchObject({ kind: "invalid_input" });
+    expect(calls(api.emulator)).toEqual([request]);
+  },
+);
 
 test.each([
   ["create", () => api.client.connections.create({ ...body, alias: "" } as unknown as CheckedConnectionCreate)],

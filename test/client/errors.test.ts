@@ -16,7 +16,13 @@ test("401 carries the API's message and a hint, never the token", async () => {
   const wrong = api.clientWith({ token: TOKEN });
   const error: SdeApiError = await wrong.connections.list().catch((e) => e);
   expect(error).toBeInstanceOf(SdeApiError);
-  expect(error).toMatchObject({ kind: "http", status: 401, method: "GET", path: "/api/v2/connections/issue-tracker/", apiMessage: "Invalid token." });
+  expect(error).toMatchObject({
+    kind: "http",
+    status: 401,
+    method: "GET",
+    path: "/api/v2/connections/issue-tracker/",
+    apiMessage: "Invalid token.",
+  });
   expect(error.message).toMatch(/token is wrong or expired/);
   expect(error.message).not.toContain(TOKEN);
   expect(JSON.stringify(error)).not.toContain(TOKEN);

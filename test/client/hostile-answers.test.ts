@@ -19,14 +19,20 @@ describe("every request has a total deadline (timeout + retry time), however the
 
   test("a body that never ends, each byte well within the per-chunk timeout: aborted with a clear error", async () => {
     api.emulator.faults.slowBody({ count: 1, intervalMs: 50, endless: true, method: "GET" });
-    const error: SdeApiError = await impatient().connections.get(1).catch((e) => e);
+    const error: SdeApiError = await impatient()
+      .connections.get(1)
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "timeout", status: undefined });
-    expect(error.message).toMatch(/^GET \/api\/v2\/connections\/issue-tracker\/1\/: the request did not finish within its deadline of 0\.6 s \(sdelements:timeout \+ sdelements:retryTimeout\), the answer still arriving/);
+    expect(error.message).toMatch(
+      /^GET \/api\/v2\/connections\/issue-tracker\/1\/: the request did not finish within its deadline of 0\.6 s \(sdelements:timeout \+ sdelements:retryTimeout\), the answer still arriving/,
+    );
   });
 
   test("a create whose answer never ends has an unknown outcome (it was applied), and is not sent again", async () => {
     api.emulator.faults.slowBody({ count: 1, intervalMs: 50, endless: true, method: "POST" });
-    const error: SdeApiError = await impatient().connections.create(connection).catch((e) => e);
+    const error: SdeApiError = await impatient()
+      .connections.create(connection)
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "outcome_unknown" });
     expect(error.message).toMatch(/deadline of 0\.6 s .*: the connection may or may not have been created/);
     expect(calls(api.emulator).filter((c) => c === `POST ${CONNECTIONS}`)).toHaveLength(1);
@@ -43,7 +49,9 @@ describe("an answer is read up to a limit (maxResponseBytes, default 8 MiB)", ()
     api.emulator.faults.oversizedBody({ count: 1, bytes: 64 * 1024 * 1024, method: "GET" });
     const error: SdeApiError = await api.client.connections.list().catch((e) => e);
     expect(error).toMatchObject({ kind: "invalid_response", attempts: 1 });
-    expect(error.message).toMatch(/the answer is larger than 8 MiB, the most this client reads \(maxResponseBytes\), so reading it stopped.*pageSize/);
+    expect(error.message).toMatch(
+      /the answer is larger than 8 MiB, the most this client reads \(maxResponseBytes\), so reading it stopped.*pageSize/,
+    );
     expect(calls(api.emulator)).toHaveLength(1);
   });
 
@@ -57,7 +65,10 @@ describe("an answer is read up to a limit (maxResponseBytes, default 8 MiB)", ()
 
   test("an oversized answer to a create: the connection was probably made, so the outcome is unknown", async () => {
     api.emulator.faults.oversizedBody({ count: 1, bytes: 16 * 1024 * 1024, method: "POST" });
-    await expect(api.client.connections.create(connection)).rejects.toMatchObject({ kind: "outcome_unknown", message: expect.stringMatching(/larger than 8 MiB.*was probably created/) });
+    await expect(api.client.connections.create(connection)).rejects.toMatchObject({
+      kind: "outcome_unknown",
+      message: expect.stringMatching(/larger than 8 MiB.*was probably created/),
+    });
   });
 });
 
@@ -94,7 +105,9 @@ describe("a token pasted into the URL is never shown", () => {
   });
 
   test("nor in the error for a CA file that cannot be read (the token pasted into caFile)", () => {
-    expect(() => new SdeClient({ url: api.emulator.url, token: TOKEN, caFile: TOKEN }, {})).toThrow(/^cannot read the CA file \[redacted\] \(sdelements:caFile\): ENOENT: no such file or directory, open '\[redacted\]'$/);
+    expect(() => new SdeClient({ url: api.emulator.url, token: TOKEN, caFile: TOKEN }, {})).toThrow(
+      /^cannot read the CA file \[redacted\] \(sdelements:caFile\): ENOENT: no such file or directory, open '\[redacted\]'$/,
+    );
   });
 });
 
@@ -123,7 +136,13 @@ describe("answers that echo the request show no credential, in any form", () => 
 
   test.each(["trimmed", "urlencoded", "key"] as const)("%s, from the connection test, whose refusals are data", async (form) => {
     api.emulator.faults.echo({ count: 1, form, path: "/api/v2/connections/test-issue-tracker/" });
-    const outcome = await api.client.connections.test({ connector: 1, project: 1, alias: "x", system: { id: "jira" }, params: { issue_tracker_pass: password } });
+    const outcome = await api.client.connections.test({
+      connector: 1,
+      project: 1,
+      alias: "x",
+      system: { id: "jira" },
+      params: { issue_tracker_pass: password },
+    });
     expect(outcome.success).toBe(false);
     expect(JSON.stringify(outcome)).not.toContain(CORE);
     expect(JSON.stringify(outcome)).toContain("[redacted]");

@@ -5,7 +5,10 @@ const every = [
   ...Object.values(HINTS),
   ...[401, 403, 404, 405, 413, 429, 502, 503, 504].map((status) => hintForStatus(status)!),
   redirectedTo("https://sde.example.com"),
-  budgetSpentHint({ startedAt: 0, attempts: 5, budgetSpent: "attempts", lastStatus: 503 }, { maxAttempts: 5, retryTimeoutMs: 60_000, retryBaseDelayMs: 500, retryMaxDelayMs: 10_000 }),
+  budgetSpentHint(
+    { startedAt: 0, attempts: 5, budgetSpent: "attempts", lastStatus: 503 },
+    { maxAttempts: 5, retryTimeoutMs: 60_000, retryBaseDelayMs: 500, retryMaxDelayMs: 10_000 },
+  ),
 ];
 
 test.each(every)("%s", (hint) => {
@@ -21,8 +24,12 @@ test("the permission a token needs is said in one form, the 403's advice include
 
 test("what the retry budget spent is said, with the last failure", () => {
   const budget = { maxAttempts: 3, retryTimeoutMs: 45_000, retryBaseDelayMs: 500, retryMaxDelayMs: 10_000 };
-  expect(budgetSpentHint({ startedAt: 0, attempts: 3, budgetSpent: "attempts", lastStatus: 429 }, budget)).toMatch(/^The retry budget is spent \(all 3 attempts, last status 429\): raise sdelements:maxAttempts/);
-  expect(budgetSpentHint({ startedAt: 0, attempts: 2, budgetSpent: "time", lastCode: "ECONNRESET" }, budget)).toMatch(/^The retry budget is spent \(the 45 s retry time, last error ECONNRESET\)/);
+  expect(budgetSpentHint({ startedAt: 0, attempts: 3, budgetSpent: "attempts", lastStatus: 429 }, budget)).toMatch(
+    /^The retry budget is spent \(all 3 attempts, last status 429\): raise sdelements:maxAttempts/,
+  );
+  expect(budgetSpentHint({ startedAt: 0, attempts: 2, budgetSpent: "time", lastCode: "ECONNRESET" }, budget)).toMatch(
+    /^The retry budget is spent \(the 45 s retry time, last error ECONNRESET\)/,
+  );
 });
 
 test("a status without its own words is named by number", () => {

@@ -85,11 +85,14 @@ test("a delete whose answer is lost is done when the retry finds it gone", async
   expect(api.emulator.connections().some((c) => c.id === created.id)).toBe(false);
 });
 
-test.each(["throttle", "serverError"] as const)("a delete of a connection that never existed is not found, even after a %s the server declined", async (fault) => {
-  if (fault === "throttle") api.emulator.faults.throttle({ count: 1, method: "DELETE", retryAfter: 0 });
-  else api.emulator.faults.serverError({ count: 1, method: "DELETE", status: 503 });
-  await expect(api.client.connections.delete(999)).rejects.toMatchObject({ kind: "http", status: 404, attempts: 2 });
-});
+test.each(["throttle", "serverError"] as const)(
+  "a delete of a connection that never existed is not found, even after a %s the server declined",
+  async (fault) => {
+    if (fault === "throttle") api.emulator.faults.throttle({ count: 1, method: "DELETE", retryAfter: 0 });
+    else api.emulator.faults.serverError({ count: 1, method: "DELETE", status: 503 });
+    await expect(api.client.connections.delete(999)).rejects.toMatchObject({ kind: "http", status: 404, attempts: 2 });
+  },
+);
 
 test("an update whose answer is lost is re-sent and converges", async () => {
   api.emulator.faults.dropResponse({ count: 1, method: "PATCH" });

@@ -32,7 +32,9 @@ test("a self-signed server is refused by default, with the settings that fix it,
     expect(error).toMatchObject({ kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1 });
     expect(error.message).toMatch(/TLS certificate is not trusted.*sdelements:caFile .*sdelements:insecureSkipVerify/);
     // Nothing was sent, so a create is a plain failure, not "may or may not have been created".
-    const create = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    const create = await client.connections
+      .create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } })
+      .catch((e) => e);
     expect(create).toMatchObject({ kind: "network", attempts: 1 });
   } finally {
     await client.close();
@@ -128,7 +130,9 @@ describe("proxies", () => {
     afterEach(() => refusing.stop());
     const create = (options: ConstructorParameters<typeof SdeClient>[0]) => {
       const client = new SdeClient({ token: DEFAULT_TOKEN, maxAttempts: 3, retryBaseDelayMs: 1, ...options }, {});
-      return client.connections.create({ alias: "Behind a proxy", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).finally(() => client.close());
+      return client.connections
+        .create({ alias: "Behind a proxy", connector: 1, project: 1, params: { issue_tracker_project: "P" } })
+        .finally(() => client.close());
     };
 
     test.each([
@@ -137,7 +141,9 @@ describe("proxies", () => {
     ])("%s", async (_what, settings) => {
       const error = await create(settings()).catch((e) => e);
       expect(error).toMatchObject({ kind: "network", attempts: 1 });
-      expect(error.message).toMatch(/the proxy refused to pass the request on \(HTTP 407 Proxy Authentication Required\): it was not sent to the server\. The proxy wants credentials/);
+      expect(error.message).toMatch(
+        /the proxy refused to pass the request on \(HTTP 407 Proxy Authentication Required\): it was not sent to the server\. The proxy wants credentials/,
+      );
       expect(refusing.targets).toHaveLength(1);
       expect(emulator.connections().filter((c) => c.alias === "Behind a proxy")).toEqual([]);
     });
@@ -146,8 +152,13 @@ describe("proxies", () => {
   test("a proxy's 503 to CONNECT sent nothing on: even a create is retried, and made once", async () => {
     const flaky = await startForwardProxy({ refuseWith: 503, refusals: 1 });
     try {
-      const client = new SdeClient({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: flaky.url, token: DEFAULT_TOKEN, maxAttempts: 3, retryBaseDelayMs: 1 }, {});
-      await client.connections.create({ alias: "Proxy 503", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).finally(() => client.close());
+      const client = new SdeClient(
+        { url: tls.url, caFile: TEST_CA_FILE, httpsProxy: flaky.url, token: DEFAULT_TOKEN, maxAttempts: 3, retryBaseDelayMs: 1 },
+        {},
+      );
+      await client.connections
+        .create({ alias: "Proxy 503", connector: 1, project: 1, params: { issue_tracker_project: "P" } })
+        .finally(() => client.close());
       expect(flaky.targets).toHaveLength(2);
       expect(emulator.connections().filter((c) => c.alias === "Proxy 503")).toHaveLength(1);
     } finally {
@@ -161,7 +172,9 @@ describe("proxies", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = silent.address() as AddressInfo;
-      await expect(read({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: `http://127.0.0.1:${port}`, timeoutMs: 300 })).rejects.toMatchObject({
+      await expect(
+        read({ url: tls.url, caFile: TEST_CA_FILE, httpsProxy: `http://127.0.0.1:${port}`, timeoutMs: 300 }),
+      ).rejects.toMatchObject({
         kind: expect.stringMatching(/^(timeout|network)$/),
         message: expect.stringMatching(/within 0\.3 s|timeout/i),
       });

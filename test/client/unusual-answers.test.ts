@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 describe("the connection test", () => {
-  test.each([[{}], [{ detail: "Could not connect" }]])("a 200 without \"success\": true (%j) is not a passed test", async (body) => {
+  test.each([[{}], [{ detail: "Could not connect" }]])('a 200 without "success": true (%j) is not a passed test', async (body) => {
     await serve(() => ({ status: 200, body }));
     const error = await client.connections.test(TEST_BODY).catch((e) => e);
     expect(error).toBeInstanceOf(SdeApiError);
@@ -34,15 +34,20 @@ describe("the connection test", () => {
   test("a 200 that says success: false is a refusal, with the secrets it echoes hidden", async () => {
     const password = "Echoed-Pa55word-123";
     await serve(() => ({ status: 200, body: { success: false, detail: `Could not connect as pulumi-bot/${password}` } }));
-    await expect(client.connections.test({ ...TEST_BODY, params: { ...TEST_BODY.params, issue_tracker_pass: password } })).resolves.toEqual({
-      success: false,
-      message: "Could not connect as pulumi-bot/[redacted]",
-      fieldErrors: undefined,
-    });
+    await expect(client.connections.test({ ...TEST_BODY, params: { ...TEST_BODY.params, issue_tracker_pass: password } })).resolves.toEqual(
+      {
+        success: false,
+        message: "Could not connect as pulumi-bot/[redacted]",
+        fieldErrors: undefined,
+      },
+    );
   });
 
   test("a refusal with other keys beside detail (a code) keeps the message and takes no field errors from them", async () => {
-    await serve(() => ({ status: 400, body: { success: false, detail: "Could not connect to jira.example.com", code: "unreachable", status: 7 } }));
+    await serve(() => ({
+      status: 400,
+      body: { success: false, detail: "Could not connect to jira.example.com", code: "unreachable", status: 7 },
+    }));
     const outcome = await client.connections.test(TEST_BODY);
     expect(outcome).toEqual({ success: false, message: "Could not connect to jira.example.com", fieldErrors: undefined });
   });
@@ -50,7 +55,11 @@ describe("the connection test", () => {
   test("a refusal with field errors beside a code keeps the field errors", async () => {
     await serve(() => ({ status: 400, body: { code: "invalid", params: { issue_tracker_project: ["Unknown project."] } } }));
     const outcome = await client.connections.test(TEST_BODY);
-    expect(outcome).toEqual({ success: false, message: "the settings were rejected", fieldErrors: { params: { issue_tracker_project: ["Unknown project."] } } });
+    expect(outcome).toEqual({
+      success: false,
+      message: "the settings were rejected",
+      fieldErrors: { params: { issue_tracker_project: ["Unknown project."] } },
+    });
   });
 });
 
@@ -82,7 +91,9 @@ describe("an answer cut off after it began", () => {
 
   test("a create: its outcome is unknown (the server had answered), so it is looked up, never re-sent", async () => {
     await cutOnce();
-    const error = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    const error = await client.connections
+      .create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } })
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "outcome_unknown" });
     expect(server.requests).toHaveLength(1);
   });
@@ -91,7 +102,15 @@ describe("an answer cut off after it began", () => {
 test("pagination that goes on past the count it gave ends with an error, not a walk without end", async () => {
   await serve((path) => {
     const page = Number(new URL(path, "http://x").searchParams.get("page") ?? "1");
-    return { status: 200, body: { count: 2, next: `/api/v2/connectors/issue-tracker/?page=${page + 1}`, previous: null, results: [{ id: page, name: `c${page}`, system: { id: "jira", name: "JIRA" }, inaccessible: false }] } };
+    return {
+      status: 200,
+      body: {
+        count: 2,
+        next: `/api/v2/connectors/issue-tracker/?page=${page + 1}`,
+        previous: null,
+        results: [{ id: page, name: `c${page}`, system: { id: "jira", name: "JIRA" }, inaccessible: false }],
+      },
+    };
   });
   const error = await client.connectors.list().catch((e) => e);
   expect(error).toMatchObject({ kind: "invalid_response" });
@@ -104,7 +123,9 @@ describe("errors that name the fix", () => {
     await serve(() => ({ status: 302, body: "", headers: { location: "https://sso.example.com/login?next=/api" } }));
     const error = await client.connections.get(1).catch((e) => e);
     expect(error).toMatchObject({ kind: "http", status: 302 });
-    expect(error.message).toMatch(/redirects this request to https:\/\/sso\.example\.com .*not followed.*Set sdelements:url to https:\/\/sso\.example\.com if that is your SD Elements server/);
+    expect(error.message).toMatch(
+      /redirects this request to https:\/\/sso\.example\.com .*not followed.*Set sdelements:url to https:\/\/sso\.example\.com if that is your SD Elements server/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
@@ -117,9 +138,15 @@ describe("errors that name the fix", () => {
 
   test("DRF's bare list of messages is the API's message", async () => {
     await serve(() => ({ status: 400, body: ["Project is archived."] }));
-    const error = await client.connections.create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } }).catch((e) => e);
+    const error = await client.connections
+      .create({ alias: "x", connector: 1, project: 1, params: { issue_tracker_project: "P" } })
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "http", status: 400, apiMessage: "Project is archived." });
-    await expect(client.connections.test(TEST_BODY)).resolves.toEqual({ success: false, message: "Project is archived.", fieldErrors: undefined });
+    await expect(client.connections.test(TEST_BODY)).resolves.toEqual({
+      success: false,
+      message: "Project is archived.",
+      fieldErrors: undefined,
+    });
   });
 
   test("a refused connection says to check the URL, however many attempts were made", async () => {
@@ -132,7 +159,16 @@ describe("errors that name the fix", () => {
 });
 
 test("a job whose connection is nested (as the jobs page shows it) is read, its connection as the id", async () => {
-  const job = { id: 12, user: "admin@example.com", succeeded: true, automatic: true, ready: true, result_message: "", last_run: "2015-04-15T20:27:24.396442Z", connection: { id: 23, alias: "Rally", project: 7 } };
+  const job = {
+    id: 12,
+    user: "admin@example.com",
+    succeeded: true,
+    automatic: true,
+    ready: true,
+    result_message: "",
+    last_run: "2015-04-15T20:27:24.396442Z",
+    connection: { id: 23, alias: "Rally", project: 7 },
+  };
   await serve(() => ({ status: 200, body: { results: [job] } }));
   await expect(client.jobs.list()).resolves.toEqual([{ ...job, connection: 23 }]);
 });

@@ -78,7 +78,9 @@ export function spawnCli(script: string, args: readonly string[], more: { env?: 
       }
     };
     child.stdout!.on("data", check);
-    void exited.then(({ code, signal }) => reject(new Error(`emulator exited (code ${code}, signal ${signal}) before it was ready: ${err}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`emulator exited (code ${code}, signal ${signal}) before it was ready: ${err}`)),
+    );
   });
   ready.catch(() => undefined); // a test that never awaits `ready` must not see an unhandled rejection
   return { child, stdout: () => out, stderr: () => err, ready, exited };

@@ -48,11 +48,27 @@ describe("sde-emulator", () => {
     const help = proc.stdout();
     expect(help).toMatch(/^usage: sde-emulator /);
     for (const text of [
-      "--port", "--host", "--data", "--seed", "127.0.0.1", "default 0", DEFAULT_TOKEN, READ_ONLY_TOKEN,
-      "--token-env VAR", "--token-file PATH", "--token-stdin", "--token-read-only", "--control-token-env VAR", "--control-token-file PATH", "--control-token-stdin",
-      "--no-advanced-issue-tracker", "--inaccessible-connector ID",
+      "--port",
+      "--host",
+      "--data",
+      "--seed",
+      "127.0.0.1",
+      "default 0",
+      DEFAULT_TOKEN,
+      READ_ONLY_TOKEN,
+      "--token-env VAR",
+      "--token-file PATH",
+      "--token-stdin",
+      "--token-read-only",
+      "--control-token-env VAR",
+      "--control-token-file PATH",
+      "--control-token-stdin",
+      "--no-advanced-issue-tracker",
+      "--inaccessible-connector ID",
       // An example of each mode.
-      "sde-emulator --token-file token.txt --token-read-only", "sde-emulator --no-advanced-issue-tracker", "sde-emulator --inaccessible-connector 1",
+      "sde-emulator --token-file token.txt --token-read-only",
+      "sde-emulator --no-advanced-issue-tracker",
+      "sde-emulator --inaccessible-connector 1",
     ]) {
       expect(help).toContain(text);
     }
@@ -124,9 +140,17 @@ describe("sde-emulator", () => {
   });
 
   test.each([
-    ["--token", ["--token", "Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line.*: give the token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
+    [
+      "--token",
+      ["--token", "Cli-Canary-Token-91x"],
+      /^sde-emulator: --token would put a secret on the command line.*: give the token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/,
+    ],
     ["--token=", ["--token=Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line/],
-    ["--control-token", ["--control-token", "Cli-Canary-Token-91x"], /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/],
+    [
+      "--control-token",
+      ["--control-token", "Cli-Canary-Token-91x"],
+      /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/,
+    ],
   ])("a token on the command line (%s) is refused, naming the ways to give it, without repeating it", async (_name, args, expected) => {
     const proc = spawnCli(args);
     expect((await proc.exited).code).toBe(2);
@@ -142,7 +166,9 @@ describe("sde-emulator", () => {
     writeFileSync(seedFile, JSON.stringify(seed));
     const controlFile = join(dir, "control-token");
     writeFileSync(controlFile, "ctl\n", { mode: 0o600 });
-    const proc = spawnCli(["--seed", seedFile, "--token-env", "MY_CI_TOKEN", "--control-token-file", controlFile], { env: { MY_CI_TOKEN: "ci-token" } });
+    const proc = spawnCli(["--seed", seedFile, "--token-env", "MY_CI_TOKEN", "--control-token-file", controlFile], {
+      env: { MY_CI_TOKEN: "ci-token" },
+    });
     const url = await proc.ready;
     try {
       const res = await get(`${url}/api/v2/connections/issue-tracker/1/`, "ci-token");
@@ -174,14 +200,28 @@ describe("sde-emulator", () => {
     runs[1]!.child.kill("SIGTERM");
     await runs[1]!.exited;
     const everything = [...runs.flatMap((r) => [r.stdout(), r.stderr()]), readFileSync(data, "utf8")].join("\n");
-    for (const token of ["Cli-Canary-File-Token-5b", "Cli-Canary-Control-7c", "Cli-Canary-Stdin-Token-3d"]) expect(everything).not.toContain(token);
-    expect(runs.map((r) => r.stdout())).toEqual([`SD Elements emulator listening on ${url}\n`, `SD Elements emulator listening on ${again}\n`]);
+    for (const token of ["Cli-Canary-File-Token-5b", "Cli-Canary-Control-7c", "Cli-Canary-Stdin-Token-3d"])
+      expect(everything).not.toContain(token);
+    expect(runs.map((r) => r.stdout())).toEqual([
+      `SD Elements emulator listening on ${url}\n`,
+      `SD Elements emulator listening on ${again}\n`,
+    ]);
   });
 
   describe("modes of the organisation, each a flag", () => {
     const send = (url: string, method: string, path: string, token: string, body?: unknown) =>
-      fetch(`${url}${path}`, { method, headers: { authorization: `Token ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const connection = (frequency: string) => ({ alias: `Mode ${frequency}`, connector: 1, project: 3, frequency, params: { issue_tracker_project: "Example Project" } });
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Token ${token}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const connection = (frequency: string) => ({
+      alias: `Mode ${frequency}`,
+      connector: 1,
+      project: 3,
+      frequency,
+      params: { issue_tracker_project: "Example Project" },
+    });
     const run = async (args: string[], more: { env?: NodeJS.ProcessEnv; input?: string }, check: (url: string) => Promise<void>) => {
       const proc = spawnCli(args, more);
       const url = await proc.ready;
@@ -203,7 +243,9 @@ describe("sde-emulator", () => {
 
     test("--inaccessible-connector 1: the connector is remote, so manually is refused on it", () =>
       run(["--inaccessible-connector", "1"], {}, async (url) => {
-        const connector = (await (await send(url, "GET", "/api/v2/connectors/issue-tracker/1/", DEFAULT_TOKEN)).json()) as { inaccessible: boolean };
+        const connector = (await (await send(url, "GET", "/api/v2/connectors/issue-tracker/1/", DEFAULT_TOKEN)).json()) as {
+          inaccessible: boolean;
+        };
         expect(connector.inaccessible).toBe(true);
         const manual = await send(url, "POST", "/api/v2/connections/issue-tracker/", DEFAULT_TOKEN, connection("manually"));
         expect(manual.status).toBe(400);
@@ -213,16 +255,23 @@ describe("sde-emulator", () => {
 
     test("--token-read-only: the given token sees no params and may not write", () =>
       run(["--token-stdin", "--token-read-only"], { input: "my-read-only-token\n" }, async (url) => {
-        const one = (await (await send(url, "GET", "/api/v2/connections/issue-tracker/1/", "my-read-only-token")).json()) as Record<string, unknown>;
+        const one = (await (await send(url, "GET", "/api/v2/connections/issue-tracker/1/", "my-read-only-token")).json()) as Record<
+          string,
+          unknown
+        >;
         expect(one.alias).toBe("Rally Integration");
         expect(one).not.toHaveProperty("params");
-        expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", "my-read-only-token", connection("manually"))).status).toBe(403);
+        expect((await send(url, "POST", "/api/v2/connections/issue-tracker/", "my-read-only-token", connection("manually"))).status).toBe(
+          403,
+        );
       }));
 
     test("a connector that is not in the seed: exit 1, naming it", async () => {
       const proc = spawnCli(["--inaccessible-connector", "9"]);
       expect((await proc.exited).code).toBe(1);
-      expect(proc.stderr()).toBe("sde-emulator: inaccessibleConnectors (--inaccessible-connector): there is no connector 9: use one of 1, 2, 3\n");
+      expect(proc.stderr()).toBe(
+        "sde-emulator: inaccessibleConnectors (--inaccessible-connector): there is no connector 9: use one of 1, 2, 3\n",
+      );
     });
   });
 

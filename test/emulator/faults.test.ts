@@ -5,7 +5,10 @@ const emulator = useEmulator();
 const PROJECTS = "/api/v2/projects/";
 
 /** Settles a promise into a value, so a test can check whether it has settled yet. */
-function track<T>(promise: Promise<T>): { settled: () => boolean; result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }> } {
+function track<T>(promise: Promise<T>): {
+  settled: () => boolean;
+  result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+} {
   let done = false;
   const result = promise.then(
     (value) => ({ ok: true as const, value }),
@@ -37,9 +40,14 @@ describe("injected faults", () => {
     expect(reply.body.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds?\.$/);
   });
 
-  test.each(["hello 2030", "2030-01-01", "Wed, 21 Oct 2015 07:28:00 GMT\n", "Wed, 99 Oct 2015 99:99:99 GMT"])("a Retry-After that is no HTTP-date (%j) is refused when armed", (retryAfter) => {
-    expect(() => emulator.current.faults.throttle({ count: 1, retryAfter })).toThrow(/retryAfter: must be a (number of seconds or an HTTP-date|real date)/);
-  });
+  test.each(["hello 2030", "2030-01-01", "Wed, 21 Oct 2015 07:28:00 GMT\n", "Wed, 99 Oct 2015 99:99:99 GMT"])(
+    "a Retry-After that is no HTTP-date (%j) is refused when armed",
+    (retryAfter) => {
+      expect(() => emulator.current.faults.throttle({ count: 1, retryAfter })).toThrow(
+        /retryAfter: must be a (number of seconds or an HTTP-date|real date)/,
+      );
+    },
+  );
 
   test("faults are checked before authentication", async () => {
     emulator.current.faults.throttle({ count: 1, retryAfter: 1 });
@@ -136,9 +144,7 @@ describe("injected faults", () => {
 
   test("clearRequestLog empties the log", async () => {
     await call(emulator.current, "GET", CONNECTIONS);
-    expect(emulator.current.requestLog).toEqual([
-      { method: "GET", path: CONNECTIONS, query: "", status: 200, at: expect.any(String) },
-    ]);
+    expect(emulator.current.requestLog).toEqual([{ method: "GET", path: CONNECTIONS, query: "", status: 200, at: expect.any(String) }]);
     await call(emulator.current, "GET", `${CONNECTIONS}?project=2`);
     expect(emulator.current.requestLog.at(-1)).toMatchObject({ path: CONNECTIONS, query: "project=2" });
     emulator.current.clearRequestLog();
@@ -175,7 +181,10 @@ describe("faults after the request was applied", () => {
 describe("hostile answers", () => {
   test("slowBody: the whole answer arrives, one byte at a time", async () => {
     emulator.current.faults.slowBody({ count: 1, intervalMs: 1, path: "/api/v2/projects/1/" });
-    const reply = await rawRequest(emulator.current.url, { path: "/api/v2/projects/1/", headers: { authorization: `Token ${DEFAULT_TOKEN}` } });
+    const reply = await rawRequest(emulator.current.url, {
+      path: "/api/v2/projects/1/",
+      headers: { authorization: `Token ${DEFAULT_TOKEN}` },
+    });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.text)).toMatchObject({ id: 1 });
   });
@@ -265,7 +274,9 @@ describe("hostile answers", () => {
 
     test("on the connection test too, with any status", async () => {
       emulator.current.faults.echo({ count: 1, form: "trimmed", status: 200, path: TEST_CONNECTION });
-      const reply = await call(emulator.current, "POST", TEST_CONNECTION, { json: { ...fixture("test.request"), params: { issue_tracker_pass: password } } });
+      const reply = await call(emulator.current, "POST", TEST_CONNECTION, {
+        json: { ...fixture("test.request"), params: { issue_tracker_pass: password } },
+      });
       expect(reply.status).toBe(200);
       expect(reply.body.params.issue_tracker_pass).toEqual([`"${password.trim()}" is not a valid choice.`]);
     });
@@ -280,7 +291,9 @@ describe("hostile answers", () => {
   });
 
   test("bad options are refused naming the field", () => {
-    expect(() => emulator.current.faults.echo({ count: 1, form: "rot13" as "raw" })).toThrow(/form: must be one of raw, json, trimmed, urlencoded, key/);
+    expect(() => emulator.current.faults.echo({ count: 1, form: "rot13" as "raw" })).toThrow(
+      /form: must be one of raw, json, trimmed, urlencoded, key/,
+    );
     expect(() => emulator.current.faults.redirect({ count: 1, location: "elsewhere" })).toThrow(/location: must be an absolute URL/);
     expect(() => emulator.current.faults.oversizedBody({ count: 1, bytes: 0 })).toThrow(/bytes/);
     expect(() => emulator.current.faults.reset({ count: 1, appliedAfterMs: -1 })).toThrow(/appliedAfterMs/);
@@ -353,7 +366,7 @@ describe("the control token and the request log", () => {
   test.each([
     ["an API token", DEFAULT_TOKEN, /controlToken must differ from every API token/],
     ["a token with a space", "control secret", /controlToken must be 1 to 512 characters of plain ASCII, without spaces/],
-    ["a token with a quote", "\"control\"", /controlToken must not contain quotes/],
+    ["a token with a quote", '"control"', /controlToken must not contain quotes/],
     ["a non-ASCII token", "contrôle", /controlToken must be 1 to 512 characters of plain ASCII/],
   ])("%s as the control token is refused at start", async (_what, controlToken, expected) => {
     await expect(startEmulator({ controlToken })).rejects.toThrow(expected);

@@ -12,7 +12,8 @@ async function newConnection(): Promise<number> {
   return reply.body.id as number;
 }
 
-async function listed(id: number): Promise<Record<string, any>> { // any: a response compared field by field
+async function listed(id: number): Promise<Record<string, any>> {
+  // any: a response compared field by field
   const reply = await call(emulator.current, "GET", `${CONNECTIONS}?include=last_job`);
   return reply.body.results.find((c: { id: number }) => c.id === id);
 }
@@ -68,7 +69,9 @@ describe("sync jobs and what connections show of them", () => {
     expect(emulator.current.connections().find((c) => c.id === id)?.in_progress).toBe(true);
 
     // The result completes the queued job in place (same id), as the worker finishes the job it took.
-    const done = await call(emulator.current, "POST", JOBS, { json: { connection: id, automatic: false, ready: true, succeeded: true, result_message: "Synced 3 tasks" } });
+    const done = await call(emulator.current, "POST", JOBS, {
+      json: { connection: id, automatic: false, ready: true, succeeded: true, result_message: "Synced 3 tasks" },
+    });
     expect(done.status).toBe(201);
     expect(done.body.id).toBe(queued.body.id);
     const item = await listed(id);
@@ -90,7 +93,9 @@ describe("sync jobs and what connections show of them", () => {
   });
 
   test("recordSyncJob refuses a queued job that claims success, as the API does", () => {
-    expect(() => emulator.current.recordSyncJob(1, { succeeded: true, ready: false })).toThrow(/a queued job \(ready: false\) cannot have succeeded/);
+    expect(() => emulator.current.recordSyncJob(1, { succeeded: true, ready: false })).toThrow(
+      /a queued job \(ready: false\) cannot have succeeded/,
+    );
   });
 
   test("recordSyncJob with ready:false queues a job too", async () => {

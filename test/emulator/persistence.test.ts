@@ -52,7 +52,9 @@ describe("the data file", () => {
 
   test("is held by one emulator at a time: a second is refused while the first runs, and takes it once it stopped", async () => {
     const first = await start();
-    await expect(startEmulator({ dataFile: file })).rejects.toThrow(new RegExp(`is in use by another emulator \\(pid ${process.pid}\\): stop it, or give this one another --data file`));
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(
+      new RegExp(`is in use by another emulator \\(pid ${process.pid}\\): stop it, or give this one another --data file`),
+    );
     await first.stop();
     const second = await start();
     expect(second.connections()).toHaveLength(1);
@@ -102,7 +104,9 @@ describe("the data file", () => {
 
   test("a corrupt file is refused with a message naming it, and left as it is", async () => {
     writeFileSync(file, '{"connections": [');
-    await expect(startEmulator({ dataFile: file })).rejects.toThrow(new RegExp(`Data file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt`));
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(
+      new RegExp(`Data file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt`),
+    );
     expect(readFileSync(file, "utf8")).toBe('{"connections": [');
   });
 

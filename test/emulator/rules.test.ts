@@ -16,14 +16,29 @@ const seed: SeedData = {
   ...structuredClone(DEFAULT_SEED),
   connectors: [
     ...structuredClone(DEFAULT_SEED.connectors ?? []),
-    { id: 4, name: "Trac Connector", system: "trac", params: { issue_tracker_server: "trac.example.com", issue_tracker_user: "trac", issue_tracker_pass: "trac-password" } },
-    { id: 5, name: "Pivotal Connector", system: "pivotal_tracker", params: { issue_tracker_server: "www.pivotaltracker.com", issue_tracker_user: "pt", issue_tracker_pass: "pt-password" } },
+    {
+      id: 4,
+      name: "Trac Connector",
+      system: "trac",
+      params: { issue_tracker_server: "trac.example.com", issue_tracker_user: "trac", issue_tracker_pass: "trac-password" },
+    },
+    {
+      id: 5,
+      name: "Pivotal Connector",
+      system: "pivotal_tracker",
+      params: { issue_tracker_server: "www.pivotaltracker.com", issue_tracker_user: "pt", issue_tracker_pass: "pt-password" },
+    },
   ],
 };
 const emulator = useEmulator(() => ({ seed }));
 
 /** A create on connector 1 (Jira), project 1, with these params added to a valid tracker project. */
-const create = (params: Record<string, unknown>, connector = 1) => ({ alias: "Rules", connector, project: 1, params: { issue_tracker_project: "PAY", ...params } });
+const create = (params: Record<string, unknown>, connector = 1) => ({
+  alias: "Rules",
+  connector,
+  project: 1,
+  params: { issue_tracker_project: "PAY", ...params },
+});
 const clientAccepts = (body: unknown) => connectionCreateSchema.safeParse(body).success;
 
 async function expectRefused(body: unknown, errors: unknown): Promise<void> {
@@ -48,21 +63,27 @@ describe("where the client's schema and the reference disagree, the emulator ans
     await expectCreated(selected);
     // Without selected_tasks, empty phases are still refused, in the same words as before.
     const unselected = create({ issue_tracker_phases: "" });
-    await expectRefused(unselected, { issue_tracker_phases: ["must not be empty: list one or more of requirements, architecture-design, development, testing"] });
+    await expectRefused(unselected, {
+      issue_tracker_phases: ["must not be empty: list one or more of requirements, architecture-design, development, testing"],
+    });
   });
 
   test("selected_tasks must name task ids (the client takes any value)", async () => {
     // sde-api.md §3.2, selected_tasks: "comma list of task ids matching `^[^\d]+\d+$` (e.g. `T12`, `CT213`)".
     const body = create({ selected_tasks: "T12,12" });
     expect(clientAccepts(body)).toBe(true);
-    await expectRefused(body, { selected_tasks: ['has item(s) "12" that are not task ids: use a comma-separated list such as "T12,CT213"'] });
+    await expectRefused(body, {
+      selected_tasks: ['has item(s) "12" that are not task ids: use a comma-separated list such as "T12,CT213"'],
+    });
   });
 
   test("a title format with $context needs the context (the client takes it without)", async () => {
     // sde-api.md §3.4: "`context` requires `alm_context`" (`issue_tracker_context` today, §3.2).
     const body = create({ issue_tracker_title_format: "[$context] $task_id $title" });
     expect(clientAccepts(body)).toBe(true);
-    await expectRefused(body, { issue_tracker_context: ["is required when issue_tracker_title_format uses $context: set it, or take $context out of the format"] });
+    await expectRefused(body, {
+      issue_tracker_context: ["is required when issue_tracker_title_format uses $context: set it, or take $context out of the format"],
+    });
     await expectCreated(create({ issue_tracker_title_format: "[${context}] $task_id $title", issue_tracker_context: "Payments" }));
   });
 

@@ -57,7 +57,19 @@ describe("testing a connection", () => {
 
   test.each([
     ["the connector's own settings (Jira)", { connector: 1, project: 1, params: { issue_tracker_project: "Example Project" } }],
-    ["a system without a connector", { system: { id: "jira" }, params: { issue_tracker_server: "bugs.server.co", issue_tracker_user: "Sindy", issue_tracker_pass: "id", jira_version: "5", issue_tracker_project: "Project Name" } }],
+    [
+      "a system without a connector",
+      {
+        system: { id: "jira" },
+        params: {
+          issue_tracker_server: "bugs.server.co",
+          issue_tracker_user: "Sindy",
+          issue_tracker_pass: "id",
+          jira_version: "5",
+          issue_tracker_project: "Project Name",
+        },
+      },
+    ],
     ["the GitHub connector's token", { connector: 3, params: { issue_tracker_project: "example-repo" } }],
     ["the Rally connector's server", { connector: 2, params: { issue_tracker_project: "Rally Project" } }],
   ])("succeeds with %s", async (_name, body) => {
@@ -66,9 +78,16 @@ describe("testing a connection", () => {
   });
 
   test("settings problems are field errors, checked before any tracker", async () => {
-    const missing = await call(emulator.current, "POST", TEST_CONNECTION, { json: { system: { id: "jira" }, params: { issue_tracker_project: "X" } } });
+    const missing = await call(emulator.current, "POST", TEST_CONNECTION, {
+      json: { system: { id: "jira" }, params: { issue_tracker_project: "X" } },
+    });
     expect(missing.status).toBe(400);
-    expect(Object.keys(missing.body.params).sort()).toEqual(["issue_tracker_pass", "issue_tracker_server", "issue_tracker_user", "jira_version"]);
+    expect(Object.keys(missing.body.params).sort()).toEqual([
+      "issue_tracker_pass",
+      "issue_tracker_server",
+      "issue_tracker_user",
+      "jira_version",
+    ]);
     const unknown = await call(emulator.current, "POST", TEST_CONNECTION, { json: { ...example(), connector: 9, project: 8 } });
     expect(unknown.body).toEqual({
       connector: ['Invalid pk "9" - object does not exist.'],

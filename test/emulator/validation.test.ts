@@ -45,17 +45,62 @@ const CASES: Case[] = [
   { name: "params not an object", request: { json: { ...valid(), params: "issue_tracker_project=X" } }, status: 400, field: "params" },
   { name: "params a list", request: { json: { ...valid(), params: [1, 2] } }, status: 400, field: "params" },
   { name: "a param holding an object", request: { json: withParams({ custom: { a: 1 } }) }, status: 400, field: "params.custom" },
-  { name: "sde_min_priority out of range", request: { json: withParams({ sde_min_priority: 11 }) }, status: 400, field: "params.sde_min_priority" },
+  {
+    name: "sde_min_priority out of range",
+    request: { json: withParams({ sde_min_priority: 11 }) },
+    status: 400,
+    field: "params.sde_min_priority",
+  },
   { name: "a param name that is no name", request: { json: withParams({ "bad key!": "x" }) }, status: 400, field: "params.bad key!" },
-  { name: "a param named __proto__ (in the JSON)", request: { raw: JSON.stringify(valid()).replace('"params":{', '"params":{"__proto__":[1,2],'), contentType: "application/json" }, status: 400, field: "params.__proto__" },
-  { name: `more than ${201 - 1} params`, request: { json: withParams(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`custom_${i}`, "x"]))) }, status: 400, field: "params" },
-  { name: "sde_min_priority not a number", request: { json: withParams({ sde_min_priority: "high" }) }, status: 400, field: "params.sde_min_priority" },
-  { name: "unknown phase", request: { json: withParams({ issue_tracker_phases: "requirements,deployment" }) }, status: 400, field: "params.issue_tracker_phases" },
-  { name: "unknown status", request: { json: withParams({ sde_statuses_in_scope: "TODO,WONTFIX" }) }, status: 400, field: "params.sde_statuses_in_scope" },
-  { name: "title format without $task_id", request: { json: withParams({ issue_tracker_title_format: "$title" }) }, status: 400, field: "params.issue_tracker_title_format" },
-  { name: "URL as server", request: { json: withParams({ issue_tracker_server: "https://bugs.server.co" }) }, status: 400, field: "params.issue_tracker_server" },
+  {
+    name: "a param named __proto__ (in the JSON)",
+    request: { raw: JSON.stringify(valid()).replace('"params":{', '"params":{"__proto__":[1,2],'), contentType: "application/json" },
+    status: 400,
+    field: "params.__proto__",
+  },
+  {
+    name: `more than ${201 - 1} params`,
+    request: { json: withParams(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`custom_${i}`, "x"]))) },
+    status: 400,
+    field: "params",
+  },
+  {
+    name: "sde_min_priority not a number",
+    request: { json: withParams({ sde_min_priority: "high" }) },
+    status: 400,
+    field: "params.sde_min_priority",
+  },
+  {
+    name: "unknown phase",
+    request: { json: withParams({ issue_tracker_phases: "requirements,deployment" }) },
+    status: 400,
+    field: "params.issue_tracker_phases",
+  },
+  {
+    name: "unknown status",
+    request: { json: withParams({ sde_statuses_in_scope: "TODO,WONTFIX" }) },
+    status: 400,
+    field: "params.sde_statuses_in_scope",
+  },
+  {
+    name: "title format without $task_id",
+    request: { json: withParams({ issue_tracker_title_format: "$title" }) },
+    status: 400,
+    field: "params.issue_tracker_title_format",
+  },
+  {
+    name: "URL as server",
+    request: { json: withParams({ issue_tracker_server: "https://bugs.server.co" }) },
+    status: 400,
+    field: "params.issue_tracker_server",
+  },
   { name: "Jira version before 4", request: { json: withParams({ jira_version: "3" }) }, status: 400, field: "params.jira_version" },
-  { name: "blank tracker project", request: { json: withParams({ issue_tracker_project: " " }) }, status: 400, field: "params.issue_tracker_project" },
+  {
+    name: "blank tracker project",
+    request: { json: withParams({ issue_tracker_project: " " }) },
+    status: 400,
+    field: "params.issue_tracker_project",
+  },
   {
     name: "required tracker project missing after merging",
     request: { json: { ...valid(), params: { issue_tracker_parent_issue: "Parent" } } },
@@ -71,16 +116,71 @@ const CASES: Case[] = [
   { name: "unknown top-level field", request: { json: { ...valid(), extra: 1 } }, status: 400, field: "non_field_errors" },
   { name: "body a JSON list", request: { json: [valid()] }, status: 400, field: "non_field_errors" },
   { name: "malformed JSON", request: { raw: '{"alias": ', contentType: "application/json" }, status: 400, detail: /^JSON parse error - / },
-  { name: "invalid UTF-8", request: { raw: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), contentType: "application/json" }, status: 400, detail: /^JSON parse error - / },
-  { name: "wrong content type", request: { raw: JSON.stringify(valid()), contentType: "text/plain" }, status: 415, detail: 'Unsupported media type "text/plain" in request.' },
-  { name: "form content type", request: { raw: "alias=x", contentType: "application/x-www-form-urlencoded" }, status: 415, detail: 'Unsupported media type "application/x-www-form-urlencoded" in request.' },
-  { name: "oversized body", request: { raw: JSON.stringify({ ...valid(), alias: "a".repeat(1024 * 1024) }), contentType: "application/json" }, status: 413, detail: "Request body too large: at most 1048576 bytes." },
+  {
+    name: "invalid UTF-8",
+    request: { raw: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), contentType: "application/json" },
+    status: 400,
+    detail: /^JSON parse error - /,
+  },
+  {
+    name: "wrong content type",
+    request: { raw: JSON.stringify(valid()), contentType: "text/plain" },
+    status: 415,
+    detail: 'Unsupported media type "text/plain" in request.',
+  },
+  {
+    name: "form content type",
+    request: { raw: "alias=x", contentType: "application/x-www-form-urlencoded" },
+    status: 415,
+    detail: 'Unsupported media type "application/x-www-form-urlencoded" in request.',
+  },
+  {
+    name: "oversized body",
+    request: { raw: JSON.stringify({ ...valid(), alias: "a".repeat(1024 * 1024) }), contentType: "application/json" },
+    status: 413,
+    detail: "Request body too large: at most 1048576 bytes.",
+  },
   // PATCH
-  { name: "PATCH of an unknown id", method: "PATCH", path: `${CONNECTIONS}999/`, request: { json: { alias: "x" } }, status: 404, detail: "Not found." },
-  { name: "PATCH of a non-numeric id", method: "PATCH", path: `${CONNECTIONS}abc/`, request: { json: { alias: "x" } }, status: 404, detail: "Not found." },
-  { name: "PATCH with a blank alias", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { alias: "" } }, status: 400, field: "alias" },
-  { name: "PATCH to an unknown connector", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { connector: 42 } }, status: 400, field: "connector" },
-  { name: "PATCH with a bad param", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { params: { issue_tracker_method: "ftp" } } }, status: 400, field: "params.issue_tracker_method" },
+  {
+    name: "PATCH of an unknown id",
+    method: "PATCH",
+    path: `${CONNECTIONS}999/`,
+    request: { json: { alias: "x" } },
+    status: 404,
+    detail: "Not found.",
+  },
+  {
+    name: "PATCH of a non-numeric id",
+    method: "PATCH",
+    path: `${CONNECTIONS}abc/`,
+    request: { json: { alias: "x" } },
+    status: 404,
+    detail: "Not found.",
+  },
+  {
+    name: "PATCH with a blank alias",
+    method: "PATCH",
+    path: `${CONNECTIONS}1/`,
+    request: { json: { alias: "" } },
+    status: 400,
+    field: "alias",
+  },
+  {
+    name: "PATCH to an unknown connector",
+    method: "PATCH",
+    path: `${CONNECTIONS}1/`,
+    request: { json: { connector: 42 } },
+    status: 400,
+    field: "connector",
+  },
+  {
+    name: "PATCH with a bad param",
+    method: "PATCH",
+    path: `${CONNECTIONS}1/`,
+    request: { json: { params: { issue_tracker_method: "ftp" } } },
+    status: 400,
+    field: "params.issue_tracker_method",
+  },
   {
     name: "PATCH removing a param the system needs",
     method: "PATCH",
@@ -89,13 +189,55 @@ const CASES: Case[] = [
     status: 400,
     field: "params.issue_tracker_project",
   },
-  { name: "PATCH with an unknown field", method: "PATCH", path: `${CONNECTIONS}1/`, request: { json: { colour: "red" } }, status: 400, field: "non_field_errors" },
+  {
+    name: "PATCH with an unknown field",
+    method: "PATCH",
+    path: `${CONNECTIONS}1/`,
+    request: { json: { colour: "red" } },
+    status: 400,
+    field: "non_field_errors",
+  },
   // Other writes
-  { name: "test without params", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "rally" } } }, status: 400, field: "params" },
-  { name: "test of an unknown system", method: "POST", path: TEST_CONNECTION, request: { json: { system: { id: "bugzilla" }, params: {} } }, status: 400, field: "system.id" },
-  { name: "test with neither connector nor system", method: "POST", path: TEST_CONNECTION, request: { json: { params: {} } }, status: 400, field: "system" },
-  { name: "job for an unknown connection", method: "POST", path: JOBS, request: { json: { connection: 99, automatic: false, ready: false } }, status: 400, field: "connection" },
-  { name: "job with a bad field", method: "POST", path: JOBS, request: { json: { connection: 1, ready: "no" } }, status: 400, field: "ready" },
+  {
+    name: "test without params",
+    method: "POST",
+    path: TEST_CONNECTION,
+    request: { json: { system: { id: "rally" } } },
+    status: 400,
+    field: "params",
+  },
+  {
+    name: "test of an unknown system",
+    method: "POST",
+    path: TEST_CONNECTION,
+    request: { json: { system: { id: "bugzilla" }, params: {} } },
+    status: 400,
+    field: "system.id",
+  },
+  {
+    name: "test with neither connector nor system",
+    method: "POST",
+    path: TEST_CONNECTION,
+    request: { json: { params: {} } },
+    status: 400,
+    field: "system",
+  },
+  {
+    name: "job for an unknown connection",
+    method: "POST",
+    path: JOBS,
+    request: { json: { connection: 99, automatic: false, ready: false } },
+    status: 400,
+    field: "connection",
+  },
+  {
+    name: "job with a bad field",
+    method: "POST",
+    path: JOBS,
+    request: { json: { connection: 1, ready: "no" } },
+    status: 400,
+    field: "ready",
+  },
 ];
 
 /** The messages at a dotted field path of a DRF error body. */
@@ -161,12 +303,20 @@ describe("bad input", () => {
 
   test("ids that are not positive integers are 404, never a crash", async () => {
     for (const id of ["abc", "-1", "1.5", "0", "01", "%2e%2e", "..", "1e3", "99999999999999999999", "%31", "1%2F"]) {
-      const reply = await rawRequest(emulator.current.url, { path: `${CONNECTIONS}${id}/`, headers: { authorization: "Token sde-emulator-admin-token" } });
+      const reply = await rawRequest(emulator.current.url, {
+        path: `${CONNECTIONS}${id}/`,
+        headers: { authorization: "Token sde-emulator-admin-token" },
+      });
       expect([id, reply.status]).toEqual([id, 404]);
       expect(JSON.parse(reply.text)).toEqual({ detail: "Not found." });
     }
     // Path tricks do not escape the API either.
-    for (const path of ["/api/v2/connections/issue-tracker/../", "/api/v2/connections/issue-tracker/%2e%2e/%2e%2e/", "/api/v2/../../etc/passwd", "//api/v2/projects/"]) {
+    for (const path of [
+      "/api/v2/connections/issue-tracker/../",
+      "/api/v2/connections/issue-tracker/%2e%2e/%2e%2e/",
+      "/api/v2/../../etc/passwd",
+      "//api/v2/projects/",
+    ]) {
       const reply = await rawRequest(emulator.current.url, { path, headers: { authorization: "Token sde-emulator-admin-token" } });
       expect([path, reply.status]).toEqual([path, 404]);
     }
@@ -179,11 +329,19 @@ describe("bad input", () => {
   });
 
   test("a null param on PATCH removes the connection's own value; the connector's shows again", async () => {
-    const created = await call(emulator.current, "POST", CONNECTIONS, { json: withParams({ issue_tracker_user: "someone", issue_tracker_pass: "else" }) });
+    const created = await call(emulator.current, "POST", CONNECTIONS, {
+      json: withParams({ issue_tracker_user: "someone", issue_tracker_pass: "else" }),
+    });
     expect(created.body.params.issue_tracker_user).toBe("someone");
-    const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}${created.body.id}/`, { json: { params: { issue_tracker_user: null, issue_tracker_pass: null } } });
+    const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}${created.body.id}/`, {
+      json: { params: { issue_tracker_user: null, issue_tracker_pass: null } },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.params).toMatchObject({ issue_tracker_user: "Sindy", issue_tracker_pass: "id", issue_tracker_project: "Example Project" });
+    expect(patched.body.params).toMatchObject({
+      issue_tracker_user: "Sindy",
+      issue_tracker_pass: "id",
+      issue_tracker_project: "Example Project",
+    });
   });
 
   test("sde_min_priority given as a numeric string is stored as an integer", async () => {
@@ -228,11 +386,13 @@ describe("a system's own required param missing after merging", () => {
 describe("read-only fields", () => {
   const emulator = useEmulator();
   test("sent back (a GET's body, changed and PATCHed) are ignored, as DRF ignores them", async () => {
-  const got = await call(emulator.current, "GET", `${CONNECTIONS}1/`);
-  const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}1/`, { json: { ...got.body, alias: "Rally Renamed", id: 99, command: "other" } });
-  expect(patched.status).toBe(200);
-  expect(patched.body).toMatchObject({ id: 1, alias: "Rally Renamed", command: got.body.command });
-});
+    const got = await call(emulator.current, "GET", `${CONNECTIONS}1/`);
+    const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}1/`, {
+      json: { ...got.body, alias: "Rally Renamed", id: 99, command: "other" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ id: 1, alias: "Rally Renamed", command: got.body.command });
+  });
 
   test("an alias is stored trimmed, as a DRF CharField does", async () => {
     const made = await call(emulator.current, "POST", CONNECTIONS, { json: { ...fixture("create.request"), alias: "  Padded  " } });
@@ -240,21 +400,27 @@ describe("read-only fields", () => {
     const patched = await call(emulator.current, "PATCH", `${CONNECTIONS}${made.body.id}/`, { json: { alias: " Again " } });
     expect(patched.body.alias).toBe("Again");
     // Trimmed before it is judged: 255 characters with spaces around them fit.
-    const long = await call(emulator.current, "POST", CONNECTIONS, { json: { ...fixture("create.request"), alias: ` ${"a".repeat(255)} ` } });
+    const long = await call(emulator.current, "POST", CONNECTIONS, {
+      json: { ...fixture("create.request"), alias: ` ${"a".repeat(255)} ` },
+    });
     expect(long.status).toBe(201);
   });
 
   test("a PATCH whose connection is deleted while its body arrives gets 404, not 500", async () => {
     const body = JSON.stringify({ alias: "Late" });
     const reply = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${emulator.current.url}${CONNECTIONS}1/`, {
-        method: "PATCH",
-        agent: false,
-        headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json", "content-length": String(body.length) },
-      }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        `${emulator.current.url}${CONNECTIONS}1/`,
+        {
+          method: "PATCH",
+          agent: false,
+          headers: { authorization: `Token ${DEFAULT_TOKEN}`, "content-type": "application/json", "content-length": String(body.length) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       req.write(body.slice(0, 5));
       // The rest of the body only once the connection is gone.

@@ -35,7 +35,9 @@ test("after a rename, up adopts it under the new name and the old name's delete 
   expect(result.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create rally-integration", "delete rally"]);
   expect(calls(stack.emulator).filter((c) => c.startsWith("DELETE"))).toEqual([]);
   expect(onServer()).toBe(true);
-  expect(stack.hostLog.join("\n")).toMatch(/connection 1 \("Rally Integration"\) was not deleted: another resource of this deployment adopted it.*aliases/);
+  expect(stack.hostLog.join("\n")).toMatch(
+    /connection 1 \("Rally Integration"\) was not deleted: another resource of this deployment adopted it.*aliases/,
+  );
   expect(stack.engine.state.map((r) => `${r.name}=${r.id}`)).toEqual(["rally-integration=1"]);
 });
 

@@ -36,11 +36,23 @@ test.each([
   ["null params", { ...ok, params: null }, /property params: must be a map of param names to values, not null/],
   // Not taken apart into {"0": "PAY"}.
   ["params as a list", { ...ok, params: ["PAY"] }, /property params: must be a map of param names to values, not a list/],
-  ["params as a string", { ...ok, params: "issue_tracker_project=PAY" }, /property params: must be a map of param names to values, not a string/],
+  [
+    "params as a string",
+    { ...ok, params: "issue_tracker_project=PAY" },
+    /property params: must be a map of param names to values, not a string/,
+  ],
   ["params as a number", { ...ok, params: 12 }, /property params: must be a map of param names to values, not a number/],
   ["an alias as a list", { ...ok, alias: ["Odd"] }, /property alias: must be a string \(the connection's name\), not a list/],
-  ["a connector id as a string", { ...ok, connector: "1" }, /property connector: must be the id .* not the string "1": write 1 without quotes/],
-  ["debugMode as a string", { ...ok, debugMode: "true" }, /property debugMode: must be true or false without quotes \(a boolean, not the string "true"\)/],
+  [
+    "a connector id as a string",
+    { ...ok, connector: "1" },
+    /property connector: must be the id .* not the string "1": write 1 without quotes/,
+  ],
+  [
+    "debugMode as a string",
+    { ...ok, debugMode: "true" },
+    /property debugMode: must be true or false without quotes \(a boolean, not the string "true"\)/,
+  ],
 ])("%s: the preview fails naming the argument", async (_what, args, expected) => {
   const error = await previewOf(() => args);
   expect(error.message).toMatch(expected);

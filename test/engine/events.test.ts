@@ -7,7 +7,13 @@ import { startLocalStack, type LocalStack } from "../support/local-stack";
 // the tree (the stack and components included) in registration order, each step as it starts and ends,
 // and each error once, under its resource.
 const TYPE = "pulumi-nodejs:dynamic/sdelements:IssueTrackerConnection";
-const args = (alias: string) => ({ alias, connector: 1, project: 1, testConnection: false, params: { issue_tracker_project: "Example Project" } });
+const args = (alias: string) => ({
+  alias,
+  connector: 1,
+  project: 1,
+  testConnection: false,
+  params: { issue_tracker_project: "Example Project" },
+});
 
 class Team extends pulumi.ComponentResource {
   constructor(name: string) {
@@ -32,7 +38,10 @@ beforeEach(async () => {
 });
 afterEach(() => stack.stop());
 
-const started = () => events.flatMap((e) => (e.kind === "pre" ? [`${e.step.op} ${e.step.type} ${e.step.name} (parent ${e.step.parent.split("::").pop() || "none"})`] : []));
+const started = () =>
+  events.flatMap((e) =>
+    e.kind === "pre" ? [`${e.step.op} ${e.step.type} ${e.step.name} (parent ${e.step.parent.split("::").pop() || "none"})`] : [],
+  );
 
 test("up: the stack, the component and both connections, in registration order, each started and done", async () => {
   await stack.engine.up();
@@ -69,10 +78,20 @@ test("a provider error is reported once, under its resource: the host's own copy
   await expect(stack.engine.refresh()).rejects.toThrow(/no answer within 0\.5 s/);
   const diagnostics = events.flatMap((e) => (e.kind === "diagnostic" ? [e] : []));
   const mentions = diagnostics.filter((d) => d.message.includes("no answer within 0.5 s"));
-  expect(mentions).toEqual([{ kind: "diagnostic", urn: expect.stringMatching(/::(payments|ops)-jira$/), severity: "error", message: expect.stringMatching(/^refreshing failed: reading connection \d+: GET /) }]);
+  expect(mentions).toEqual([
+    {
+      kind: "diagnostic",
+      urn: expect.stringMatching(/::(payments|ops)-jira$/),
+      severity: "error",
+      message: expect.stringMatching(/^refreshing failed: reading connection \d+: GET /),
+    },
+  ]);
   // The host did print it (that is the copy left out).
   expect(stack.hostLog.join("\n")).toMatch(/Error: reading connection \d+: GET .*no answer within 0\.5 s.*: reading connection/);
   expect(events.filter((e) => e.kind === "failed")).toHaveLength(1);
   // The stack and the component are unchanged by a refresh.
-  expect(started().filter((s) => !s.includes(TYPE))).toEqual(["same pulumi:pulumi:Stack lifecycle-dev (parent none)", "same acme:index:Team payments (parent lifecycle-dev)"]);
+  expect(started().filter((s) => !s.includes(TYPE))).toEqual([
+    "same pulumi:pulumi:Stack lifecycle-dev (parent none)",
+    "same acme:index:Team payments (parent lifecycle-dev)",
+  ]);
 });

@@ -31,13 +31,22 @@ const jira = (alias: string, pass: string) => ({
   alias,
   connector: 1,
   project: 1,
-  params: { issue_tracker_server: "jira.secure.example", issue_tracker_user: "ci-bot", issue_tracker_pass: pass, issue_tracker_project: "PAY" },
+  params: {
+    issue_tracker_server: "jira.secure.example",
+    issue_tracker_user: "ci-bot",
+    issue_tracker_pass: pass,
+    issue_tracker_project: "PAY",
+  },
 });
 
 beforeAll(async () => {
   spec = {
     payments: jira("Payments Jira", "from-config"),
-    operations: { ...jira("Operations Jira", SECRETS.password), project: 2, params: { ...jira("", SECRETS.password).params, issue_tracker_project: "OPS" } },
+    operations: {
+      ...jira("Operations Jira", SECRETS.password),
+      project: 2,
+      params: { ...jira("", SECRETS.password).params, issue_tracker_project: "OPS" },
+    },
   };
   stack = await startLocalStack(program);
 });
@@ -59,7 +68,9 @@ test("preview with a wrong password fails naming it, and creates nothing", async
   const error: DeploymentError = await stack.engine.preview().catch((e) => e);
   expect(error).toBeInstanceOf(DeploymentError);
   expect(error.errors).toEqual([
-    expect.stringMatching(/IssueTrackerConnection::payments: property params: the connection test failed: Authentication to jira\.secure\.example failed: check issue_tracker_user and issue_tracker_pass/),
+    expect.stringMatching(
+      /IssueTrackerConnection::payments: property params: the connection test failed: Authentication to jira\.secure\.example failed: check issue_tracker_user and issue_tracker_pass/,
+    ),
   ]);
   expect(writes()).toEqual([]);
   expect(ours()).toEqual([]);
@@ -76,7 +87,11 @@ test("up creates each connection with one POST", async () => {
   const result = await stack.engine.up();
   expect(result.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create operations", "create payments"]);
   expect(writes()).toEqual(["POST /api/v2/connections/issue-tracker/", "POST /api/v2/connections/issue-tracker/"]);
-  expect(ours().map((c) => c.alias).sort()).toEqual(["Operations Jira", "Payments Jira"]);
+  expect(
+    ours()
+      .map((c) => c.alias)
+      .sort(),
+  ).toEqual(["Operations Jira", "Payments Jira"]);
   expect(result.outputs.paymentsId).toEqual(String(ours().find((c) => c.alias === "Payments Jira")?.id));
 });
 
@@ -109,14 +124,25 @@ test("a second up with no change makes no API call and no update", async () => {
 });
 
 test("a change of alias, frequency and a param is one PATCH", async () => {
-  spec.payments = { ...spec.payments!, alias: "Payments EU Jira", frequency: "daily", params: { ...spec.payments!.params, issue_tracker_project: "OPS" } };
+  spec.payments = {
+    ...spec.payments!,
+    alias: "Payments EU Jira",
+    frequency: "daily",
+    params: { ...spec.payments!.params, issue_tracker_project: "OPS" },
+  };
   const preview = await stack.engine.preview();
-  expect(preview.steps.filter((s) => s.op !== "same")).toEqual([expect.objectContaining({ op: "update", name: "payments", changed: ["alias", "frequency", "params"] })]);
+  expect(preview.steps.filter((s) => s.op !== "same")).toEqual([
+    expect.objectContaining({ op: "update", name: "payments", changed: ["alias", "frequency", "params"] }),
+  ]);
   stack.emulator.clearRequestLog();
   await stack.engine.up();
   const id = stack.engine.state.find((r) => r.name === "payments")!.id;
   expect(writes()).toEqual([`PATCH /api/v2/connections/issue-tracker/${id}/`]);
-  expect(stack.emulator.connections().find((c) => String(c.id) === id)).toMatchObject({ alias: "Payments EU Jira", frequency: "daily", params: { issue_tracker_project: "OPS" } });
+  expect(stack.emulator.connections().find((c) => String(c.id) === id)).toMatchObject({
+    alias: "Payments EU Jira",
+    frequency: "daily",
+    params: { issue_tracker_project: "OPS" },
+  });
 });
 
 test("drift made through the API shows on refresh, and the next up puts the program's values back", async () => {
@@ -138,11 +164,17 @@ test("drift made through the API shows on refresh, and the next up puts the prog
   expect(plaintextOccurrences(stack.engine.state, ["changed-by-hand-pw"])).toEqual([]);
 
   const preview = await stack.engine.preview();
-  expect(preview.steps.find((s) => s.name === "operations")).toMatchObject({ op: "update", changed: expect.arrayContaining(["alias", "params"]) });
+  expect(preview.steps.find((s) => s.name === "operations")).toMatchObject({
+    op: "update",
+    changed: expect.arrayContaining(["alias", "params"]),
+  });
   stack.emulator.clearRequestLog();
   await stack.engine.up();
   expect(writes()).toEqual([`PATCH /api/v2/connections/issue-tracker/${id}/`]);
-  expect(stack.emulator.connections().find((c) => c.id === id)).toMatchObject({ alias: "Operations Jira", params: { issue_tracker_pass: SECRETS.password } });
+  expect(stack.emulator.connections().find((c) => c.id === id)).toMatchObject({
+    alias: "Operations Jira",
+    params: { issue_tracker_pass: SECRETS.password },
+  });
 });
 
 test("a connection removed from the program is deleted", async () => {

@@ -8,16 +8,27 @@ import { startLocalStack, type LocalStack } from "../support/local-stack";
 // leaves the stack but stays in SD Elements, and a resource of another provider is refused by name.
 const TYPE = "pulumi-nodejs:dynamic/sdelements:IssueTrackerConnection";
 const urn = (name: string) => `urn:pulumi:dev::lifecycle::${TYPE}::${name}`;
-const args = (alias: string) => ({ alias, connector: 1, project: 1, testConnection: false, params: { issue_tracker_project: "Example Project" } });
+const args = (alias: string) => ({
+  alias,
+  connector: 1,
+  project: 1,
+  testConnection: false,
+  params: { issue_tracker_project: "Example Project" },
+});
 
 let declared: Record<string, { alias?: string; adoptId?: number; opts?: pulumi.CustomResourceOptions }>;
 let stack: LocalStack;
 const program = () => {
-  for (const [name, { alias, adoptId, opts }] of Object.entries(declared)) new IssueTrackerConnection(name, { ...args(alias ?? name), adoptId }, opts);
+  for (const [name, { alias, adoptId, opts }] of Object.entries(declared))
+    new IssueTrackerConnection(name, { ...args(alias ?? name), adoptId }, opts);
   return {};
 };
 const deletes = () => stack.emulator.requestLog.filter((e) => e.method === "DELETE");
-const aliases = () => stack.emulator.connections().map((c) => c.alias).sort();
+const aliases = () =>
+  stack.emulator
+    .connections()
+    .map((c) => c.alias)
+    .sort();
 
 beforeEach(async () => {
   stack = await startLocalStack(program);
@@ -64,7 +75,9 @@ describe("protect: true", () => {
     declared = { kept: { adoptId: 1, opts: { protect: true } } };
     const error: DeploymentError = await stack.engine.preview().catch((e) => e);
     expect(error.errors).toEqual([`${urn("kept")}: ${protectedReplaceMessage(urn("kept"))}`]);
-    expect(protectedReplaceMessage(urn("kept"))).toMatch(/^unable to replace resource ".*::kept"\nas it is currently marked for protection\. To unprotect/);
+    expect(protectedReplaceMessage(urn("kept"))).toMatch(
+      /^unable to replace resource ".*::kept"\nas it is currently marked for protection\. To unprotect/,
+    );
     stack.emulator.clearRequestLog();
     await expect(stack.engine.up()).rejects.toThrow(protectedReplaceMessage(urn("kept")));
     expect(stack.emulator.requestLog.filter((e) => e.method !== "GET")).toEqual([]);

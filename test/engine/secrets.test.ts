@@ -55,7 +55,9 @@ describe("annotateSecrets", () => {
   });
 
   test("an input object holding a secret makes a non-object output of the same key secret whole (the Go rule)", () => {
-    expect(annotateSecrets({ params: "serialized" }, { params: { issue_tracker_pass: secret("pw") } })).toEqual({ params: secret("serialized") });
+    expect(annotateSecrets({ params: "serialized" }, { params: { issue_tracker_pass: secret("pw") } })).toEqual({
+      params: secret("serialized"),
+    });
     expect(annotateSecrets({ params: ["a"] }, { params: { p: secret("pw") } })).toEqual({ params: secret(["a"]) });
   });
 
@@ -66,7 +68,10 @@ describe("annotateSecrets", () => {
   });
 
   test("does not wrap an already-secret output twice", () => {
-    const outs = annotateSecrets({ password: secret("pw"), params: secret({ token: "t" }) }, { password: secret("pw"), params: { token: secret("t") } });
+    const outs = annotateSecrets(
+      { password: secret("pw"), params: secret({ token: "t" }) },
+      { password: secret("pw"), params: { token: secret("t") } },
+    );
     expect(outs).toEqual({ password: secret("pw"), params: secret({ token: "t" }) });
   });
 

@@ -50,7 +50,9 @@ test("the next run sees the stack: no change is no step, an edited alias one PAT
     stack.emulator.clearRequestLog();
     const update = await second.up();
     expect(update.steps).toEqual([expect.objectContaining({ op: "update", name: "jira", changed: ["alias"] })]);
-    expect(stack.emulator.requestLog.filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path}`)).toEqual([`PATCH /api/v2/connections/issue-tracker/${id}/`]);
+    expect(stack.emulator.requestLog.filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path}`)).toEqual([
+      `PATCH /api/v2/connections/issue-tracker/${id}/`,
+    ]);
     expect(update.outputs).toEqual(first.outputs);
   } finally {
     await second.close();
@@ -83,7 +85,11 @@ test("the state file holds no secret in plain text: secrets are encrypted with t
 
 test("another program's directory, or a key that does not open the secrets, is refused naming the fix", async () => {
   await stack.engine.up();
-  expect(() => nextRun({ project: "other" })).toThrow(`${dir} holds the stack lifecycle/dev, not other/dev: give each program and stack its own directory (its resources would be deleted otherwise)`);
+  expect(() => nextRun({ project: "other" })).toThrow(
+    `${dir} holds the stack lifecycle/dev, not other/dev: give each program and stack its own directory (its resources would be deleted otherwise)`,
+  );
   writeFileSync(join(dir, "secrets.key"), "00".repeat(32));
-  expect(() => nextRun()).toThrow(`the secrets in ${join(dir, "state.json")} do not open with ${join(dir, "secrets.key")}: the key belongs to another stack`);
+  expect(() => nextRun()).toThrow(
+    `the secrets in ${join(dir, "state.json")} do not open with ${join(dir, "secrets.key")}: the key belongs to another stack`,
+  );
 });

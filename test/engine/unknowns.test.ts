@@ -8,7 +8,12 @@ import { SECRETS } from "../support/seeds";
 // Preview of a connection whose inputs depend on another not yet created: the registration carries the
 // engine's unknown placeholder, check neither validates nor tests it, and up then creates both.
 let stack: LocalStack;
-const params = { issue_tracker_server: "jira.secure.example", issue_tracker_user: "ci-bot", issue_tracker_pass: SECRETS.password, issue_tracker_project: "PAY" };
+const params = {
+  issue_tracker_server: "jira.secure.example",
+  issue_tracker_user: "ci-bot",
+  issue_tracker_pass: SECRETS.password,
+  issue_tracker_project: "PAY",
+};
 
 beforeAll(async () => {
   stack = await startLocalStack(() => {

@@ -6,7 +6,13 @@ import { startLocalStack, type LocalStack } from "../support/local-stack";
 // URNs as the engine builds them: a child's type carries its parent's type chain, one URN is one resource,
 // and only the stack's own outputs are the stack's outputs.
 const TYPE = "pulumi-nodejs:dynamic/sdelements:IssueTrackerConnection";
-const args = (alias: string, project: number) => ({ alias, connector: 1, project, testConnection: false, params: { issue_tracker_project: "Example Project" } });
+const args = (alias: string, project: number) => ({
+  alias,
+  connector: 1,
+  project,
+  testConnection: false,
+  params: { issue_tracker_project: "Example Project" },
+});
 
 class Team extends pulumi.ComponentResource {
   readonly connection: IssueTrackerConnection;
@@ -55,7 +61,10 @@ test("components nested three deep keep every type of the chain: same-named chil
 });
 
 test.each([
-  ["two top-level resources", () => [new IssueTrackerConnection("dup", args("First", 1)), new IssueTrackerConnection("dup", args("Second", 2))]],
+  [
+    "two top-level resources",
+    () => [new IssueTrackerConnection("dup", args("First", 1)), new IssueTrackerConnection("dup", args("Second", 2))],
+  ],
   ["children of the same name in two components of one type", () => [new Team("payments", "jira", 1), new Team("operations", "jira", 3)]],
 ])("one URN for %s is an error, as in the engine, not one state entry for two connections", async (_what, declare) => {
   stack = await startLocalStack(() => {
@@ -64,5 +73,7 @@ test.each([
   });
   const error: DeploymentError = await stack.engine.up().catch((e) => e);
   expect(error).toBeInstanceOf(DeploymentError);
-  expect(error.message).toMatch(/duplicate resource URN: another resource has the name "(dup|jira)" and the same type chain \(its parents' types and its own\); give each a unique name/);
+  expect(error.message).toMatch(
+    /duplicate resource URN: another resource has the name "(dup|jira)" and the same type chain \(its parents' types and its own\); give each a unique name/,
+  );
 });

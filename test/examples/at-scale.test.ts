@@ -43,87 +43,111 @@ function stackOf(emulator: Emulator, catalogue?: string): LocalEngine {
   });
 }
 
-const creates = (emulator: Emulator) => emulator.requestLog.filter((e) => e.method === "POST" && e.path === "/api/v2/connections/issue-tracker/");
+const creates = (emulator: Emulator) =>
+  emulator.requestLog.filter((e) => e.method === "POST" && e.path === "/api/v2/connections/issue-tracker/");
 
-test(`${ENTRIES} entries, one per project: up creates ${ENTRIES} connections, a second preview shows no change`, async () => {
-  const seed = structuredClone(DEFAULT_SEED);
-  for (let id = 4; id <= ENTRIES; id++) (seed.projects ??= []).push({ id, name: `Team ${id}`, slug: `team-${id}`, application: 1, archived: false });
-  const emulator = await startEmulator({ seed });
-  const catalogue = join(work, "two-hundred.yaml");
-  writeFileSync(
-    catalogue,
-    stringify({
-      defaults: {
-        connector: 1,
-        frequency: "daily",
-        params: {
-          issue_tracker_server: "jira.example.com",
-          issue_tracker_user: "pulumi-bot",
-          issue_tracker_phases: "requirements,architecture-design,development,testing",
-          issue_tracker_title_format: "[SDE] $task_id $title",
+test(
+  `${ENTRIES} entries, one per project: up creates ${ENTRIES} connections, a second preview shows no change`,
+  async () => {
+    const seed = structuredClone(DEFAULT_SEED);
+    for (let id = 4; id <= ENTRIES; id++)
+      (seed.projects ??= []).push({ id, name: `Team ${id}`, slug: `team-${id}`, application: 1, archived: false });
+    const emulator = await startEmulator({ seed });
+    const catalogue = join(work, "two-hundred.yaml");
+    writeFileSync(
+      catalogue,
+      stringify({
+        defaults: {
+          connector: 1,
+          frequency: "daily",
+          params: {
+            issue_tracker_server: "jira.example.com",
+            issue_tracker_user: "pulumi-bot",
+            issue_tracker_phases: "requirements,architecture-design,development,testing",
+            issue_tracker_title_format: "[SDE] $task_id $title",
+          },
+          credentials: { issue_tracker_pass: "jiraPassword" },
         },
-        credentials: { issue_tracker_pass: "jiraPassword" },
-      },
-      connections: Array.from({ length: ENTRIES }, (_, i) => ({
-        project: i + 1,
-        alias: `Team ${i + 1} Jira`,
-        params: { issue_tracker_project: i % 2 === 0 ? "PAY" : "OPS" },
-      })),
-    }),
-  );
-  const engine = stackOf(emulator, catalogue);
-  try {
-    const preview = await engine.preview();
-    expect(countSteps(preview.steps)).toEqual({ create: ENTRIES });
-    expect(preview.outputs.connectionCount).toBe(ENTRIES);
+        connections: Array.from({ length: ENTRIES }, (_, i) => ({
+          project: i + 1,
+          alias: `Team ${i + 1} Jira`,
+          params: { issue_tracker_project: i % 2 === 0 ? "PAY" : "OPS" },
+        })),
+      }),
+    );
+    const engine = stackOf(emulator, catalogue);
+    try {
+      const preview = await engine.preview();
+      expect(countSteps(preview.steps)).toEqual({ create: ENTRIES });
+      expect(preview.outputs.connectionCount).toBe(ENTRIES);
 
-    const before = emulator.connections().length;
-    emulator.clearRequestLog();
-    const up = await engine.up();
-    expect(countSteps(up.steps)).toEqual({ create: ENTRIES });
-    expect(creates(emulator)).toHaveLength(ENTRIES);
-    expect(emulator.connections()).toHaveLength(before + ENTRIES);
-    const made = emulator.connections().filter((c) => c.alias.startsWith("Team "));
-    expect(new Set(made.map((c) => c.project)).size).toBe(ENTRIES);
-    expect(made.every((c) => c.frequency === "daily" && c.params?.issue_tracker_title_format === "[SDE] $task_id $title")).toBe(true);
-    expect(made.every((c) => c.params?.issue_tracker_pass === JIRA_PASSWORD)).toBe(true);
+      const before = emulator.connections().length;
+      emulator.clearRequestLog();
+      const up = await engine.up();
+      expect(countSteps(up.steps)).toEqual({ create: ENTRIES });
+      expect(creates(emulator)).toHaveLength(ENTRIES);
+      expect(emulator.connections()).toHaveLength(before + ENTRIES);
+      const made = emulator.connections().filter((c) => c.alias.startsWith("Team "));
+      expect(new Set(made.map((c) => c.project)).size).toBe(ENTRIES);
+      expect(made.every((c) => c.frequency === "daily" && c.params?.issue_tracker_title_format === "[SDE] $task_id $title")).toBe(true);
+      expect(made.every((c) => c.params?.issue_tracker_pass === JIRA_PASSWORD)).toBe(true);
 
-    emulator.clearRequestLog();
-    const again = await engine.preview();
-    expect(countSteps(again.steps)).toEqual({ same: ENTRIES });
-    expect(emulator.requestLog).toEqual([]);
-  } finally {
-    await engine.close();
-    await emulator.stop();
-  }
-}, 3 * STEP_TIMEOUT);
+      emulator.clearRequestLog();
+      const again = await engine.preview();
+      expect(countSteps(again.steps)).toEqual({ same: ENTRIES });
+      expect(emulator.requestLog).toEqual([]);
+    } finally {
+      await engine.close();
+      await emulator.stop();
+    }
+  },
+  3 * STEP_TIMEOUT,
+);
 
-test("the example's own catalogue runs as shipped: one connection per project, the password from a config secret", async () => {
-  expect(loadCatalogue(join(EXAMPLE, "catalogue.yaml")).map((c) => `${c.name} ${c.project}`)).toEqual([
-    "p1-payments-jira 1",
-    "p2-operations-jira 2",
-    "p3-spare-jira 3",
-  ]);
-  const emulator = await startEmulator();
-  const engine = stackOf(emulator);
-  try {
-    expect(countSteps((await engine.up()).steps)).toEqual({ create: 3 });
-    expect(countSteps((await engine.up()).steps)).toEqual({ same: 3 });
-    expect(emulator.connections().find((c) => c.alias === "Spare Jira")).toMatchObject({ project: 3, frequency: "weekly" });
-  } finally {
-    await engine.close();
-    await emulator.stop();
-  }
-}, STEP_TIMEOUT);
+test(
+  "the example's own catalogue runs as shipped: one connection per project, the password from a config secret",
+  async () => {
+    expect(loadCatalogue(join(EXAMPLE, "catalogue.yaml")).map((c) => `${c.name} ${c.project}`)).toEqual([
+      "p1-payments-jira 1",
+      "p2-operations-jira 2",
+      "p3-spare-jira 3",
+    ]);
+    const emulator = await startEmulator();
+    const engine = stackOf(emulator);
+    try {
+      expect(countSteps((await engine.up()).steps)).toEqual({ create: 3 });
+      expect(countSteps((await engine.up()).steps)).toEqual({ same: 3 });
+      expect(emulator.connections().find((c) => c.alias === "Spare Jira")).toMatchObject({ project: 3, frequency: "weekly" });
+    } finally {
+      await engine.close();
+      await emulator.stop();
+    }
+  },
+  STEP_TIMEOUT,
+);
 
 test("a bad catalogue fails the preview naming the entry and the field, and nothing is created", async () => {
   const catalogue = join(work, "bad.yaml");
-  writeFileSync(catalogue, "defaults: { connector: 1 }\nconnections:\n  - { project: 1, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: 2, alias: Bad Jira, frequency: Weekly }\n");
+  writeFileSync(
+    catalogue,
+    "defaults: { connector: 1 }\nconnections:\n  - { project: 1, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: 2, alias: Bad Jira, frequency: Weekly }\n",
+  );
   // Through the demo runner in its own process: a program that throws leaves rejections of the Pulumi
   // runtime behind that would fail any jest test running it in-process.
-  const run = await demo(["--program", EXAMPLE, "--steps", "preview", "--config", `catalogue=${catalogue}`, "--secret-env", "jiraPassword=JIRA_PASSWORD"]);
+  const run = await demo([
+    "--program",
+    EXAMPLE,
+    "--steps",
+    "preview",
+    "--config",
+    `catalogue=${catalogue}`,
+    "--secret-env",
+    "jiraPassword=JIRA_PASSWORD",
+  ]);
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain(`error: the program failed: ${catalogue}: connections[1] ("Bad Jira", project 2): frequency: "Weekly" is not a valid choice: write it in lower case, "weekly"`);
+  expect(run.stdout).toContain(
+    `error: the program failed: ${catalogue}: connections[1] ("Bad Jira", project 2): frequency: "Weekly" is not a valid choice: write it in lower case, "weekly"`,
+  );
   // No connection is planned: only the stack itself, as the CLI shows a first preview whose program failed.
   expect(run.stdout).not.toMatch(/IssueTrackerConnection/);
   expect(run.stdout).toMatch(/Resources:\n {4}\+ 1 to create\n/);
@@ -132,7 +156,10 @@ test("a bad catalogue fails the preview naming the entry and the field, and noth
 /** `npm run demo -- ARGS` (the compiled runner, built by the test setup), without any pulumi CLI on PATH. */
 function demo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], { cwd: ROOT, env: { PATH: dirname(process.execPath), JIRA_PASSWORD } });
+    const child = spawn(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], {
+      cwd: ROOT,
+      env: { PATH: dirname(process.execPath), JIRA_PASSWORD },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

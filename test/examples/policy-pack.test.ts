@@ -13,9 +13,11 @@ import { CONNECTION_TYPE } from "../../examples/policy/rules";
 const grpc = require("@grpc/grpc-js");
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
-  paths: [resolve(require.resolve("@pulumi/pulumi/package.json"), "..")],
-}));
+const structProto = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [resolve(require.resolve("@pulumi/pulumi/package.json"), "..")],
+  }),
+);
 
 const ROOT = resolve(__dirname, "..", "..");
 const PACK = join(ROOT, "examples", "policy");
@@ -83,7 +85,12 @@ test("the pack serves its six policies", async () => {
 });
 
 test("a compliant connection, its password a secret from the stack's secret config, passes", async () => {
-  const props = { alias: "Payments", frequency: "daily", debugMode: false, params: { issue_tracker_project: "PAY", issue_tracker_pass: makeSecret(PASSWORD) } };
+  const props = {
+    alias: "Payments",
+    frequency: "daily",
+    debugMode: false,
+    params: { issue_tracker_project: "PAY", issue_tracker_pass: makeSecret(PASSWORD) },
+  };
   expect(await analyze(props)).toEqual([]);
 });
 
@@ -92,7 +99,12 @@ test("a connection breaking every rule in the prod stack: one violation per rule
     alias: "Bad",
     frequency: "manually",
     debugMode: true,
-    params: { issue_tracker_method: "http", issue_tracker_validate_cert: false, issue_tracker_title_format: "$title", issue_tracker_pass: makeSecret("typed-into-the-program") },
+    params: {
+      issue_tracker_method: "http",
+      issue_tracker_validate_cert: false,
+      issue_tracker_title_format: "$title",
+      issue_tracker_pass: makeSecret("typed-into-the-program"),
+    },
   };
   const diagnostics = await analyze(props, []);
   expect(diagnostics.map((d) => d.split(":")[0])).toEqual([
@@ -105,5 +117,7 @@ test("a connection breaking every rule in the prod stack: one violation per rule
     "sde-no-debug-in-production",
   ]);
   expect(diagnostics.join("\n")).not.toContain("typed-into-the-program");
-  expect(diagnostics).toContain('sde-no-debug-in-production: Issue tracker connections do not run in debug mode in production stacks.\ndebugMode is on in production stack "prod": turn it off (remove debugMode, or set it to false)');
+  expect(diagnostics).toContain(
+    'sde-no-debug-in-production: Issue tracker connections do not run in debug mode in production stacks.\ndebugMode is on in production stack "prod": turn it off (remove debugMode, or set it to false)',
+  );
 });

@@ -24,9 +24,14 @@ describe("certificate validation on", () => {
   test.each([[{}], [{ params: { issue_tracker_validate_cert: true } }], [{ params: {} }]])("passes %j", (props) => {
     expect(certificateValidationViolations(props)).toEqual([]);
   });
-  test.each([[{ params: { issue_tracker_validate_cert: false } }], [{ params: { issue_tracker_validate_cert: "false" } }]])("fails %j", (props) => {
-    expect(certificateValidationViolations(props)).toEqual([expect.stringMatching(/^params\.issue_tracker_validate_cert is false: keep certificate validation on/)]);
-  });
+  test.each([[{ params: { issue_tracker_validate_cert: false } }], [{ params: { issue_tracker_validate_cert: "false" } }]])(
+    "fails %j",
+    (props) => {
+      expect(certificateValidationViolations(props)).toEqual([
+        expect.stringMatching(/^params\.issue_tracker_validate_cert is false: keep certificate validation on/),
+      ]);
+    },
+  );
 });
 
 describe("https only", () => {
@@ -63,15 +68,21 @@ describe("credentials only as secrets", () => {
   test("fails, with the config alone (what the CLI gives a policy pack): a credential written in the program", () => {
     const configOnly = { all: config.all };
     const props = (pass: string) => ({ params: { issue_tracker_pass: pass } });
-    expect(credentialsAsSecretsViolations(props("typed-in"), { additionalSecretOutputs: secretOutputs, configValues: configOnly })).toEqual([
-      'params.issue_tracker_pass is not read from the stack config (a value written in the program?): store it with `pulumi config set --secret KEY` and pass config.requireSecret("KEY")',
-    ]);
+    expect(credentialsAsSecretsViolations(props("typed-in"), { additionalSecretOutputs: secretOutputs, configValues: configOnly })).toEqual(
+      [
+        'params.issue_tracker_pass is not read from the stack config (a value written in the program?): store it with `pulumi config set --secret KEY` and pass config.requireSecret("KEY")',
+      ],
+    );
     // A plain config value cannot be told from a secret one then: it passes.
-    expect(credentialsAsSecretsViolations(props("plain-config-token"), { additionalSecretOutputs: secretOutputs, configValues: configOnly })).toEqual([]);
+    expect(
+      credentialsAsSecretsViolations(props("plain-config-token"), { additionalSecretOutputs: secretOutputs, configValues: configOnly }),
+    ).toEqual([]);
   });
   test("fails: a resource registered without credentials among its secret outputs", () => {
     expect(credentialsAsSecretsViolations({ params: {} }, { additionalSecretOutputs: [] })).toEqual([
-      expect.stringMatching(/^its credentials output is not kept secret .*declare connections with the IssueTrackerConnection class of pulumi-sdelements$/),
+      expect.stringMatching(
+        /^its credentials output is not kept secret .*declare connections with the IssueTrackerConnection class of pulumi-sdelements$/,
+      ),
     ]);
   });
   test("the config values come from the environment Pulumi gives; which are secret only where it says", () => {
@@ -80,7 +91,10 @@ describe("credentials only as secrets", () => {
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["proj:jiraPassword"]),
     };
     expect(configValues(env)).toEqual({ all: new Set([PASSWORD, "eu", "https://sde"]), secret: new Set([PASSWORD]) });
-    expect(configValues({ PULUMI_CONFIG: env.PULUMI_CONFIG })).toEqual({ all: new Set([PASSWORD, "eu", "https://sde"]), secret: undefined });
+    expect(configValues({ PULUMI_CONFIG: env.PULUMI_CONFIG })).toEqual({
+      all: new Set([PASSWORD, "eu", "https://sde"]),
+      secret: undefined,
+    });
     expect(configValues({})).toBeUndefined();
     expect(configValues({ PULUMI_CONFIG: "not json" })).toBeUndefined();
   });
@@ -91,17 +105,20 @@ describe("frequency from an allowed list", () => {
     expect(frequencyViolations({ frequency }, DEFAULT_ALLOWED_FREQUENCIES)).toEqual([]);
   });
   test("fails manually, explicit or by default, and anything not listed", () => {
-    expect(frequencyViolations({ frequency: "manually" }, DEFAULT_ALLOWED_FREQUENCIES)).toEqual(['frequency is "manually": use one of hourly, daily, weekly']);
+    expect(frequencyViolations({ frequency: "manually" }, DEFAULT_ALLOWED_FREQUENCIES)).toEqual([
+      'frequency is "manually": use one of hourly, daily, weekly',
+    ]);
     expect(frequencyViolations({}, DEFAULT_ALLOWED_FREQUENCIES)).toEqual(['frequency is "manually": use one of hourly, daily, weekly']);
     expect(frequencyViolations({ frequency: "hourly" }, ["daily"])).toEqual(['frequency is "hourly": use one of daily']);
   });
 });
 
 describe("title format containing $task_id", () => {
-  test.each([[{}], [{ params: { issue_tracker_title_format: "$task_id $title" } }], [{ params: { issue_tracker_title_format: "[SDE] ${task_id}: $title" } }]])(
-    "passes %j",
-    (props) => expect(titleFormatViolations(props)).toEqual([]),
-  );
+  test.each([
+    [{}],
+    [{ params: { issue_tracker_title_format: "$task_id $title" } }],
+    [{ params: { issue_tracker_title_format: "[SDE] ${task_id}: $title" } }],
+  ])("passes %j", (props) => expect(titleFormatViolations(props)).toEqual([]));
   test.each([["$title"], ["$task_identifier $title"], ["task_id $title"]])("fails %j", (format) => {
     expect(titleFormatViolations({ params: { issue_tracker_title_format: format } })).toEqual([
       `params.issue_tracker_title_format ${JSON.stringify(format)} does not contain $task_id: add it, e.g. "$task_id $title"`,
@@ -127,13 +144,22 @@ describe("no debug mode in production stacks", () => {
 
 describe("the pack's wiring", () => {
   /** What @pulumi/policy gives a resource validation, for a resource of `type` with `props`. */
-  function args(props: Record<string, unknown>, more: { type?: string; config?: Record<string, unknown>; secretOutputs?: string[] } = {}): ResourceValidationArgs {
+  function args(
+    props: Record<string, unknown>,
+    more: { type?: string; config?: Record<string, unknown>; secretOutputs?: string[] } = {},
+  ): ResourceValidationArgs {
     return {
       type: more.type ?? CONNECTION_TYPE,
       props,
       urn: `urn:pulumi:prod::p::${more.type ?? CONNECTION_TYPE}::c`,
       name: "c",
-      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: more.secretOutputs ?? ["credentials"] },
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: more.secretOutputs ?? ["credentials"],
+      },
       stackTags: new Map(),
       isType: () => false,
       asType: () => undefined,
@@ -154,7 +180,12 @@ describe("the pack's wiring", () => {
   }
 
   const env = { PULUMI_CONFIG: JSON.stringify({ "p:pw": PASSWORD }), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["p:pw"]) };
-  const compliant = { alias: "A", frequency: "daily", debugMode: false, params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD } };
+  const compliant = {
+    alias: "A",
+    frequency: "daily",
+    debugMode: false,
+    params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD },
+  };
 
   test("six mandatory policies; a compliant connection passes them all", () => {
     const policies = connectionPolicies({ stack: () => "prod", env });
@@ -174,7 +205,12 @@ describe("the pack's wiring", () => {
       alias: "B",
       frequency: "manually",
       debugMode: true,
-      params: { issue_tracker_validate_cert: false, issue_tracker_method: "http", issue_tracker_pass: "literal-in-program", issue_tracker_title_format: "$title" },
+      params: {
+        issue_tracker_validate_cert: false,
+        issue_tracker_method: "http",
+        issue_tracker_pass: "literal-in-program",
+        issue_tracker_title_format: "$title",
+      },
     };
     const found = violations(connectionPolicies({ stack: () => "prod", env }), args(bad, { secretOutputs: [] }));
     expect(Object.keys(found)).toEqual([
@@ -203,6 +239,11 @@ describe("the pack's wiring", () => {
   });
 
   test("other resource types are not judged", () => {
-    expect(violations(connectionPolicies({ stack: () => "prod", env }), args({ debugMode: true }, { type: "aws:s3/bucket:Bucket", secretOutputs: [] }))).toEqual({});
+    expect(
+      violations(
+        connectionPolicies({ stack: () => "prod", env }),
+        args({ debugMode: true }, { type: "aws:s3/bucket:Bucket", secretOutputs: [] }),
+      ),
+    ).toEqual({});
   });
 });

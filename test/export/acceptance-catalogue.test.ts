@@ -44,64 +44,86 @@ afterAll(async () => {
 let text: string;
 let entries: ReturnType<typeof parseCatalogue>;
 
-test("export --format yaml writes a catalogue with no credential value and one config key per credential", async () => {
-  const run = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", work, "--format", "yaml"], { SDE_API_TOKEN: DEFAULT_TOKEN });
-  expect(run.stderr).not.toMatch(/warning/);
-  expect(run.code).toBe(0);
-  text = readFileSync(catalogueFile, "utf8");
-  for (const value of [...credentialValues(created), DEFAULT_TOKEN]) expect(text).not.toContain(value);
+test(
+  "export --format yaml writes a catalogue with no credential value and one config key per credential",
+  async () => {
+    const run = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", work, "--format", "yaml"], {
+      SDE_API_TOKEN: DEFAULT_TOKEN,
+    });
+    expect(run.stderr).not.toMatch(/warning/);
+    expect(run.code).toBe(0);
+    text = readFileSync(catalogueFile, "utf8");
+    for (const value of [...credentialValues(created), DEFAULT_TOKEN]) expect(text).not.toContain(value);
 
-  // The secrets a user would set: each printed key, with the credential its connection has now.
-  entries = parseCatalogue(text, catalogueFile);
-  expect(entries).toHaveLength(COUNT);
-  const byId = new Map(created.map((c) => [c.id, c]));
-  const secrets: Record<string, string> = {};
-  const keys = secretKeysOf(run.stdout);
-  for (const entry of entries) {
-    for (const [param, key] of Object.entries(entry.credentials)) {
-      expect(keys).toContain(key);
-      secrets[`${PROJECT}:${key}`] = byId.get(entry.adoptId as number)?.ownCredentials[param] as string;
+    // The secrets a user would set: each printed key, with the credential its connection has now.
+    entries = parseCatalogue(text, catalogueFile);
+    expect(entries).toHaveLength(COUNT);
+    const byId = new Map(created.map((c) => [c.id, c]));
+    const secrets: Record<string, string> = {};
+    const keys = secretKeysOf(run.stdout);
+    for (const entry of entries) {
+      for (const [param, key] of Object.entries(entry.credentials)) {
+        expect(keys).toContain(key);
+        secrets[`${PROJECT}:${key}`] = byId.get(entry.adoptId as number)?.ownCredentials[param] as string;
+      }
     }
-  }
-  expect(Object.keys(secrets)).toHaveLength(keys.length);
-  engine = engineFor(() => AT_SCALE, PROJECT, emulator, DEFAULT_TOKEN, secrets, { [`${PROJECT}:catalogue`]: catalogueFile });
-}, STEP_TIMEOUT);
+    expect(Object.keys(secrets)).toHaveLength(keys.length);
+    engine = engineFor(() => AT_SCALE, PROJECT, emulator, DEFAULT_TOKEN, secrets, { [`${PROJECT}:catalogue`]: catalogueFile });
+  },
+  STEP_TIMEOUT,
+);
 
-test("preview: every entry is an adopt-create, and no API request is made", async () => {
-  emulator.clearRequestLog();
-  const preview = await engine.preview();
-  expect(countSteps(preview.steps)).toEqual({ create: COUNT });
-  const connections = engine.lastRegistrations.filter((r) => r.custom);
-  expect(connections).toHaveLength(COUNT);
-  expect(connections.filter((r) => typeof r.object.adoptId !== "number")).toEqual([]);
-  expect(emulator.requestLog).toEqual([]);
-}, STEP_TIMEOUT);
+test(
+  "preview: every entry is an adopt-create, and no API request is made",
+  async () => {
+    emulator.clearRequestLog();
+    const preview = await engine.preview();
+    expect(countSteps(preview.steps)).toEqual({ create: COUNT });
+    const connections = engine.lastRegistrations.filter((r) => r.custom);
+    expect(connections).toHaveLength(COUNT);
+    expect(connections.filter((r) => typeof r.object.adoptId !== "number")).toEqual([]);
+    expect(emulator.requestLog).toEqual([]);
+  },
+  STEP_TIMEOUT,
+);
 
-test("up adopts all 500 with no write and no duplicate", async () => {
-  emulator.clearRequestLog();
-  const up = await engine.up();
-  expect(countSteps(up.steps)).toEqual({ create: COUNT });
-  expect(writes(emulator)).toEqual([]);
-  expect(emulator.connections()).toHaveLength(COUNT);
-  expect(engine.state).toHaveLength(COUNT);
-}, STEP_TIMEOUT);
+test(
+  "up adopts all 500 with no write and no duplicate",
+  async () => {
+    emulator.clearRequestLog();
+    const up = await engine.up();
+    expect(countSteps(up.steps)).toEqual({ create: COUNT });
+    expect(writes(emulator)).toEqual([]);
+    expect(emulator.connections()).toHaveLength(COUNT);
+    expect(engine.state).toHaveLength(COUNT);
+  },
+  STEP_TIMEOUT,
+);
 
-test("a second preview shows every entry unchanged", async () => {
-  emulator.clearRequestLog();
-  expect(countSteps((await engine.preview()).steps)).toEqual({ same: COUNT });
-  expect(emulator.requestLog).toEqual([]);
-}, STEP_TIMEOUT);
+test(
+  "a second preview shows every entry unchanged",
+  async () => {
+    emulator.clearRequestLog();
+    expect(countSteps((await engine.preview()).steps)).toEqual({ same: COUNT });
+    expect(emulator.requestLog).toEqual([]);
+  },
+  STEP_TIMEOUT,
+);
 
-test("one changed entry in the catalogue (its frequency) is exactly one PATCH", async () => {
-  const target = entries.find((e) => e.frequency === "manually") as (typeof entries)[number];
-  const block = new RegExp(`(- name: ${target.name}\\n(?:    .*\\n)*?    frequency: )manually`);
-  const edited = text.replace(block, "$1weekly");
-  expect(edited).not.toBe(text);
-  writeFileSync(catalogueFile, edited);
-  emulator.clearRequestLog();
-  const changed = await engine.up();
-  expect(countSteps(changed.steps)).toEqual({ same: COUNT - 1, update: 1 });
-  expect(writes(emulator)).toEqual([`PATCH /api/v2/connections/issue-tracker/${target.adoptId}/`]);
-  expect(emulator.connections().find((c) => c.id === target.adoptId)?.frequency).toBe("weekly");
-  expect(emulator.connections()).toHaveLength(COUNT);
-}, STEP_TIMEOUT);
+test(
+  "one changed entry in the catalogue (its frequency) is exactly one PATCH",
+  async () => {
+    const target = entries.find((e) => e.frequency === "manually") as (typeof entries)[number];
+    const block = new RegExp(`(- name: ${target.name}\\n(?:    .*\\n)*?    frequency: )manually`);
+    const edited = text.replace(block, "$1weekly");
+    expect(edited).not.toBe(text);
+    writeFileSync(catalogueFile, edited);
+    emulator.clearRequestLog();
+    const changed = await engine.up();
+    expect(countSteps(changed.steps)).toEqual({ same: COUNT - 1, update: 1 });
+    expect(writes(emulator)).toEqual([`PATCH /api/v2/connections/issue-tracker/${target.adoptId}/`]);
+    expect(emulator.connections().find((c) => c.id === target.adoptId)?.frequency).toBe("weekly");
+    expect(emulator.connections()).toHaveLength(COUNT);
+  },
+  STEP_TIMEOUT,
+);

@@ -44,13 +44,37 @@ connections:
   );
   expect(connections).toEqual([
     {
-      name: "p12-payments-jira", alias: "Payments Jira", connector: 1, project: 12, frequency: "daily", debugMode: undefined, testConnection: undefined, adoptId: undefined,
-      params: { issue_tracker_server: "jira.example.com", issue_tracker_phases: "requirements,testing", sde_min_priority: 6, issue_tracker_project: "PAY" },
+      name: "p12-payments-jira",
+      alias: "Payments Jira",
+      connector: 1,
+      project: 12,
+      frequency: "daily",
+      debugMode: undefined,
+      testConnection: undefined,
+      adoptId: undefined,
+      params: {
+        issue_tracker_server: "jira.example.com",
+        issue_tracker_phases: "requirements,testing",
+        sde_min_priority: 6,
+        issue_tracker_project: "PAY",
+      },
       credentials: { issue_tracker_pass: "jiraPassword" },
     },
     {
-      name: "ops", alias: "Ops Rally", connector: 2, project: 13, frequency: "weekly", debugMode: true, testConnection: false, adoptId: 42,
-      params: { issue_tracker_server: "rally1.rallydev.com", issue_tracker_phases: "requirements,testing", sde_min_priority: 6, issue_tracker_project: "OPS" },
+      name: "ops",
+      alias: "Ops Rally",
+      connector: 2,
+      project: 13,
+      frequency: "weekly",
+      debugMode: true,
+      testConnection: false,
+      adoptId: 42,
+      params: {
+        issue_tracker_server: "rally1.rallydev.com",
+        issue_tracker_phases: "requirements,testing",
+        sde_min_priority: 6,
+        issue_tracker_project: "OPS",
+      },
       credentials: { issue_tracker_pass: "opsPassword", issue_tracker_api_token: "opsToken" },
     },
   ]);
@@ -75,7 +99,9 @@ test("a misspelt field is named, with the fields an entry takes", () => {
     'connections[0] ("A", project 1): unknown field frequncy (did you mean frequency?): use name, alias, project, adoptId, connector, frequency, debugMode, testConnection, params, credentials',
   ]);
   expect(problems("connections: []\nextra: 1\n")).toEqual(["unknown field extra: use defaults, connections"]);
-  expect(problems("default: { connector: 1 }\nconnections: []\n")).toEqual(["unknown field default (did you mean defaults?): use defaults, connections"]);
+  expect(problems("default: { connector: 1 }\nconnections: []\n")).toEqual([
+    "unknown field default (did you mean defaults?): use defaults, connections",
+  ]);
   expect(problems("defaults: { conector: 1, debug_mode: true }\nconnections: []\n")).toEqual([
     "defaults: unknown fields conector (did you mean connector?), debug_mode (did you mean debugMode?): use connector, frequency, debugMode, testConnection, params, credentials",
   ]);
@@ -104,7 +130,9 @@ connections:
 });
 
 test("a credential written in params is refused, without echoing it", () => {
-  const found = problems("defaults: { connector: 1 }\nconnections:\n  - project: 1\n    alias: A\n    params: { issue_tracker_project: PAY, issue_tracker_pass: hunter2-pasted }\n");
+  const found = problems(
+    "defaults: { connector: 1 }\nconnections:\n  - project: 1\n    alias: A\n    params: { issue_tracker_project: PAY, issue_tracker_pass: hunter2-pasted }\n",
+  );
   expect(found).toEqual([
     'connections[0] ("A", project 1): params.issue_tracker_pass: is a credential: never write one in the catalogue. Under credentials, name the stack config secret holding it (credentials: { issue_tracker_pass: <config key> }) and set it with `pulumi config set --secret <config key>`',
   ]);
@@ -112,7 +140,11 @@ test("a credential written in params is refused, without echoing it", () => {
 });
 
 test("credentials must be credential params naming a config key", () => {
-  expect(problems("defaults:\n  connector: 1\n  credentials: { issue_tracker_project: projectKey, issue_tracker_pass: 'has spaces' }\nconnections: []\n")).toEqual([
+  expect(
+    problems(
+      "defaults:\n  connector: 1\n  credentials: { issue_tracker_project: projectKey, issue_tracker_pass: 'has spaces' }\nconnections: []\n",
+    ),
+  ).toEqual([
     "defaults: credentials.issue_tracker_pass: must be a stack config key (letters, digits, '.', '-' and '_'; no namespace), e.g. jiraPassword",
     "defaults: credentials.issue_tracker_project: is not a credential: put it under params, with its value",
   ]);
@@ -142,7 +174,9 @@ connections:
 });
 
 test("no list of connections, or not YAML at all, is said plainly; a syntax error names its line without quoting it", () => {
-  expect(problems("defaults: { connector: 1 }\n")).toEqual(["connections: is required: a list of connections, each with at least alias and project"]);
+  expect(problems("defaults: { connector: 1 }\n")).toEqual([
+    "connections: is required: a list of connections, each with at least alias and project",
+  ]);
   expect(problems("connections: 5\n")).toEqual(["connections: must be a list of connections, each with at least alias and project"]);
   expect(problems("just some text")).toEqual(["must be a map with connections (a list) and, optionally, defaults, not a string"]);
   expect(problems("connections:\n  - 5\n")).toEqual(["connections[0]: must be a map of fields, at least alias and project, not a number"]);
@@ -154,7 +188,9 @@ test("no list of connections, or not YAML at all, is said plainly; a syntax erro
 test("loadCatalogue names a missing file and what to do", () => {
   const dir = mkdtempSync(join(tmpdir(), "catalogue-test-"));
   try {
-    expect(() => loadCatalogue(join(dir, "missing.yaml"))).toThrow(/missing\.yaml: cannot read the catalogue \(ENOENT\): create it, or point the program's "catalogue" config at it/);
+    expect(() => loadCatalogue(join(dir, "missing.yaml"))).toThrow(
+      /missing\.yaml: cannot read the catalogue \(ENOENT\): create it, or point the program's "catalogue" config at it/,
+    );
     writeFileSync(join(dir, "ok.yaml"), "connections:\n  - { project: 1, alias: A, connector: 1 }\n");
     expect(loadCatalogue(join(dir, "ok.yaml")).map((c) => c.name)).toEqual(["p1-a"]);
   } finally {

@@ -12,7 +12,11 @@ import { filesIn, PROJECT_ROOT, sdePulumi, secretKeysOf, type CliRun } from "./h
 /** bin/sde-pulumi.js with exactly `env` (plus the PATH to this Node), as a user's shell would run it. */
 function bin(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "sde-pulumi.js"), ...args], { cwd: work, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "sde-pulumi.js"), ...args], {
+      cwd: work,
+      env,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
     if (input !== undefined) child.stdin!.end(input);
     let stdout = "";
     let stderr = "";
@@ -23,7 +27,11 @@ function bin(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: strin
 }
 
 /** Distinctive credentials: the connectors' and the connections' own, so a scan cannot miss one. */
-const CONNECTOR_SECRETS = { jira: "Connector-Canary-Jira-5e1f", rally: "Connector-Canary-Rally-8a2b", github: "Connector-Canary-GitHub-3c4d" };
+const CONNECTOR_SECRETS = {
+  jira: "Connector-Canary-Jira-5e1f",
+  rally: "Connector-Canary-Rally-8a2b",
+  github: "Connector-Canary-GitHub-3c4d",
+};
 const OWN_SECRETS = ["Own-Canary-Pass-1a", "Own-Canary-Pass-2b", "Own-Canary-Token-3c"];
 
 let emulator: Emulator;
@@ -41,14 +49,24 @@ beforeAll(async () => {
   emulator = await startEmulator({ seed });
   const client = new SdeClient({ url: emulator.url, token: DEFAULT_TOKEN }, {});
   const jira = (alias: string, project: number, pass?: string) => ({
-    alias, connector: 1, project, params: { issue_tracker_project: alias.toUpperCase().slice(0, 3), ...(pass ? { issue_tracker_pass: pass } : {}) },
+    alias,
+    connector: 1,
+    project,
+    params: { issue_tracker_project: alias.toUpperCase().slice(0, 3), ...(pass ? { issue_tracker_pass: pass } : {}) },
   });
   for (const body of [
     jira("Payments Jira", 1, OWN_SECRETS[0]),
     jira("Ops Jira", 1, CONNECTOR_SECRETS.jira), // the connector's own password: inherited, not managed
     jira("Ops Jira", 3, OWN_SECRETS[1]),
     jira("Audit Jira", 3),
-    { alias: "Repo", connector: 3, project: 1, frequency: "weekly" as const, debug_mode: true, params: { issue_tracker_project: "repo", issue_tracker_api_token: OWN_SECRETS[2] as string } },
+    {
+      alias: "Repo",
+      connector: 3,
+      project: 1,
+      frequency: "weekly" as const,
+      debug_mode: true,
+      params: { issue_tracker_project: "repo", issue_tracker_api_token: OWN_SECRETS[2] as string },
+    },
   ]) {
     await client.connections.create(body);
   }
@@ -70,9 +88,13 @@ describe("the command line", () => {
     expect(top.stdout).toMatch(/^usage: sde-pulumi export/);
     const help = await bin(["export", "--help"]);
     expect(help).toMatchObject({ code: 0, stderr: "" });
-    expect(help.stdout).toMatch(/^usage: sde-pulumi export \[--url URL\] \(--project ID \.\.\. \| --all\) \[--out DIR\] \[--format ts\|yaml\]/);
+    expect(help.stdout).toMatch(
+      /^usage: sde-pulumi export \[--url URL\] \(--project ID \.\.\. \| --all\) \[--out DIR\] \[--format ts\|yaml\]/,
+    );
     expect(help.stdout).toMatch(/The API token \(never taken from the command line, where the process list shows it\): from SDE_API_TOKEN/);
-    expect(help.stdout).toMatch(/--token-env VAR +another environment variable\n +--token-file PATH +a file \(one line\)\n +--token-stdin +a prompt that does not echo, or one line from a pipe/);
+    expect(help.stdout).toMatch(
+      /--token-env VAR +another environment variable\n +--token-file PATH +a file \(one line\)\n +--token-stdin +a prompt that does not echo, or one line from a pipe/,
+    );
   });
 
   test.each([
@@ -85,7 +107,10 @@ describe("the command line", () => {
     [["export", "--all", "--package", " "], /--package must not be empty/],
     [["export", "--all", "--bogus"], /unknown option --bogus/],
     [["export", "--all", "--froce"], /unknown option --froce \(did you mean --force\?\)/],
-    [["export", "--all", "--token", "tok-pasted-0123456789"], /--token would put a secret on the command line, .*: the API token is read from SDE_API_TOKEN, or from --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/],
+    [
+      ["export", "--all", "--token", "tok-pasted-0123456789"],
+      /--token would put a secret on the command line, .*: the API token is read from SDE_API_TOKEN, or from --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/,
+    ],
     [["export", "--all", "--api-token=tok-pasted-0123456789"], /--api-token would put a secret on the command line/],
     [["export", "--all", "--token-env", "tok-pasted-0123456789!"], /--token-env takes the name of an environment variable/],
     [["export", "--all", "--token-env", "T", "--token-stdin"], /--token-env and --token-stdin both give the token: give one/],
@@ -115,9 +140,14 @@ describe("the command line", () => {
   });
 
   test("a project that does not exist is an error (exit 1, nothing written); one with no connection is warned about", async () => {
-    const missing = await bin(["export", "--url", emulator.url, "--project", "1", "--project", "99", "--out", join(work, "missing")], ENV());
+    const missing = await bin(
+      ["export", "--url", emulator.url, "--project", "1", "--project", "99", "--out", join(work, "missing")],
+      ENV(),
+    );
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^sde-pulumi export: --project 99: there is no project 99 \(or this token cannot see it\): check the project id; nothing was written$/m);
+    expect(missing.stderr).toMatch(
+      /^sde-pulumi export: --project 99: there is no project 99 \(or this token cannot see it\): check the project id; nothing was written$/m,
+    );
     expect(missing.stdout).toBe("");
     expect(existsSync(join(work, "missing"))).toBe(false);
     const empty = await bin(["export", "--url", emulator.url, "--project", "4", "--out", join(work, "empty")], ENV());
@@ -130,7 +160,9 @@ describe("the command line", () => {
     const out = join(work, "no-token");
     const run = await bin(["export", "--url", emulator.url, "--all", "--out", out]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with the 'Edit Issue Tracker connections' permission/);
+    expect(run.stderr).toMatch(
+      /^sde-pulumi export: SDE_API_TOKEN is not set: set it to an SD Elements API token with the 'Edit Issue Tracker connections' permission/,
+    );
     expect(run.stdout).toBe("");
     expect(existsSync(out)).toBe(false);
     expect(emulator.requestLog).toEqual([]);
@@ -140,13 +172,25 @@ describe("the command line", () => {
     const tokenFile = join(work, "token");
     writeFileSync(tokenFile, `${DEFAULT_TOKEN}\n`, { mode: 0o600 });
     const runs = [
-      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-env"), "--token-env", "MY_SDE_TOKEN"], { MY_SDE_TOKEN: DEFAULT_TOKEN }),
+      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-env"), "--token-env", "MY_SDE_TOKEN"], {
+        MY_SDE_TOKEN: DEFAULT_TOKEN,
+      }),
       await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-file"), "--token-file", tokenFile]),
-      await bin(["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-stdin"), "--token-stdin"], {}, `${DEFAULT_TOKEN}\n`),
+      await bin(
+        ["export", "--url", emulator.url, "--project", "1", "--out", join(work, "via-stdin"), "--token-stdin"],
+        {},
+        `${DEFAULT_TOKEN}\n`,
+      ),
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
-    for (const run of runs) expect(run.stdout).toBe("pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n");
-    const everything = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...["via-env", "via-file", "via-stdin"].flatMap((d) => Object.values(filesIn(join(work, d))))].join("\n");
+    for (const run of runs)
+      expect(run.stdout).toBe(
+        "pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n",
+      );
+    const everything = [
+      ...runs.flatMap((r) => [r.stdout, r.stderr]),
+      ...["via-env", "via-file", "via-stdin"].flatMap((d) => Object.values(filesIn(join(work, d)))),
+    ].join("\n");
     expect(everything).not.toContain(DEFAULT_TOKEN);
     // One that cannot be read: exit 2, naming the option, before any request.
     emulator.clearRequestLog();
@@ -160,11 +204,15 @@ describe("the command line", () => {
     const out = join(work, "via-bin");
     const run = await bin(["export", "--url", emulator.url, "--project", "1", "--out", out], ENV());
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n");
+    expect(run.stdout).toBe(
+      "pulumi config set --secret p1-payments-jira.issue_tracker_pass\npulumi config set --secret p1-repo.issue_tracker_api_token\n",
+    );
     expect(run.stderr).toMatch(/project 1: 3 connections \(1 of 1 projects\)/);
     expect(run.stderr).toMatch(/wrote 3 connections to .*via-bin \(index\.ts, Pulumi\.yaml, package\.json, tsconfig\.json, README\.md\)/);
     // From this checkout, the program depends on it by a relative path, and says so.
-    expect(run.stderr).toMatch(/package\.json depends on pulumi-sdelements file:\.\.\/.* \(this checkout of the package\): --package names another/);
+    expect(run.stderr).toMatch(
+      /package\.json depends on pulumi-sdelements file:\.\.\/.* \(this checkout of the package\): --package names another/,
+    );
   });
 });
 
@@ -187,7 +235,11 @@ describe("exports", () => {
       const run = await sdePulumi(["export", "--url", emulator.url, "--all", "--format", format, "--out", out], ENV());
       expect(run.code).toBe(0);
       // Three own credentials: three secrets; the connection repeating its connector's password inherits it.
-      expect(secretKeysOf(run.stdout)).toEqual(["p1-payments-jira.issue_tracker_pass", "p1-repo.issue_tracker_api_token", "p3-ops-jira.issue_tracker_pass"]);
+      expect(secretKeysOf(run.stdout)).toEqual([
+        "p1-payments-jira.issue_tracker_pass",
+        "p1-repo.issue_tracker_api_token",
+        "p3-ops-jira.issue_tracker_pass",
+      ]);
       const everything = [...Object.values(filesIn(out)), run.stdout, run.stderr].join("\n");
       for (const secret of [...OWN_SECRETS, ...Object.values(CONNECTOR_SECRETS), DEFAULT_TOKEN]) expect(everything).not.toContain(secret);
     }
@@ -195,7 +247,10 @@ describe("exports", () => {
 
   test("--project selects projects (each once); the program names the server's settings exactly", async () => {
     const out = join(work, "project-3");
-    const run = await sdePulumi(["export", "--url", emulator.url, "--project", "3", "--project", "3", "--out", out, "--name", "team-three"], ENV());
+    const run = await sdePulumi(
+      ["export", "--url", emulator.url, "--project", "3", "--project", "3", "--out", out, "--name", "team-three"],
+      ENV(),
+    );
     expect(run.code).toBe(0);
     const index = readFileSync(join(out, "index.ts"), "utf8");
     expect([...index.matchAll(/new IssueTrackerConnection\("([^"]+)"/g)].map((m) => m[1])).toEqual(["p3-audit-jira", "p3-ops-jira"]);
@@ -211,9 +266,14 @@ describe("exports", () => {
 
   test("--package names the dependency as given (a registry version, a tarball)", async () => {
     const out = join(work, "with-package");
-    const run = await sdePulumi(["export", "--url", emulator.url, "--project", "3", "--out", out, "--package", "https://npm.example.com/pulumi-sdelements-0.1.0.tgz"], ENV());
+    const run = await sdePulumi(
+      ["export", "--url", emulator.url, "--project", "3", "--out", out, "--package", "https://npm.example.com/pulumi-sdelements-0.1.0.tgz"],
+      ENV(),
+    );
     expect(run.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, "package.json"), "utf8")).dependencies["pulumi-sdelements"]).toBe("https://npm.example.com/pulumi-sdelements-0.1.0.tgz");
+    expect(JSON.parse(readFileSync(join(out, "package.json"), "utf8")).dependencies["pulumi-sdelements"]).toBe(
+      "https://npm.example.com/pulumi-sdelements-0.1.0.tgz",
+    );
   });
 
   test("files already in the output directory are kept unless --force", async () => {
@@ -222,7 +282,9 @@ describe("exports", () => {
     writeFileSync(join(out, "index.ts"), "// someone's program\n");
     const refused = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", out], ENV());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/already has index\.ts, Pulumi\.yaml, package\.json, tsconfig\.json, README\.md: pass --force to replace them, or choose another --out/);
+    expect(refused.stderr).toMatch(
+      /already has index\.ts, Pulumi\.yaml, package\.json, tsconfig\.json, README\.md: pass --force to replace them, or choose another --out/,
+    );
     expect(refused.stdout).toBe("");
     expect(readFileSync(join(out, "index.ts"), "utf8")).toBe("// someone's program\n");
     expect((await sdePulumi(["export", "--url", emulator.url, "--all", "--out", out, "--force"], ENV())).code).toBe(0);
@@ -230,10 +292,14 @@ describe("exports", () => {
   });
 
   test("a token without the edit permission, a wrong token, a bad URL, an unreachable server: exit 1, said plainly", async () => {
-    const readOnly = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", join(work, "ro")], { SDE_API_TOKEN: READ_ONLY_TOKEN });
+    const readOnly = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", join(work, "ro")], {
+      SDE_API_TOKEN: READ_ONLY_TOKEN,
+    });
     expect(readOnly).toMatchObject({ code: 1, stdout: "" });
     expect(readOnly.stderr).toMatch(/came without its params: the API token lacks the 'Edit Issue Tracker connections' permission/);
-    const wrong = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", join(work, "wrong")], { SDE_API_TOKEN: "not-a-real-token" });
+    const wrong = await sdePulumi(["export", "--url", emulator.url, "--all", "--out", join(work, "wrong")], {
+      SDE_API_TOKEN: "not-a-real-token",
+    });
     expect(wrong).toMatchObject({ code: 1 });
     expect(wrong.stderr).toMatch(/401.*The API token is wrong or expired: set SDE_API_TOKEN to a current token/);
     expect(wrong.stderr).not.toContain("not-a-real-token");

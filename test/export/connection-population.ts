@@ -40,7 +40,12 @@ export function connectionBody(i: number): ConnectionCreate {
   if (i % 23 === 0) params.issue_tracker_title_format = "[SDE] $task_id $title";
   if (i % 29 === 0) params.issue_tracker_server = "tracker2.example.com";
   // Aliases that slug alike: "Payments Jira" and "payments-jira" in one project.
-  const alias = i === 30 ? "Payments Jira" : i === 33 ? "payments-jira" : `Tracker ${String(i).padStart(3, "0")} ${["Jira", "Rally", "GitHub"][connector - 1]}`;
+  const alias =
+    i === 30
+      ? "Payments Jira"
+      : i === 33
+        ? "payments-jira"
+        : `Tracker ${String(i).padStart(3, "0")} ${["Jira", "Rally", "GitHub"][connector - 1]}`;
   return {
     alias,
     connector,

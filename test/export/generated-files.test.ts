@@ -25,13 +25,18 @@ function adopted(id: number, more: Partial<AdoptedConnection> = {}): AdoptedConn
 }
 
 function planOf(connections: AdoptedConnection[]): AdoptionPlan {
-  const secrets = connections.flatMap((c) => Object.entries(c.credentials).map(([param, configKey]) => ({ configKey, resource: c.name, param })));
+  const secrets = connections.flatMap((c) =>
+    Object.entries(c.credentials).map(([param, configKey]) => ({ configKey, resource: c.name, param })),
+  );
   return { connections, secrets, problems: [] };
 }
 
 /** Runs a generated index.ts with a recording IssueTrackerConnection: what would each resource declare? */
 function declared(indexTs: string, testConnections?: boolean): { name: string; args: Record<string, unknown> }[] {
-  const { outputText, diagnostics } = ts.transpileModule(indexTs, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const { outputText, diagnostics } = ts.transpileModule(indexTs, {
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
   expect(diagnostics).toEqual([]);
   const resources: { name: string; args: Record<string, unknown> }[] = [];
   const fakes: Record<string, unknown> = {
@@ -68,7 +73,12 @@ test("the program declares each connection with exactly the server's values, wha
       alias,
       projectName: `${alias}\nnew line`,
       // JSON.parse makes "__proto__" an own key, as the server's JSON would.
-      params: JSON.parse(JSON.stringify({ issue_tracker_project: alias, "weird-key": "v", sde_min_priority: 5, issue_tracker_validate_cert: false }).replace("{", '{"__proto__":"not a prototype",')),
+      params: JSON.parse(
+        JSON.stringify({ issue_tracker_project: alias, "weird-key": "v", sde_min_priority: 5, issue_tracker_validate_cert: false }).replace(
+          "{",
+          '{"__proto__":"not a prototype",',
+        ),
+      ),
       credentials: { issue_tracker_pass: `p1-conn-${i + 1}.issue_tracker_pass` },
     }),
   );
@@ -99,7 +109,12 @@ test("testConnection follows the testConnections config when set", () => {
 });
 
 test("the program's other files: Pulumi.yaml names the project, package.json its dependencies, README the commands", () => {
-  const files = typescriptProgram(planOf([adopted(1, { credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } })]), "adopted-eu", "https://sde.example.com", "file:../pulumi-sdelements");
+  const files = typescriptProgram(
+    planOf([adopted(1, { credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } })]),
+    "adopted-eu",
+    "https://sde.example.com",
+    "file:../pulumi-sdelements",
+  );
   const byName = Object.fromEntries(files.map((f) => [f.name, f.text]));
   expect(Object.keys(byName)).toEqual(["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "README.md"]);
   expect(byName["Pulumi.yaml"]).toMatch(/^name: "adopted-eu"\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n/);
@@ -108,7 +123,10 @@ test("the program's other files: Pulumi.yaml names the project, package.json its
   expect(manifest.dependencies).toEqual({ "@pulumi/pulumi": "^3.276.0", "pulumi-sdelements": "file:../pulumi-sdelements" });
   // What the CLI type-checks a TypeScript program with, and the settings it does so with.
   expect(manifest.devDependencies).toEqual({ "@types/node": "^22", typescript: "~5.9.3" });
-  expect(JSON.parse(byName["tsconfig.json"] as string)).toMatchObject({ compilerOptions: { strict: true, esModuleInterop: true, module: "commonjs" }, files: ["index.ts"] });
+  expect(JSON.parse(byName["tsconfig.json"] as string)).toMatchObject({
+    compilerOptions: { strict: true, esModuleInterop: true, module: "commonjs" },
+    files: ["index.ts"],
+  });
   expect(byName["README.md"]).toContain("pulumi config set --secret p1-conn-1.issue_tracker_pass\n");
   expect(byName["README.md"]).toContain("pulumi config set sdelements:url https://sde.example.com\n");
 });
@@ -116,7 +134,13 @@ test("the program's other files: Pulumi.yaml names the project, package.json its
 test("the catalogue reads back to exactly the plan's connections", () => {
   const connections = [
     adopted(1, { alias: HOSTILE[0] as string, frequency: "daily", credentials: { issue_tracker_pass: "p1-conn-1.issue_tracker_pass" } }),
-    adopted(2, { alias: HOSTILE[2] as string, project: 2, connector: 2, debugMode: true, params: { issue_tracker_project: "yes", jira_version: "5", sde_min_priority: 5 } }),
+    adopted(2, {
+      alias: HOSTILE[2] as string,
+      project: 2,
+      connector: 2,
+      debugMode: true,
+      params: { issue_tracker_project: "yes", jira_version: "5", sde_min_priority: 5 },
+    }),
     adopted(3, { alias: "null", params: { issue_tracker_project: "123", issue_tracker_validate_cert: false } }),
   ];
   const resolved = parseCatalogue(catalogueYaml(planOf(connections), "https://sde.example.com"), "exported.yaml");
@@ -143,7 +167,9 @@ test("what every entry shares moves to defaults, and each entry keeps only what 
   expect(yaml).toContain(
     "defaults:\n  testConnection: false\n  connector: 1\n  frequency: manually\n  debugMode: false\n  params:\n    issue_tracker_phases: requirements,testing\n    issue_tracker_server: jira.example.com\n",
   );
-  expect(yaml).toContain("  - name: p1-conn-2\n    alias: Conn 2\n    project: 1\n    adoptId: 2\n    params:\n      issue_tracker_project: P2\n");
+  expect(yaml).toContain(
+    "  - name: p1-conn-2\n    alias: Conn 2\n    project: 1\n    adoptId: 2\n    params:\n      issue_tracker_project: P2\n",
+  );
   expect(parseCatalogue(yaml, "x").map((c) => c.params)).toEqual(connections.map((c) => c.params));
 });
 

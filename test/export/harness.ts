@@ -48,7 +48,9 @@ export function filesIn(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.name !== "node_modules")
-      .flatMap((e) => (e.isDirectory() ? Object.entries(filesIn(join(dir, e.name))) : [[join(dir, e.name), readFileSync(join(dir, e.name), "utf8")]])),
+      .flatMap((e) =>
+        e.isDirectory() ? Object.entries(filesIn(join(dir, e.name))) : [[join(dir, e.name), readFileSync(join(dir, e.name), "utf8")]],
+      ),
   );
 }
 

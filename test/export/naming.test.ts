@@ -23,14 +23,22 @@ test("where names collide the oldest keeps the plain name and the others get the
     { id: 10, project: 1, alias: "Payments Jira 7" },
   ];
   const names = assignResourceNames(connections);
-  expect(Object.fromEntries(names)).toEqual({ 7: "p1-payments-jira", 9: "p1-payments-jira_9", 8: "p2-payments-jira", 10: "p1-payments-jira-7" });
+  expect(Object.fromEntries(names)).toEqual({
+    7: "p1-payments-jira",
+    9: "p1-payments-jira_9",
+    8: "p2-payments-jira",
+    10: "p1-payments-jira-7",
+  });
   expect(Object.fromEntries(assignResourceNames([...connections].reverse()))).toEqual(Object.fromEntries(names));
   expect(new Set(names.values()).size).toBe(connections.length);
 });
 
 test("a newer look-alike does not rename the resource of the connection that was there first", () => {
   const before = assignResourceNames([{ id: 7, project: 1, alias: "Payments Jira" }]);
-  const after = assignResourceNames([{ id: 7, project: 1, alias: "Payments Jira" }, { id: 12, project: 1, alias: "payments jira" }]);
+  const after = assignResourceNames([
+    { id: 7, project: 1, alias: "Payments Jira" },
+    { id: 12, project: 1, alias: "payments jira" },
+  ]);
   expect(after.get(7)).toBe(before.get(7));
   expect(after.get(12)).toBe("p1-payments-jira_12");
 });

@@ -18,7 +18,10 @@ function installedIn(project: string, resolved?: string): string {
   const root = join(project, "node_modules", "pulumi-sdelements");
   mkdirSync(root, { recursive: true });
   if (resolved !== undefined) {
-    writeFileSync(join(project, "node_modules", ".package-lock.json"), JSON.stringify({ packages: { "node_modules/pulumi-sdelements": { version: "0.1.0", resolved } } }));
+    writeFileSync(
+      join(project, "node_modules", ".package-lock.json"),
+      JSON.stringify({ packages: { "node_modules/pulumi-sdelements": { version: "0.1.0", resolved } } }),
+    );
   }
   return root;
 }
@@ -29,7 +32,10 @@ test("a checkout: file: and the relative path to it", () => {
 
 test("installed from a tarball: the tarball, never the other project's node_modules", () => {
   const root = installedIn(join(dir, "platform"), "file:../pulumi-sdelements-0.1.0.tgz");
-  expect(defaultPackageSpec(join(dir, "platform", "adopted"), root)).toEqual({ spec: "file:../../pulumi-sdelements-0.1.0.tgz", source: `the tarball ${join(dir, "platform")} installed it from` });
+  expect(defaultPackageSpec(join(dir, "platform", "adopted"), root)).toEqual({
+    spec: "file:../../pulumi-sdelements-0.1.0.tgz",
+    source: `the tarball ${join(dir, "platform")} installed it from`,
+  });
 });
 
 test("installed from a registry, or with no lock file: the same version, from the user's registry", () => {
@@ -51,8 +57,12 @@ test("the client's advice names the export's settings, and none it does not have
     "token (sdelements:apiToken, SDE_API_TOKEN): is required: set sdelements:apiToken (secret) or SDE_API_TOKEN to an SD Elements API token",
   ];
   for (const text of advice) expect(inExportTerms(text)).not.toMatch(/sdelements:|raise/i);
-  expect(inExportTerms(hintForStatus(401)!)).toBe("The API token is wrong or expired: set SDE_API_TOKEN to a current token (SD Elements → your name → API Settings)");
+  expect(inExportTerms(hintForStatus(401)!)).toBe(
+    "The API token is wrong or expired: set SDE_API_TOKEN to a current token (SD Elements → your name → API Settings)",
+  );
   expect(inExportTerms(advice[9]!)).toBe("The server is slow or unreachable: check --url (or SDE_URL)");
-  expect(inExportTerms(advice[10]!)).toBe("Set SDE_CA_FILE to the PEM file of the CA that signed it, or SDE_INSECURE_SKIP_VERIFY=true for a lab server");
+  expect(inExportTerms(advice[10]!)).toBe(
+    "Set SDE_CA_FILE to the PEM file of the CA that signed it, or SDE_INSECURE_SKIP_VERIFY=true for a lab server",
+  );
   expect(inExportTerms(advice[13]!)).toBe("token (SDE_API_TOKEN): is required: set SDE_API_TOKEN to an SD Elements API token");
 });

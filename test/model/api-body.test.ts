@@ -28,7 +28,13 @@ describe("toApiBody", () => {
 });
 
 describe("acceptInputs", () => {
-  const checked = connectionInputsSchema.parse({ alias: "Payments Jira", connector: 1, project: 2, params: { issue_tracker_project: "PAY", sde_min_priority: "8" }, adoptId: 7 });
+  const checked = connectionInputsSchema.parse({
+    alias: "Payments Jira",
+    connector: 1,
+    project: 2,
+    params: { issue_tracker_project: "PAY", sde_min_priority: "8" },
+    adoptId: 7,
+  });
 
   test("takes check's result as the engine hands it over: the same inputs, and their body checked with the client's create schema", () => {
     const accepted = acceptInputs({ ...checked, [PROVIDER_KEY]: "exports.handler = ..." });
@@ -48,6 +54,8 @@ describe("acceptInputs", () => {
     const accepted = acceptInputs({ ...checked, connector: "one", testConnection: "yes", params: { sde_min_priority: 0 } });
     expect(accepted.accepted).toBe(false);
     const problem = accepted.accepted ? "" : accepted.problem;
-    expect(problem).toMatch(/^connector: must be the id.*; params\.sde_min_priority: must be from 1 to 10; testConnection: must be true or false/);
+    expect(problem).toMatch(
+      /^connector: must be the id.*; params\.sde_min_priority: must be from 1 to 10; testConnection: must be true or false/,
+    );
   });
 });

@@ -40,8 +40,7 @@ const declared: ConnectionInputs = {
   testConnection: true,
 };
 
-const withParams = (params: Record<string, unknown>): Partial<ConnectionInputs> =>
-  ({ ...declared, params }) as Partial<ConnectionInputs>;
+const withParams = (params: Record<string, unknown>): Partial<ConnectionInputs> => ({ ...declared, params }) as Partial<ConnectionInputs>;
 
 const change = (property: string, over: Partial<PropertyChange> = {}): PropertyChange => ({
   property,
@@ -118,13 +117,21 @@ describe("diffConnection", () => {
   test.each([
     ["alias", { ...declared, alias: UNKNOWN }, change("alias", { unknown: true })],
     ["connector", { ...declared, connector: UNKNOWN }, change("connector", { unknown: true })],
-    ["a managed param", withParams({ ...declared.params, issue_tracker_user: UNKNOWN }), change("params.issue_tracker_user", { unknown: true })],
+    [
+      "a managed param",
+      withParams({ ...declared.params, issue_tracker_user: UNKNOWN }),
+      change("params.issue_tracker_user", { unknown: true }),
+    ],
     [
       "a managed credential",
       withParams({ ...declared.params, issue_tracker_pass: UNKNOWN }),
       change("params.issue_tracker_pass", { secret: true, unknown: true }),
     ],
-    ["a new param", withParams({ ...declared.params, jira_version: UNKNOWN }), change("params.jira_version", { kind: "add", unknown: true })],
+    [
+      "a new param",
+      withParams({ ...declared.params, jira_version: UNKNOWN }),
+      change("params.jira_version", { kind: "add", unknown: true }),
+    ],
     ["the whole params", { ...declared, params: UNKNOWN }, change("params", { unknown: true })],
   ] as [string, unknown, PropertyChange][])("a preview unknown in %s is an unknown change", (_where, news, expected) => {
     expect(diffConnection(stored, news as Partial<ConnectionInputs>)).toEqual([expected]);

@@ -51,7 +51,10 @@ describe("the field table", () => {
   });
 
   test("names every stored output, in the order toState writes them", () => {
-    const everything = toState(answerTo(toApiBody(inputs), { in_progress: false, last_job: null, params: { last_successful_run: "2024-05-01T10:00:00Z" } }), managementOf(inputs));
+    const everything = toState(
+      answerTo(toApiBody(inputs), { in_progress: false, last_job: null, params: { last_successful_run: "2024-05-01T10:00:00Z" } }),
+      managementOf(inputs),
+    );
     expect(Object.keys(everything)).toEqual(STORED_NAMES);
   });
 
@@ -66,7 +69,14 @@ describe("the field table", () => {
 describe("round trips", () => {
   test("arguments → API body → arguments", () => {
     const body = toApiBody(inputs);
-    expect(body).toEqual({ alias: "Payments Jira", connector: 3, project: 12, frequency: "weekly", debug_mode: true, params: inputs.params });
+    expect(body).toEqual({
+      alias: "Payments Jira",
+      connector: 3,
+      project: 12,
+      frequency: "weekly",
+      debug_mode: true,
+      params: inputs.params,
+    });
     const { params, testConnection, adoptId } = inputs;
     expect({ ...programFieldsOf(body), params, testConnection, adoptId }).toEqual(inputs);
   });
@@ -85,16 +95,19 @@ describe("round trips", () => {
     expect(toState(answerTo(toApiBody(again)), managementOf(again))).toEqual(state);
   });
 
-  test.each(SCALAR_FIELDS.map((f) => [f.program, f.api] as const))("a changed %s is PATCHed as %s, and the PATCH applied gives the new body", (program, api) => {
-    const changed: ConnectionInputs = { ...inputs, alias: "Renamed", connector: 4, project: 13, frequency: "daily", debugMode: false };
-    const state = toState(answerTo(toApiBody(inputs)), managementOf(inputs));
-    const news = { ...inputs, [program]: changed[program] };
-    const changes = diffConnection(state, news);
-    expect(changes.map((c) => c.property)).toEqual([program]);
-    const patch = patchFor(changes, news);
-    expect(patch).toEqual({ [api]: changed[program] });
-    expect({ ...toApiBody(inputs), ...patch }).toEqual(toApiBody(news));
-  });
+  test.each(SCALAR_FIELDS.map((f) => [f.program, f.api] as const))(
+    "a changed %s is PATCHed as %s, and the PATCH applied gives the new body",
+    (program, api) => {
+      const changed: ConnectionInputs = { ...inputs, alias: "Renamed", connector: 4, project: 13, frequency: "daily", debugMode: false };
+      const state = toState(answerTo(toApiBody(inputs)), managementOf(inputs));
+      const news = { ...inputs, [program]: changed[program] };
+      const changes = diffConnection(state, news);
+      expect(changes.map((c) => c.property)).toEqual([program]);
+      const patch = patchFor(changes, news);
+      expect(patch).toEqual({ [api]: changed[program] });
+      expect({ ...toApiBody(inputs), ...patch }).toEqual(toApiBody(news));
+    },
+  );
 
   test("params: a changed one is PATCHed with its value, a dropped one as null", () => {
     const state = toState(answerTo(toApiBody(inputs)), managementOf(inputs));

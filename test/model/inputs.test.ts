@@ -46,7 +46,9 @@ describe("connectionInputsSchema", () => {
   ])("rejects adoptId that is %s", (_name, adoptId) => {
     const messages = problems({ ...minimal, adoptId });
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/^adoptId: must be the id \(a positive whole number\) of the existing connection to bring under management/);
+    expect(messages[0]).toMatch(
+      /^adoptId: must be the id \(a positive whole number\) of the existing connection to bring under management/,
+    );
   });
 
   test.each([

@@ -2,7 +2,17 @@
 // toInputs, and reading a stored state back (readState: lenient with older states, precise about unreadable ones; readableParts).
 import type { Connection } from "../../src/schema/connection";
 import type { LastJob } from "../../src/schema/job";
-import { currentParam, managementOf, readableParts, readState, toInputs, toState, type ConnectionState, type Management, type SyncJob } from "../../src/model/state";
+import {
+  currentParam,
+  managementOf,
+  readableParts,
+  readState,
+  toInputs,
+  toState,
+  type ConnectionState,
+  type Management,
+  type SyncJob,
+} from "../../src/model/state";
 
 const PASSWORD = "s3cret-Passw0rd";
 const CONNECTOR_PASSWORD = "connector-filled-password";
@@ -90,7 +100,10 @@ describe("toState", () => {
   });
 
   test("stores a credential the program does not set nowhere", () => {
-    const filled = { ...connection, params: { ...connection.params, issue_tracker_pass: CONNECTOR_PASSWORD, issue_tracker_api_token: "tok-abcdef" } };
+    const filled = {
+      ...connection,
+      params: { ...connection.params, issue_tracker_pass: CONNECTOR_PASSWORD, issue_tracker_api_token: "tok-abcdef" },
+    };
     const state = toState(filled, { paramKeys: ["issue_tracker_project"], testConnection: true });
     expect(state.credentials).toEqual({});
     expect(state.params).not.toHaveProperty("issue_tracker_pass");
@@ -109,7 +122,12 @@ describe("toState", () => {
   describe("last job and in progress", () => {
     test.each([
       ["a finished job", job(), syncJob(), false],
-      ["a queued job", job({ ready: false, succeeded: false, last_run: null, result_message: null }), syncJob({ ready: false, succeeded: false, lastRun: null, resultMessage: null }), true],
+      [
+        "a queued job",
+        job({ ready: false, succeeded: false, last_run: null, result_message: null }),
+        syncJob({ ready: false, succeeded: false, lastRun: null, resultMessage: null }),
+        true,
+      ],
       ["no job yet (null)", null, null, false],
     ] as const)("%s: lastJob in camelCase, inProgress from its readiness", (_name, lastJob, expected, inProgress) => {
       const state = toState({ ...connection, last_job: lastJob }, managed, { lastJob: syncJob({ id: 1 }), inProgress: !inProgress });
@@ -180,7 +198,12 @@ describe("outputs the engine can encode", () => {
   });
 
   test("nor does one with every optional part present", () => {
-    const full = { ...connection, in_progress: false, last_job: job(), params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } };
+    const full = {
+      ...connection,
+      in_progress: false,
+      last_job: job(),
+      params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" },
+    };
     const state = toState(full, { ...managed, adoptId: 5 });
     expect(undefinedPaths(state)).toEqual([]);
     expect(state.lastJob?.id).toBe(40);
@@ -200,7 +223,9 @@ describe("currentParam", () => {
   });
 
   test("a credential stored as null is null, not the params' value", () => {
-    expect(currentParam({ params: { issue_tracker_pass: "stale" }, credentials: { issue_tracker_pass: null } }, "issue_tracker_pass")).toBeNull();
+    expect(
+      currentParam({ params: { issue_tracker_pass: "stale" }, credentials: { issue_tracker_pass: null } }, "issue_tracker_pass"),
+    ).toBeNull();
   });
 });
 
@@ -219,7 +244,10 @@ describe("toInputs", () => {
   });
 
   test("leaves out managed params the server no longer has, and includes adoptId when set", () => {
-    const state: ConnectionState = { ...toState(connection, { ...managed, adoptId: 5 }), managedParams: ["issue_tracker_project", "jira_version"] };
+    const state: ConnectionState = {
+      ...toState(connection, { ...managed, adoptId: 5 }),
+      managedParams: ["issue_tracker_project", "jira_version"],
+    };
     const inputs = toInputs(state);
     expect(inputs.params).toEqual({ issue_tracker_project: "PAY" });
     expect(inputs.adoptId).toBe(5);
@@ -228,7 +256,10 @@ describe("toInputs", () => {
 });
 
 describe("reading a stored state back", () => {
-  const stored = toState({ ...connection, in_progress: false, last_job: job(), params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } }, { ...managed, adoptId: 5 });
+  const stored = toState(
+    { ...connection, in_progress: false, last_job: job(), params: { ...connection.params, last_successful_run: "2024-05-01T10:00:00Z" } },
+    { ...managed, adoptId: 5 },
+  );
   const problem = (props: unknown) => {
     const reading = readState(props);
     if (reading.readable) throw new Error("expected an unreadable state");
@@ -242,9 +273,21 @@ describe("reading a stored state back", () => {
   });
 
   test("an older state, without the outputs added later, reads with their defaults (none apart, none managed, the test on)", () => {
-    const { credentials: _c, managedParams: _m, testConnection: _t, inProgress: _i, lastJob: _l, lastSuccessfulRun: _r, adoptId: _a, ...older } = stored;
+    const {
+      credentials: _c,
+      managedParams: _m,
+      testConnection: _t,
+      inProgress: _i,
+      lastJob: _l,
+      lastSuccessfulRun: _r,
+      adoptId: _a,
+      ...older
+    } = stored;
     const reading = readState({ ...older, system: { id: "jira", name: "JIRA" } });
-    expect(reading).toEqual({ readable: true, state: { ...older, system: { id: "jira", name: "JIRA" }, credentials: {}, managedParams: [], testConnection: true } });
+    expect(reading).toEqual({
+      readable: true,
+      state: { ...older, system: { id: "jira", name: "JIRA" }, credentials: {}, managedParams: [], testConnection: true },
+    });
   });
 
   test("params and credentials are checked in place, not copied: every diff reads a state", () => {
@@ -259,10 +302,22 @@ describe("reading a stored state back", () => {
   });
 
   test.each([
-    ["an output of the wrong type", { ...stored, managedParams: "issue_tracker_project" }, /^managedParams: .*expected array, received string$/],
-    ["a missing output that has no default", (({ alias: _alias, ...rest }) => rest)(stored), /^alias: .*expected string, received undefined$/],
+    [
+      "an output of the wrong type",
+      { ...stored, managedParams: "issue_tracker_project" },
+      /^managedParams: .*expected array, received string$/,
+    ],
+    [
+      "a missing output that has no default",
+      (({ alias: _alias, ...rest }) => rest)(stored),
+      /^alias: .*expected string, received undefined$/,
+    ],
     ["a nested one", { ...stored, system: { id: 7, name: "JIRA" } }, /^system\.id: .*expected string, received number$/],
-    ["a param that is not a plain value", { ...stored, params: { ...stored.params, issue_tracker_project: { key: "PAY" } } }, /^params\.issue_tracker_project: must be a string, number, boolean or null/],
+    [
+      "a param that is not a plain value",
+      { ...stored, params: { ...stored.params, issue_tracker_project: { key: "PAY" } } },
+      /^params\.issue_tracker_project: must be a string, number, boolean or null/,
+    ],
     ["a fractional connection id", { ...stored, connectionId: 5.5 }, /^connectionId: .*expected int, received number$/],
   ])("%s is unreadable, naming the output", (_what, props, expected) => {
     expect(problem(props)).toMatch(expected);

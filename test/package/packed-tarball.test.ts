@@ -31,7 +31,8 @@ function npm(args: readonly string[], cwd: string): void {
   if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
 }
 /** The repository's runner (`npm run demo`), from a checkout, on a program elsewhere. */
-const demo = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], ROOT, env);
+const demo = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [join(ROOT, "lib", "cli", "demo.js"), ...args], ROOT, env);
 
 /** The code block of the README whose first line is `first`, or that follows `heading`. */
 function readmeBlock(language: string, where: { heading?: string; first?: string }): string {
@@ -60,18 +61,52 @@ beforeAll(() => {
   writeFileSync(join(fresh, "package.json"), JSON.stringify({ name: "fresh", version: "1.0.0", private: true }));
   // As the Quickstart says: the tarball, and what the CLI type-checks a program with.
   npm(["install", tarball], fresh);
-  npm(["install", "--save-dev", `typescript@${manifest.devDependencies.typescript}`, `@types/node@${manifest.devDependencies["@types/node"]}`], fresh);
+  npm(
+    [
+      "install",
+      "--save-dev",
+      `typescript@${manifest.devDependencies.typescript}`,
+      `@types/node@${manifest.devDependencies["@types/node"]}`,
+    ],
+    fresh,
+  );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test("the tarball holds what runs and nothing that points elsewhere: no source maps, no bench, no runner", () => {
-  for (const expected of ["package.json", "README.md", "LICENSE", "lib/index.js", "lib/index.d.ts", "lib/engine/index.js", "lib/provider/host.js", "lib/emulator-api.js", "lib/emulator-api.d.ts", "bin/sde-emulator.js", "bin/sde-pulumi.js"]) {
+  for (const expected of [
+    "package.json",
+    "README.md",
+    "LICENSE",
+    "lib/index.js",
+    "lib/index.d.ts",
+    "lib/engine/index.js",
+    "lib/provider/host.js",
+    "lib/emulator-api.js",
+    "lib/emulator-api.d.ts",
+    "bin/sde-emulator.js",
+    "bin/sde-pulumi.js",
+  ]) {
     expect(files).toContain(expected);
   }
-  expect(files.filter((f) => f.endsWith(".map") || f.startsWith("lib/bench/") || /^lib\/cli\/(demo|bench|render|pulumi-cli)/.test(f) || !/^(lib|bin)\/|^[^/]+$/.test(f))).toEqual([]);
+  expect(
+    files.filter(
+      (f) =>
+        f.endsWith(".map") ||
+        f.startsWith("lib/bench/") ||
+        /^lib\/cli\/(demo|bench|render|pulumi-cli)/.test(f) ||
+        !/^(lib|bin)\/|^[^/]+$/.test(f),
+    ),
+  ).toEqual([]);
   // Every module a shipped file requires is shipped, a dependency, a peer dependency, Node's own, or this
   // package by name (the serialized provider loads pulumi-sdelements/provider).
-  const allowed = new Set([String(manifest.name), ...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies), ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+  const allowed = new Set([
+    String(manifest.name),
+    ...Object.keys(manifest.dependencies),
+    ...Object.keys(manifest.peerDependencies),
+    ...builtinModules,
+    ...builtinModules.map((m) => `node:${m}`),
+  ]);
   const shipped = new Set(files);
   for (const file of files.filter((f) => f.endsWith(".js"))) {
     const text = readFileSync(join(ROOT, file), "utf8");
@@ -79,7 +114,11 @@ test("the tarball holds what runs and nothing that points elsewhere: no source m
     for (const [, target] of text.matchAll(/require\("([^"]+)"\)/g)) {
       if (target!.startsWith(".")) {
         const base = posix.join(posix.dirname(file), target!);
-        expect([file, target, [`${base}.js`, base, `${base}/index.js`, `${base}.json`].some((c) => shipped.has(c))]).toEqual([file, target, true]);
+        expect([file, target, [`${base}.js`, base, `${base}/index.js`, `${base}.json`].some((c) => shipped.has(c))]).toEqual([
+          file,
+          target,
+          true,
+        ]);
       } else {
         const name = target!.startsWith("@") ? target!.split("/").slice(0, 2).join("/") : target!.split("/")[0]!;
         expect([file, name, allowed.has(name) || allowed.has(target!)]).toEqual([file, name, true]);
@@ -133,7 +172,20 @@ test("TypeScript finds the types of the main entry and of pulumi-sdelements/emul
   );
   const tsc = run(
     process.execPath,
-    [join(fresh, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--esModuleInterop", "--skipLibCheck", "--module", "node16", "--moduleResolution", "node16", "--types", "node", "entry-types.ts"],
+    [
+      join(fresh, "node_modules", "typescript", "bin", "tsc"),
+      "--noEmit",
+      "--strict",
+      "--esModuleInterop",
+      "--skipLibCheck",
+      "--module",
+      "node16",
+      "--moduleResolution",
+      "node16",
+      "--types",
+      "node",
+      "entry-types.ts",
+    ],
     fresh,
   );
   expect({ status: tsc.status, output: tsc.stdout + tsc.stderr }).toEqual({ status: 0, output: "" });
@@ -152,7 +204,10 @@ test("the Quickstart as printed runs offline with the runner, and an edit of it 
   expect(first.stderr).toBe("");
   expect(first.status).toBe(0);
   expect(first.stdout).toMatch(/Resources:\n {4}\+ 2 created\n/);
-  writeFileSync(join(fresh, "index.ts"), readFileSync(join(fresh, "index.ts"), "utf8").replace('alias: "Payments Jira"', 'alias: "Payments EU Jira"'));
+  writeFileSync(
+    join(fresh, "index.ts"),
+    readFileSync(join(fresh, "index.ts"), "utf8").replace('alias: "Payments Jira"', 'alias: "Payments EU Jira"'),
+  );
   const second = demo([...args, "--steps", "up,destroy"], env);
   expect(second.status).toBe(0);
   expect(second.stdout).toMatch(/payments-jira +updated +\[diff: ~alias\]/);
@@ -186,7 +241,10 @@ test.each([
   const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   expect(installed.dependencies["pulumi-sdelements"]).toMatch(/^file:.*pulumi-sdelements-.*\.tgz$/);
   expect(existsSync(join(dir, "node_modules", "typescript"))).toBe(true);
-  const result = demo(["--program", dir, "--steps", "preview,up,destroy", ...secrets], { JIRA_PASSWORD: "example-jira-password", RALLY_PASSWORD: "rally_password" });
+  const result = demo(["--program", dir, "--steps", "preview,up,destroy", ...secrets], {
+    JIRA_PASSWORD: "example-jira-password",
+    RALLY_PASSWORD: "rally_password",
+  });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/Resources:\n {4}- \d+ deleted\n/);
@@ -203,14 +261,19 @@ describe("the exporter, installed", () => {
     const out = join(work, "adopted");
     // Not spawnSync: the emulator answers from this process.
     const exported = await new Promise<{ status: number | null; stderr: string }>((done) => {
-      const child = spawn(join(fresh, "node_modules", ".bin", "sde-pulumi"), ["export", "--url", emulator.url, "--all", "--out", out], { cwd: fresh, env: { ...ENV, SDE_API_TOKEN: DEFAULT_TOKEN } });
+      const child = spawn(join(fresh, "node_modules", ".bin", "sde-pulumi"), ["export", "--url", emulator.url, "--all", "--out", out], {
+        cwd: fresh,
+        env: { ...ENV, SDE_API_TOKEN: DEFAULT_TOKEN },
+      });
       let stderr = "";
       child.stderr.on("data", (d) => (stderr += d));
       child.on("exit", (status) => done({ status, stderr }));
     });
     expect(exported.stderr).toMatch(/wrote 1 connection/);
     expect(exported.status).toBe(0);
-    const spec = (JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["pulumi-sdelements"]!;
+    const spec = (JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies[
+      "pulumi-sdelements"
+    ]!;
     expect(spec).not.toContain("node_modules");
     expect(resolve(out, spec.replace(/^file:/, ""))).toBe(tarball);
     expect(exported.stderr).toContain(`package.json depends on pulumi-sdelements ${spec} (the tarball ${fresh} installed it from)`);

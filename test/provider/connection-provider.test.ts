@@ -80,7 +80,10 @@ describe("check", () => {
   test("a wrong password fails naming the param, never showing the value", async () => {
     const result = await t.provider.check({}, { ...declared, params: { ...declared.params, issue_tracker_pass: "Not-The-Password-42" } });
     expect(result.failures).toEqual([
-      { property: "params", reason: expect.stringMatching(/Authentication to bugs\.server\.co failed: check issue_tracker_user and issue_tracker_pass/) },
+      {
+        property: "params",
+        reason: expect.stringMatching(/Authentication to bugs\.server\.co failed: check issue_tracker_user and issue_tracker_pass/),
+      },
     ]);
     expect(JSON.stringify(result.failures)).not.toContain("Not-The-Password-42");
   });
@@ -99,11 +102,14 @@ describe("check", () => {
   });
 
   test("invalid arguments fail without any API call, one failure per field", async () => {
-    const result = await t.provider.check({}, { alias: "", connector: "one", project: 1, frequency: "Daily", params: { sde_min_priority: 0 } });
+    const result = await t.provider.check(
+      {},
+      { alias: "", connector: "one", project: 1, frequency: "Daily", params: { sde_min_priority: 0 } },
+    );
     expect(result.failures).toEqual([
       { property: "alias", reason: "must not be empty: give the connection a name" },
       { property: "connector", reason: expect.stringMatching(/^must be the id/) },
-      { property: "frequency", reason: "\"Daily\" is not a valid choice: write it in lower case, \"daily\"" },
+      { property: "frequency", reason: '"Daily" is not a valid choice: write it in lower case, "daily"' },
       { property: "params.sde_min_priority", reason: "must be from 1 to 10" },
     ]);
     expect(calls(t.api.emulator)).toEqual([]);
@@ -127,7 +133,10 @@ describe("check", () => {
     // old data). A connection that does not set them must not fail its preview for them: the test sends
     // only the connector's params that pass the schema, and the server fills in the rest.
     const jira = await t.api.client.connectors.get(1);
-    const odd = { ...jira, params: { ...jira.params, issue_tracker_phases: "requirements,deploy", issue_tracker_title_format: "$task_id" } };
+    const odd = {
+      ...jira,
+      params: { ...jira.params, issue_tracker_phases: "requirements,deploy", issue_tracker_title_format: "$task_id" },
+    };
     const provider = new ConnectionProvider({ client: () => t.api.client, connectorOf: async () => odd, warn: () => undefined });
     const test = jest.spyOn(t.api.client.connections, "test");
     t.api.emulator.clearRequestLog();
@@ -141,11 +150,14 @@ describe("check", () => {
     expect(test.mock.calls[0]?.[0]).toMatchObject({ name: jira.name, alias: "Payments Jira", connector: 1, system: { id: "jira" } });
   });
 
-  test.each(["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"])("%s is the server's: a program that sets it is told to remove it", async (key) => {
-    const result = await t.provider.check({}, { ...declared, params: { ...declared.params, [key]: "x" } });
-    expect(result.failures).toEqual([{ property: `params.${key}`, reason: "is set by the server, not by a program: remove it" }]);
-    expect(calls(t.api.emulator)).toEqual([]);
-  });
+  test.each(["last_successful_run", "issue_tracker_reference_context", "session_capture_socket"])(
+    "%s is the server's: a program that sets it is told to remove it",
+    async (key) => {
+      const result = await t.provider.check({}, { ...declared, params: { ...declared.params, [key]: "x" } });
+      expect(result.failures).toEqual([{ property: `params.${key}`, reason: "is set by the server, not by a program: remove it" }]);
+      expect(calls(t.api.emulator)).toEqual([]);
+    },
+  );
 });
 
 describe("create", () => {
@@ -184,7 +196,9 @@ describe("create", () => {
 
   test("a server-side refusal names the field", async () => {
     const inputs = await checked({ ...declared, testConnection: false });
-    await expect(t.provider.create({ ...inputs, project: 404 })).rejects.toThrow(/creating connection "Payments Jira": .*project: Invalid pk "404"/);
+    await expect(t.provider.create({ ...inputs, project: 404 })).rejects.toThrow(
+      /creating connection "Payments Jira": .*project: Invalid pk "404"/,
+    );
   });
 });
 
@@ -193,7 +207,9 @@ test("a non-manual frequency in an organisation without the advanced feature is 
   const basic = await startProviderUnderTest({}, { seed: { ...DEFAULT_SEED, settings: { advancedIssueTracker: false } } });
   try {
     const inputs = (await basic.provider.check({}, { ...declared, frequency: "daily" })).inputs as Bag;
-    await expect(basic.provider.create(inputs)).rejects.toThrow(/frequency: Organizations without the advanced Issue Tracker feature can only choose "manually"/);
+    await expect(basic.provider.create(inputs)).rejects.toThrow(
+      /frequency: Organizations without the advanced Issue Tracker feature can only choose "manually"/,
+    );
     expect(basic.api.emulator.connections().filter((c) => c.alias === "Payments Jira")).toEqual([]);
   } finally {
     await basic.api.stop();
@@ -204,32 +220,51 @@ describe("diff", () => {
   test("nothing changed: no API call", async () => {
     const { id, outs, inputs } = await created();
     t.api.emulator.clearRequestLog();
-    await expect(t.provider.diff(id, outs as unknown as Bag, inputs)).resolves.toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await expect(t.provider.diff(id, outs as unknown as Bag, inputs)).resolves.toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(calls(t.api.emulator)).toEqual([]);
   });
 
   test("a changed alias is an in-place update", async () => {
     const { id, outs, inputs } = await created();
-    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, alias: "x" })).resolves.toMatchObject({ changes: true, replaces: [] });
+    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, alias: "x" })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
   });
 
   test("a new provider text (a package upgrade) is not a change", async () => {
     const { id, outs, inputs } = await created();
     const olds = { ...(outs as unknown as Bag), __provider: "exports.handler = /* 0.1.0 */" };
-    await expect(t.provider.diff(id, olds, { ...inputs, __provider: "exports.handler = /* 0.2.0 */" })).resolves.toMatchObject({ changes: false });
+    await expect(t.provider.diff(id, olds, { ...inputs, __provider: "exports.handler = /* 0.2.0 */" })).resolves.toMatchObject({
+      changes: false,
+    });
   });
 
   test("adopting a different connection replaces", async () => {
     const { id, outs, inputs } = await created();
-    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: 1 })).resolves.toMatchObject({ changes: true, replaces: ["adoptId"] });
+    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: 1 })).resolves.toMatchObject({
+      changes: true,
+      replaces: ["adoptId"],
+    });
     // Naming the connection it already manages only updates the stored argument: no replace.
-    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: Number(id) })).resolves.toMatchObject({ changes: true, replaces: [] });
+    await expect(t.provider.diff(id, outs as unknown as Bag, { ...inputs, adoptId: Number(id) })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
   });
 });
 
 describe("update", () => {
   test("one PATCH; removing a param reverts it to the connector's value", async () => {
-    const { id, outs, inputs } = await created({ ...declared, testConnection: false, params: { ...declared.params, issue_tracker_server: "jira.example.com" } });
+    const { id, outs, inputs } = await created({
+      ...declared,
+      testConnection: false,
+      params: { ...declared.params, issue_tracker_server: "jira.example.com" },
+    });
     expect(outs.params.issue_tracker_server).toBe("jira.example.com");
     const news = await checked({ ...declared, alias: "Renamed" }, inputs);
     t.api.emulator.clearRequestLog();
@@ -250,11 +285,19 @@ describe("update", () => {
 describe("read", () => {
   test("one GET; drift made through the API shows in outputs and inputs, a changed password too", async () => {
     const { id, outs } = await created();
-    await t.api.client.connections.update(Number(id), { alias: "Changed by hand", frequency: "weekly", params: { issue_tracker_pass: "rotated-by-hand" } });
+    await t.api.client.connections.update(Number(id), {
+      alias: "Changed by hand",
+      frequency: "weekly",
+      params: { issue_tracker_pass: "rotated-by-hand" },
+    });
     t.api.emulator.clearRequestLog();
     const result = await t.provider.read(id, outs as unknown as Bag);
     expect(calls(t.api.emulator)).toEqual([`GET /api/v2/connections/issue-tracker/${id}/`]);
-    expect(result.props).toMatchObject({ alias: "Changed by hand", frequency: "weekly", credentials: { issue_tracker_pass: "rotated-by-hand" } });
+    expect(result.props).toMatchObject({
+      alias: "Changed by hand",
+      frequency: "weekly",
+      credentials: { issue_tracker_pass: "rotated-by-hand" },
+    });
     expect(result.inputs).toMatchObject({
       alias: "Changed by hand",
       frequency: "weekly",
@@ -304,7 +347,10 @@ describe("delete", () => {
     t.api.emulator.clearRequestLog();
     await t.provider.delete(id, outs as unknown as Bag);
     await t.provider.delete(id, outs as unknown as Bag);
-    expect(calls(t.api.emulator)).toEqual([`DELETE /api/v2/connections/issue-tracker/${id}/`, `DELETE /api/v2/connections/issue-tracker/${id}/`]);
+    expect(calls(t.api.emulator)).toEqual([
+      `DELETE /api/v2/connections/issue-tracker/${id}/`,
+      `DELETE /api/v2/connections/issue-tracker/${id}/`,
+    ]);
     expect(t.api.emulator.connections().some((c) => String(c.id) === id)).toBe(false);
   });
 });
@@ -318,7 +364,11 @@ describe("adoption", () => {
     const result = await t.provider.create(inputs);
     expect(result.id).toBe("1");
     expect(calls(t.api.emulator)).toEqual(["GET /api/v2/connections/issue-tracker/1/"]);
-    expect(result.outs).toMatchObject({ alias: "Rally Integration", lastSuccessfulRun: "2019-11-28T20:22:32.588388+00:00", lastJob: { id: 4, succeeded: false } });
+    expect(result.outs).toMatchObject({
+      alias: "Rally Integration",
+      lastSuccessfulRun: "2019-11-28T20:22:32.588388+00:00",
+      lastJob: { id: 4, succeeded: false },
+    });
   });
 
   test("differing inputs: one PATCH with only the difference", async () => {
@@ -337,7 +387,9 @@ describe("adoption", () => {
     await t.provider.delete("1", adopted.outs as Bag);
     expect(calls(t.api.emulator)).toEqual([]);
     expect(t.api.emulator.connections().some((c) => c.id === 1)).toBe(true);
-    expect(t.warnings.join("\n")).toMatch(/connection 1 \("Rally Integration"\) was not deleted: another resource of this deployment adopted it.*aliases/);
+    expect(t.warnings.join("\n")).toMatch(
+      /connection 1 \("Rally Integration"\) was not deleted: another resource of this deployment adopted it.*aliases/,
+    );
     // The next deployment has a fresh host process, so a fresh provider.
     await t.providerWith({}).delete("1", adopted.outs as Bag);
     expect(calls(t.api.emulator)).toEqual(["DELETE /api/v2/connections/issue-tracker/1/"]);
@@ -345,7 +397,12 @@ describe("adoption", () => {
 
   test("the preview's connection test uses the adopted connection's own params where the program sets none (its password)", async () => {
     const own = { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_project: "PAY" };
-    const existing = await t.api.client.connections.create({ alias: "Payments Jira", connector: 1, project: 1, params: { ...own, issue_tracker_pass: "example-jira-password" } });
+    const existing = await t.api.client.connections.create({
+      alias: "Payments Jira",
+      connector: 1,
+      project: 1,
+      params: { ...own, issue_tracker_pass: "example-jira-password" },
+    });
     t.api.emulator.clearRequestLog();
     const result = await t.provider.check({}, { alias: "Payments Jira", connector: 1, project: 1, adoptId: existing.id, params: own });
     expect(result.failures).toBeUndefined();
@@ -355,7 +412,9 @@ describe("adoption", () => {
 
   test("adopting a connection that does not exist fails the preview on adoptId", async () => {
     const result = await t.provider.check({}, { ...rally, adoptId: 999 });
-    expect(result.failures).toEqual([{ property: "adoptId", reason: expect.stringMatching(/^there is no connection 999 .*check adoptId, or remove it/) }]);
+    expect(result.failures).toEqual([
+      { property: "adoptId", reason: expect.stringMatching(/^there is no connection 999 .*check adoptId, or remove it/) },
+    ]);
   });
 
   test.each([

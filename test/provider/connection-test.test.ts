@@ -12,10 +12,16 @@ beforeEach(async () => {
 });
 afterEach(() => t.api.stop());
 
-const declared = { alias: "Tested Jira", connector: 1, project: 1, params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: "id" } };
+const declared = {
+  alias: "Tested Jira",
+  connector: 1,
+  project: 1,
+  params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: "id" },
+};
 
 /** The emulator's client, with connectors looked up by `connectorOf` instead. */
-const withConnectors = (connectorOf: ClientSource["connectorOf"]) => new ConnectionProvider({ client: () => t.api.client, connectorOf, warn: () => undefined });
+const withConnectors = (connectorOf: ClientSource["connectorOf"]) =>
+  new ConnectionProvider({ client: () => t.api.client, connectorOf, warn: () => undefined });
 
 test.each([
   [404, /^there is no issue-tracker connector with id 1 /],

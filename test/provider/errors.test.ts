@@ -11,7 +11,9 @@ test("a provider error carries its message and no stack frames", () => {
 
 test("a failure says what was being done and why", () => {
   const cause = new SdeApiError("not found", { kind: "http", status: 404, method: "GET", path: "/api/v2/connections/issue-tracker/4/" });
-  expect(failure("reading connection 4", cause).message).toBe("reading connection 4: GET /api/v2/connections/issue-tracker/4/ → 404: not found");
+  expect(failure("reading connection 4", cause).message).toBe(
+    "reading connection 4: GET /api/v2/connections/issue-tracker/4/ → 404: not found",
+  );
 });
 
 test("credentials the provider knows are hidden from the message, whatever their source", () => {

@@ -38,12 +38,21 @@ test("a second configure with the same config leaves the operations under way al
   // same client: the second configure comes while the check is under way, whatever the machine's speed.
   const checked = host.check(
     {},
-    { alias: "Under Way", connector: 1, project: 1, frequency: "daily", params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: "id" } },
+    {
+      alias: "Under Way",
+      connector: 1,
+      project: 1,
+      frequency: "daily",
+      params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: "id" },
+    },
   );
   await connectorAnswered;
   host.configure(config(proxy.url));
   release();
   await expect(checked).resolves.not.toHaveProperty("failures");
   // The check went on after the configure: the connection test came after the connector.
-  expect(proxy.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v2/connectors/issue-tracker/1/", "POST /api/v2/connections/test-issue-tracker/"]);
+  expect(proxy.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    "GET /api/v2/connectors/issue-tracker/1/",
+    "POST /api/v2/connections/test-issue-tracker/",
+  ]);
 });

@@ -135,7 +135,11 @@ test("the stack config and the client options share each rule: the same bounds, 
   const client = (options: Record<string, unknown>) => new SdeClient({ url: "https://sde.example.com", token: "t", ...options }, {});
   const fromConfig = (values: Record<string, string>) => clientOptionsFromConfig(config(values), {});
   // The bounds pass both ways.
-  expect(fromConfig({ "sdelements:timeout": "600", "sdelements:retryTimeout": "3600", "sdelements:maxAttempts": "20" })).toMatchObject({ timeoutMs: 600_000, retryTimeoutMs: 3_600_000, maxAttempts: 20 });
+  expect(fromConfig({ "sdelements:timeout": "600", "sdelements:retryTimeout": "3600", "sdelements:maxAttempts": "20" })).toMatchObject({
+    timeoutMs: 600_000,
+    retryTimeoutMs: 3_600_000,
+    maxAttempts: 20,
+  });
   await client({ timeoutMs: 600_000, retryTimeoutMs: 3_600_000, maxAttempts: 20 }).close();
   // One past them fails both ways, in the same words where the units are the same.
   expect(messageOf(() => fromConfig({ "sdelements:maxAttempts": "21" }))).toContain("must be a whole number from 1 to 20");

@@ -11,7 +11,12 @@ afterEach(() => t.api.stop());
 
 // The emulator's default Jira tracker, which pulumi-bot signs in to with this password.
 const PASSWORD = "example-jira-password";
-const params = { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: PASSWORD, issue_tracker_project: "PAY" };
+const params = {
+  issue_tracker_server: "jira.example.com",
+  issue_tracker_user: "pulumi-bot",
+  issue_tracker_pass: PASSWORD,
+  issue_tracker_project: "PAY",
+};
 const declared = { alias: "Stored Jira", connector: 1, project: 1, testConnection: false, params };
 type Bag = Record<string, unknown>;
 
@@ -22,7 +27,8 @@ async function created(): Promise<{ id: string; outs: Bag; inputs: Bag }> {
   return { id, outs: { ...(outs as Bag), __provider: "exports.handler = ..." }, inputs };
 }
 
-const UNREADABLE = /^the stored state of connection (\d+) \("Stored Jira"\) is not readable: managedParams: .*expected array, received string; run `pulumi refresh` to read it again from SD Elements$/;
+const UNREADABLE =
+  /^the stored state of connection (\d+) \("Stored Jira"\) is not readable: managedParams: .*expected array, received string; run `pulumi refresh` to read it again from SD Elements$/;
 
 test("a state of an older version (no credentials, managed params or testConnection stored) is diffed, not refused", async () => {
   const { id, outs, inputs } = await created();
@@ -30,7 +36,10 @@ test("a state of an older version (no credentials, managed params or testConnect
   // Nothing was managed apart, so every declared param is one to set: an update, and no error.
   await expect(t.provider.diff(id, older, inputs)).resolves.toMatchObject({ changes: true, replaces: [] });
   const { outs: after } = await t.provider.update(id, older, inputs);
-  expect(after).toMatchObject({ managedParams: ["issue_tracker_pass", "issue_tracker_project", "issue_tracker_server", "issue_tracker_user"], testConnection: false });
+  expect(after).toMatchObject({
+    managedParams: ["issue_tracker_pass", "issue_tracker_project", "issue_tracker_server", "issue_tracker_user"],
+    testConnection: false,
+  });
   await expect(t.provider.diff(id, after as Bag, inputs)).resolves.toMatchObject({ changes: false });
 });
 
@@ -41,7 +50,10 @@ describe("an unreadable state", () => {
     ["delete", (id: string, props: Bag) => t.provider.delete(id, props)],
   ])("%s fails naming the output and the way out, and makes no call", async (_op, op) => {
     const { id, outs, inputs } = await created();
-    const error: Error = await op(id, { ...outs, managedParams: "issue_tracker_project" }, inputs).then(() => new Error("no error"), (e: Error) => e);
+    const error: Error = await op(id, { ...outs, managedParams: "issue_tracker_project" }, inputs).then(
+      () => new Error("no error"),
+      (e: Error) => e,
+    );
     expect(error.message).toMatch(UNREADABLE);
     expect(error.message.match(UNREADABLE)?.[1]).toBe(id);
     expect(calls(t.api.emulator)).toEqual([]);
@@ -59,7 +71,9 @@ describe("an unreadable state", () => {
     const { id, outs, inputs } = await created();
     const refreshed = await t.provider.read(id, { ...outs, managedParams: "issue_tracker_project" });
     expect(calls(t.api.emulator)).toEqual([`GET /api/v2/connections/issue-tracker/${id}/`]);
-    expect(t.warnings.join("\n")).toMatch(/the stored state of connection \d+ \("Stored Jira"\) is not readable: managedParams: .*, so it is read again from SD Elements and the unreadable outputs start again from their defaults; the next `pulumi up` sets them from the program/);
+    expect(t.warnings.join("\n")).toMatch(
+      /the stored state of connection \d+ \("Stored Jira"\) is not readable: managedParams: .*, so it is read again from SD Elements and the unreadable outputs start again from their defaults; the next `pulumi up` sets them from the program/,
+    );
     expect(refreshed.props).toMatchObject({ alias: "Stored Jira", managedParams: [], credentials: {}, testConnection: false });
     const props = refreshed.props as Bag;
     // Readable again: diff works, the program's params are set again, and then nothing differs.

@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 /** A raw request (node:http, so paths are sent exactly as written); resolves with status and body. */
-function raw(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   probes += 1;
   const url = new URL(emulator.url);
   return new Promise((resolve) => {
@@ -71,7 +76,12 @@ test.each<[string, string, string, (string | Buffer)?, Record<string, string>?, 
 
 test("100 concurrent PATCHes of one connection: all answered, the last write wins whole, the server goes on", async () => {
   const writes = Array.from({ length: 100 }, (_, i) =>
-    raw("PATCH", `${CONNECTIONS}1/`, JSON.stringify({ alias: `Concurrent ${i}`, params: { issue_tracker_parent_issue: `P-${i}` } }), JSON_TYPE),
+    raw(
+      "PATCH",
+      `${CONNECTIONS}1/`,
+      JSON.stringify({ alias: `Concurrent ${i}`, params: { issue_tracker_parent_issue: `P-${i}` } }),
+      JSON_TYPE,
+    ),
   );
   const answers = await Promise.all(writes);
   expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));

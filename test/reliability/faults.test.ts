@@ -18,7 +18,12 @@ const declared = {
   connector: 1,
   project: 1,
   testConnection: false,
-  params: { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: "example-jira-password", issue_tracker_project: "PAY" },
+  params: {
+    issue_tracker_server: "jira.example.com",
+    issue_tracker_user: "pulumi-bot",
+    issue_tracker_pass: "example-jira-password",
+    issue_tracker_project: "PAY",
+  },
 };
 
 let t: ProviderUnderTest;
@@ -88,7 +93,9 @@ describe("when the budget is spent", () => {
     t.api.emulator.faults.throttle({ count: 10, retryAfter: 0, method: "POST" });
     const inputs = (await small.check({}, declared)).inputs as Bag;
     const error: Error = await op(small.create(inputs)).catch((e) => e);
-    expect(error.message).toMatch(/^creating connection "Faulty Jira": POST \/api\/v2\/connections\/issue-tracker\/ → 429: Request was throttled/);
+    expect(error.message).toMatch(
+      /^creating connection "Faulty Jira": POST \/api\/v2\/connections\/issue-tracker\/ → 429: Request was throttled/,
+    );
     expect(error.message).toMatch(/gave up after 3 attempts over \d+\.\d s/);
     expect(error.message).toMatch(/retry budget is spent \(all 3 attempts, last status 429\)/);
     expect(error.stack).toBe(error.message);
@@ -99,7 +106,9 @@ describe("when the budget is spent", () => {
     const { id, outs } = await create();
     const small = t.providerWith({ maxAttempts: 2 });
     t.api.emulator.faults.serverError({ count: 5, status: 502, method: "GET" });
-    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(/reading connection \d+: .*→ 502.*gave up after 2 attempts.*last status 502/);
+    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(
+      /reading connection \d+: .*→ 502.*gave up after 2 attempts.*last status 502/,
+    );
   });
 });
 
@@ -111,7 +120,9 @@ describe("Retry-After and the retry time are honoured", () => {
     const small = t.providerWith({ retryTimeoutMs: 1000 });
     t.api.emulator.clearRequestLog();
     t.api.emulator.faults.throttle({ count: 1, retryAfter: 2, method: "GET" });
-    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(/→ 429: Request was throttled\. Expected available in 2 seconds\..*retry budget is spent \(the 1 s retry time, last status 429\)/);
+    await expect(op(small.read(id, outs as unknown as Bag))).rejects.toThrow(
+      /→ 429: Request was throttled\. Expected available in 2 seconds\..*retry budget is spent \(the 1 s retry time, last status 429\)/,
+    );
     expect(reads()).toBe(1);
   });
 
@@ -120,7 +131,9 @@ describe("Retry-After and the retry time are honoured", () => {
     const slow = t.providerWith({ maxAttempts: 20, retryTimeoutMs: 150, retryBaseDelayMs: 100, retryMaxDelayMs: 100 });
     t.api.emulator.clearRequestLog();
     t.api.emulator.faults.serverError({ count: 50, status: 503, method: "GET" });
-    await expect(op(slow.read(id, outs as unknown as Bag))).rejects.toThrow(/retry budget is spent \(the 0\.15 s retry time, last status 503\)/);
+    await expect(op(slow.read(id, outs as unknown as Bag))).rejects.toThrow(
+      /retry budget is spent \(the 0\.15 s retry time, last status 503\)/,
+    );
     expect(reads()).toBeLessThan(20);
   });
 });
@@ -136,10 +149,15 @@ describe("resets and a server that stops answering", () => {
     t.api.emulator.faults.reset({ count: 1, method: "POST" });
     const inputs = (await t.provider.check({}, declared)).inputs as Bag;
     const error = await op(t.provider.create(inputs)).catch((e) => e);
-    expect(error.message).toMatch(/no reliable answer came to the create .*, and no connection with this alias appeared in the project within 0\.17 s, so whether it was created is unknown .*the next `pulumi up` looks for it again before creating anything/);
+    expect(error.message).toMatch(
+      /no reliable answer came to the create .*, and no connection with this alias appeared in the project within 0\.17 s, so whether it was created is unknown .*the next `pulumi up` looks for it again before creating anything/,
+    );
     expect(error.message).not.toMatch(/Run again|not created/);
     // A partial failure: the engine records it, and the next up's diff asks for its replacement.
-    expect(error).toMatchObject({ id: "unconfirmed", properties: { alias: declared.alias, project: 1, connector: 1, createOutcome: "unknown" } });
+    expect(error).toMatchObject({
+      id: "unconfirmed",
+      properties: { alias: declared.alias, project: 1, connector: 1, createOutcome: "unknown" },
+    });
     expect(exactly(declared.alias, 0)).toBe(0);
     await expect(t.provider.diff(error.id, error.properties, inputs)).resolves.toMatchObject({ replaces: ["connectionId"] });
     t.api.emulator.clearRequestLog();
@@ -177,14 +195,25 @@ describe("lost answers", () => {
   test("an unanswered create that cannot be decided names the connection to check", async () => {
     await create(); // a connection with the same alias already exists
     t.api.emulator.faults.dropResponse({ count: 1, method: "POST", path: CONNECTIONS });
-    await expect(create()).rejects.toThrow(/connection "Faulty Jira" in project 1: no reliable answer came to the create .*, and 2 identical connections with this alias exist \(ids \d+, \d+\); delete the extra one/);
+    await expect(create()).rejects.toThrow(
+      /connection "Faulty Jira" in project 1: no reliable answer came to the create .*, and 2 identical connections with this alias exist \(ids \d+, \d+\); delete the extra one/,
+    );
     expect(exactly(declared.alias, 2)).toBe(2);
   });
 
   test("someone else's connection with the same alias is never taken over", async () => {
-    const theirs = await t.api.client.connections.create({ alias: declared.alias, connector: 1, project: 1, params: { issue_tracker_project: "OPS" } });
+    const theirs = await t.api.client.connections.create({
+      alias: declared.alias,
+      connector: 1,
+      project: 1,
+      params: { issue_tracker_project: "OPS" },
+    });
     t.api.emulator.faults.reset({ count: 1, method: "POST", path: CONNECTIONS });
-    await expect(create()).rejects.toThrow(new RegExp(`the connection with this alias that exists \\(id ${theirs.id}\\) is not the one requested .* left alone; whether "Faulty Jira" was created is unknown`));
+    await expect(create()).rejects.toThrow(
+      new RegExp(
+        `the connection with this alias that exists \\(id ${theirs.id}\\) is not the one requested .* left alone; whether "Faulty Jira" was created is unknown`,
+      ),
+    );
     expect(t.api.emulator.connections().find((c) => c.id === theirs.id)?.params).toMatchObject({ issue_tracker_project: "OPS" });
   });
 
@@ -238,7 +267,9 @@ describe("through Pulumi's dynamic-provider host", () => {
   });
 
   test("a spent budget fails the up with the attempts and the last status, and no stack trace of ours", async () => {
-    const stack = await startLocalStack(() => void new IssueTrackerConnection("x", declared), { config: { "sdelements:maxAttempts": "2" } });
+    const stack = await startLocalStack(() => void new IssueTrackerConnection("x", declared), {
+      config: { "sdelements:maxAttempts": "2" },
+    });
     try {
       stack.emulator.faults.throttle({ count: 50, retryAfter: 0 });
       const error: DeploymentError = await stack.engine.up().catch((e) => e);

@@ -28,11 +28,23 @@ const declared = {
   connector: 1,
   project: 1,
   testConnection: false,
-  params: { issue_tracker_server: "jira.example.com", issue_tracker_user: "pulumi-bot", issue_tracker_pass: PASSWORD, issue_tracker_project: "PAY" },
+  params: {
+    issue_tracker_server: "jira.example.com",
+    issue_tracker_user: "pulumi-bot",
+    issue_tracker_pass: PASSWORD,
+    issue_tracker_project: "PAY",
+  },
 };
 
 let t: ProviderUnderTest;
-const counts = { "answers tried": 0, "foreign deletes refused": 0, "answers cut off": 0, "foreign connections deleted or changed": 0, duplicates: 0, leaks: 0 };
+const counts = {
+  "answers tried": 0,
+  "foreign deletes refused": 0,
+  "answers cut off": 0,
+  "foreign connections deleted or changed": 0,
+  duplicates: 0,
+  leaks: 0,
+};
 let theirs: string;
 beforeEach(async () => {
   t = await startProviderUnderTest();
@@ -42,7 +54,8 @@ afterEach(async () => {
   // What was there before (someone else's) is all still there, unchanged.
   const now = t.api.emulator.connections();
   for (const before of JSON.parse(theirs) as { id: number }[]) {
-    if (JSON.stringify(now.find((c) => c.id === before.id)) !== JSON.stringify(before)) counts["foreign connections deleted or changed"] += 1;
+    if (JSON.stringify(now.find((c) => c.id === before.id)) !== JSON.stringify(before))
+      counts["foreign connections deleted or changed"] += 1;
   }
   counts["answers tried"] += t.api.emulator.faults.injected;
   await t.api.stop();
@@ -77,7 +90,10 @@ async function commitLate(client = t.api.client): Promise<void> {
 /** The next `up` after a create of unknown outcome: diff asks for a replacement, whose create looks first. */
 async function nextUp(provider: ConnectionProvider, failed: Failed, inputs: Bag) {
   expect(failed).toMatchObject({ id: "unconfirmed", properties: { alias: declared.alias, createOutcome: "unknown" } });
-  await expect(provider.diff(failed.id!, failed.properties!, inputs)).resolves.toMatchObject({ replaces: ["connectionId"], deleteBeforeReplace: false });
+  await expect(provider.diff(failed.id!, failed.properties!, inputs)).resolves.toMatchObject({
+    replaces: ["connectionId"],
+    deleteBeforeReplace: false,
+  });
   const made = await provider.create(inputs);
   await provider.delete(failed.id!, failed.properties!);
   return made;
@@ -135,7 +151,11 @@ describe("answers that are not about the connection requested", () => {
     t.api.emulator.faults.foreignId({ count: 1, method: "POST", id: id() });
     const inputs = await inputsOf(t.provider);
     const failed: Failed = await t.provider.create(inputs).catch((e) => e);
-    expect(failed.message).toMatch(new RegExp(`The answer names id ${id()}, which is .*not the connection requested, so nothing was deleted: check connection ${id()} in SD Elements`));
+    expect(failed.message).toMatch(
+      new RegExp(
+        `The answer names id ${id()}, which is .*not the connection requested, so nothing was deleted: check connection ${id()} in SD Elements`,
+      ),
+    );
     expect(calls(t.api.emulator).filter((c) => c.startsWith("DELETE"))).toEqual([]);
     counts["foreign deletes refused"] += 1;
     await nextUp(t.provider, failed, inputs);
@@ -148,7 +168,11 @@ describe("answers that are not about the connection requested", () => {
     theirs = JSON.stringify(t.api.emulator.connections());
     t.api.emulator.faults.foreignId({ count: 1, method: "POST", id: Number(earlier.id) });
     const failed: Failed = await t.provider.create(await inputsOf(t.provider)).catch((e) => e);
-    expect(failed.message).toMatch(new RegExp(`names id ${earlier.id}, which is connection "Hostile Jira" in project 1 \\(connector 1, synced before\\).*nothing was deleted`));
+    expect(failed.message).toMatch(
+      new RegExp(
+        `names id ${earlier.id}, which is connection "Hostile Jira" in project 1 \\(connector 1, synced before\\).*nothing was deleted`,
+      ),
+    );
     counts["foreign deletes refused"] += 1;
   });
 });
@@ -190,7 +214,9 @@ describe("every request ends by itself, and reads a bounded amount", () => {
     try {
       const made = await t.provider.create(await inputsOf(t.provider));
       t.api.emulator.faults.redirect({ count: 1, status: 307, location: `${elsewhere.url}/api/v2/connections/issue-tracker/${made.id}/` });
-      await expect(t.provider.read(made.id, made.outs)).rejects.toThrow(new RegExp(`redirects this request to ${elsewhere.url.replace(/\./g, "\\.")} \\(HTTP 307\\), and redirects are not followed`));
+      await expect(t.provider.read(made.id, made.outs)).rejects.toThrow(
+        new RegExp(`redirects this request to ${elsewhere.url.replace(/\./g, "\\.")} \\(HTTP 307\\), and redirects are not followed`),
+      );
       expect(seen).toEqual([]);
     } finally {
       await elsewhere.stop();
@@ -199,23 +225,31 @@ describe("every request ends by itself, and reads a bounded amount", () => {
 });
 
 describe("answers that echo the request show no credential, in any form", () => {
-  test.each(["raw", "json", "trimmed", "urlencoded", "key"] as const)("%s: a create, an update, a connection test and a read", async (form) => {
-    const made = await t.provider.create(await inputsOf(t.provider));
-    const seen: unknown[] = [];
-    t.api.emulator.faults.echo({ count: 1, form, method: "POST", path: CONNECTIONS });
-    seen.push((await t.provider.create(await inputsOf(t.provider, { alias: "Hostile Jira 2" })).catch((e) => e)).message);
-    t.api.emulator.faults.echo({ count: 1, form, method: "PATCH" });
-    const renamed = await inputsOf(t.provider, { alias: "Hostile Jira 3" });
-    seen.push((await t.provider.update(made.id, made.outs, renamed).catch((e) => e)).message);
-    t.api.emulator.faults.echo({ count: 1, form, path: "/api/v2/connections/test-issue-tracker/" });
-    // The check's inputs are the program's own (kept secret by the engine): what it says is its failures.
-    seen.push(await t.provider.check({}, { ...declared, alias: "Hostile Jira 4", testConnection: true }).then((r) => r.failures, (e) => e.message));
-    t.api.emulator.faults.echo({ count: 1, form, method: "GET" });
-    seen.push((await t.provider.read(made.id, made.outs).catch((e) => e)).message);
-    expect(leaksIn([seen, t.warnings])).toEqual([]);
-    // Each answer did echo something, and what it echoed was hidden.
-    expect(JSON.stringify(seen)).toContain("[redacted]");
-  });
+  test.each(["raw", "json", "trimmed", "urlencoded", "key"] as const)(
+    "%s: a create, an update, a connection test and a read",
+    async (form) => {
+      const made = await t.provider.create(await inputsOf(t.provider));
+      const seen: unknown[] = [];
+      t.api.emulator.faults.echo({ count: 1, form, method: "POST", path: CONNECTIONS });
+      seen.push((await t.provider.create(await inputsOf(t.provider, { alias: "Hostile Jira 2" })).catch((e) => e)).message);
+      t.api.emulator.faults.echo({ count: 1, form, method: "PATCH" });
+      const renamed = await inputsOf(t.provider, { alias: "Hostile Jira 3" });
+      seen.push((await t.provider.update(made.id, made.outs, renamed).catch((e) => e)).message);
+      t.api.emulator.faults.echo({ count: 1, form, path: "/api/v2/connections/test-issue-tracker/" });
+      // The check's inputs are the program's own (kept secret by the engine): what it says is its failures.
+      seen.push(
+        await t.provider.check({}, { ...declared, alias: "Hostile Jira 4", testConnection: true }).then(
+          (r) => r.failures,
+          (e) => e.message,
+        ),
+      );
+      t.api.emulator.faults.echo({ count: 1, form, method: "GET" });
+      seen.push((await t.provider.read(made.id, made.outs).catch((e) => e)).message);
+      expect(leaksIn([seen, t.warnings])).toEqual([]);
+      // Each answer did echo something, and what it echoed was hidden.
+      expect(JSON.stringify(seen)).toContain("[redacted]");
+    },
+  );
 });
 
 describe("through Pulumi's dynamic-provider host", () => {
@@ -226,7 +260,9 @@ describe("through Pulumi's dynamic-provider host", () => {
       stack.emulator.faults.reset({ count: 1, method: "POST" });
       const error: DeploymentError = await stack.engine.up().catch((e) => e);
       expect(error.errors.join("\n")).toMatch(/whether it was created is unknown.*the next `pulumi up` looks for it again/);
-      expect(stack.engine.state).toEqual([expect.objectContaining({ name: "jira", id: "unconfirmed", initErrors: [expect.stringMatching(/unknown/)] })]);
+      expect(stack.engine.state).toEqual([
+        expect.objectContaining({ name: "jira", id: "unconfirmed", initErrors: [expect.stringMatching(/unknown/)] }),
+      ]);
       const preview = await stack.engine.preview();
       expect(preview.steps.map((s) => s.op)).toEqual(["replace"]);
       const client = new SdeClient({ url: stack.emulator.url, token: SECRETS.sdeToken }, {});
@@ -247,7 +283,9 @@ describe("through Pulumi's dynamic-provider host", () => {
   });
 
   test("echoes through the host: nothing of the password or the token in the errors, the state or the host's output", async () => {
-    const stack = await startLocalStack(() => void new IssueTrackerConnection("jira", declared), { config: { "sdelements:debug": "true" } });
+    const stack = await startLocalStack(() => void new IssueTrackerConnection("jira", declared), {
+      config: { "sdelements:debug": "true" },
+    });
     try {
       for (const form of ["raw", "json", "trimmed", "urlencoded", "key"] as const) {
         stack.emulator.faults.echo({ count: 1, form, method: "POST" });

@@ -27,14 +27,24 @@ const program = () => {
     project: jiraProject,
     debugMode: true,
     testConnection: jiraProject === 1,
-    params: { issue_tracker_server: "jira.secure.example", issue_tracker_user: "ci-bot", issue_tracker_pass: jiraPassword, issue_tracker_project: "PAY" },
+    params: {
+      issue_tracker_server: "jira.secure.example",
+      issue_tracker_user: "ci-bot",
+      issue_tracker_pass: jiraPassword,
+      issue_tracker_project: "PAY",
+    },
   });
   const github = new IssueTrackerConnection("github", {
     alias: "Canary GitHub",
     connector: 3,
     project: 2,
     debugMode: true,
-    params: { issue_tracker_server: "github.secure.example", issue_tracker_auth_mode: "api_token", issue_tracker_api_token: config.requireSecret("githubToken"), issue_tracker_project: "infra" },
+    params: {
+      issue_tracker_server: "github.secure.example",
+      issue_tracker_auth_mode: "api_token",
+      issue_tracker_api_token: config.requireSecret("githubToken"),
+      issue_tracker_project: "infra",
+    },
   });
   return { githubCredentials: github.credentials, githubParams: github.params };
 };

@@ -7,7 +7,11 @@ import { record } from "./metrics";
 // failure in the middle of an apply: afterwards each requested connection exists exactly once, with its
 // requested params, and the state holds complete outputs for all of them.
 
-const params = (i: number) => ({ issue_tracker_project: "PAY", issue_tracker_parent_issue: `PAY-${i}`, issue_tracker_server: "jira.example.com" });
+const params = (i: number) => ({
+  issue_tracker_project: "PAY",
+  issue_tracker_parent_issue: `PAY-${i}`,
+  issue_tracker_server: "jira.example.com",
+});
 let counts = { "faults injected": 0, operations: 0, duplicates: 0, losses: 0 };
 afterAll(() => record("load", counts));
 
@@ -32,7 +36,13 @@ test("200 connections created concurrently while the server throttles: exactly 2
   const stack = await startLocalStack(
     () => {
       for (let i = 0; i < N; i++) {
-        new IssueTrackerConnection(`bulk-${i}`, { alias: `Bulk ${i}`, connector: 1, project: 1 + (i % 2), testConnection: false, params: params(i) });
+        new IssueTrackerConnection(`bulk-${i}`, {
+          alias: `Bulk ${i}`,
+          connector: 1,
+          project: 1 + (i % 2),
+          testConnection: false,
+          params: params(i),
+        });
       }
     },
     { config: { "sdelements:maxAttempts": "10" } },
@@ -66,7 +76,9 @@ test("a failure in the middle of an apply keeps what was created in the state; t
     expect(failed).toBeInstanceOf(DeploymentError);
     // A 500 to a create may come after the save: the provider looked over its window, found none, and
     // says the outcome is unknown; the engine keeps it as unconfirmed, for the next up to look first.
-    expect(failed.errors.join("\n")).toMatch(/creating connection "Part \d+" in project 1: no reliable answer came to the create \(POST .* → 500: .*\), and no connection with this alias appeared in the project within 3\.5 s, so whether it was created is unknown .*the next `pulumi up` looks for it again/);
+    expect(failed.errors.join("\n")).toMatch(
+      /creating connection "Part \d+" in project 1: no reliable answer came to the create \(POST .* → 500: .*\), and no connection with this alias appeared in the project within 3\.5 s, so whether it was created is unknown .*the next `pulumi up` looks for it again/,
+    );
     expect(stack.engine.state.filter((r) => r.id === "unconfirmed")).toHaveLength(1);
     counts["faults injected"] += stack.emulator.faults.injected;
     // Everything the server made is in the state, with complete outputs.
@@ -75,7 +87,12 @@ test("a failure in the middle of an apply keeps what was created in the state; t
     expect(made.length).toBeLessThan(N);
     const inState = new Map(stack.engine.state.map((r) => [r.id, r]));
     for (const c of made) {
-      expect(inState.get(String(c.id))?.outputs).toMatchObject({ connectionId: c.id, alias: c.alias, command: "sync_jira", system: { id: "jira" } });
+      expect(inState.get(String(c.id))?.outputs).toMatchObject({
+        connectionId: c.id,
+        alias: c.alias,
+        command: "sync_jira",
+        system: { id: "jira" },
+      });
     }
     const second = await stack.engine.up();
     counts.operations += failed.steps.length + second.steps.length;

@@ -26,5 +26,10 @@ export function summaryLines(file: string): string[] {
   }
   return [...GROUPS]
     .filter((g) => totals.has(g))
-    .map((g) => `${g}: ${Object.entries(totals.get(g)!).map(([key, n]) => `${n} ${key}`).join(", ")}`);
+    .map(
+      (g) =>
+        `${g}: ${Object.entries(totals.get(g)!)
+          .map(([key, n]) => `${n} ${key}`)
+          .join(", ")}`,
+    );
 }

@@ -24,9 +24,7 @@ describe("checkMergedParams", () => {
   ])("%s needs %s", (systemId, key, systemName) => {
     const { jira_version: _v, ...common } = jira;
     const problems = checkMergedParams(systemId, common);
-    expect(problems).toEqual([
-      { key, message: `is required for ${systemName} connections: set it on the connection or on its connector` },
-    ]);
+    expect(problems).toEqual([{ key, message: `is required for ${systemName} connections: set it on the connection or on its connector` }]);
     expect(checkMergedParams(systemId, { ...common, [key]: "value" })).toEqual([]);
   });
 
@@ -85,7 +83,13 @@ describe("checkMergedParams", () => {
 
 describe("connectionParamsPatchSchema", () => {
   test("accepts null for known keys (null removes the connection's own value)", () => {
-    const patch = { issue_tracker_pass: null, sde_min_priority: null, issue_tracker_title_format: null, jira_version: null, vendor_option: null };
+    const patch = {
+      issue_tracker_pass: null,
+      sde_min_priority: null,
+      issue_tracker_title_format: null,
+      jira_version: null,
+      vendor_option: null,
+    };
     expect(connectionParamsPatchSchema.parse(patch)).toEqual(patch);
   });
 
@@ -100,9 +104,12 @@ describe("connectionParamsPatchSchema", () => {
 });
 
 describe("titleFormatSchema", () => {
-  test.each(["$task_id $title", "${task_id} ${title}", "[${task_id}] $title ($project)", "$title - $task_id$context"])("accepts %j", (format) => {
-    expect(titleFormatSchema.safeParse(format).success).toBe(true);
-  });
+  test.each(["$task_id $title", "${task_id} ${title}", "[${task_id}] $title ($project)", "$title - $task_id$context"])(
+    "accepts %j",
+    (format) => {
+      expect(titleFormatSchema.safeParse(format).success).toBe(true);
+    },
+  );
 
   test.each([
     ["$title", /must contain \$task_id, e\.g\./],

@@ -51,7 +51,13 @@ describe("isSecretParamKey", () => {
 describe("secretParamValues", () => {
   test("lists the non-empty values of credential keys only, numbers as text", () => {
     expect(
-      secretParamValues({ issue_tracker_pass: "pw-1", issue_tracker_api_token: "", vendor_api_key: 42, client_secret: null, issue_tracker_user: "sindy" }),
+      secretParamValues({
+        issue_tracker_pass: "pw-1",
+        issue_tracker_api_token: "",
+        vendor_api_key: 42,
+        client_secret: null,
+        issue_tracker_user: "sindy",
+      }),
     ).toEqual(["pw-1", "42"]);
   });
 
@@ -66,11 +72,15 @@ describe("redact", () => {
   });
 
   test("replaces a short secret only where it stands alone", () => {
-    expect(redact('Invalid password "id" for id; ids and idle stay', ["id"])).toBe(`Invalid password "${REDACTED}" for ${REDACTED}; ids and idle stay`);
+    expect(redact('Invalid password "id" for id; ids and idle stay', ["id"])).toBe(
+      `Invalid password "${REDACTED}" for ${REDACTED}; ids and idle stay`,
+    );
   });
 
   test("a short secret inside an identifier (letters, digits, _) is left alone", () => {
-    expect(redact("title format must contain $task_id; id is wrong", ["id"])).toBe(`title format must contain $task_id; ${REDACTED} is wrong`);
+    expect(redact("title format must contain $task_id; id is wrong", ["id"])).toBe(
+      `title format must contain $task_id; ${REDACTED} is wrong`,
+    );
   });
 
   test("escapes regular-expression characters in short secrets", () => {
@@ -100,7 +110,7 @@ describe("every form a credential comes back in", () => {
     ["URL-encoded", encodeURIComponent(password)],
     ["URL-encoded in lower case", encodeURIComponent(password).toLowerCase()],
     ["form-encoded", new URLSearchParams({ p: password }).toString().slice(2)],
-    ["HTML-escaped", ' pa&quot;ss\\w&amp;rd/é '],
+    ["HTML-escaped", " pa&quot;ss\\w&amp;rd/é "],
   ])("%s", (_form, echoed) => {
     expect(redact(`the server said: <${echoed}>`, [password])).toBe(`the server said: <${REDACTED}>`);
   });
@@ -119,11 +129,17 @@ describe("every form a credential comes back in", () => {
 
 describe("redactDeep", () => {
   test("redacts keys too: a server may use a refused value as the key of its field error", () => {
-    expect(redactDeep({ params: { hunter22: ["Unknown value."] } }, [" hunter22 "])).toEqual({ params: { [REDACTED]: ["Unknown value."] } });
+    expect(redactDeep({ params: { hunter22: ["Unknown value."] } }, [" hunter22 "])).toEqual({
+      params: { [REDACTED]: ["Unknown value."] },
+    });
   });
 
   test("redacts every string in nested objects and arrays, leaving other values and the input alone", () => {
-    const input = { message: "bad password hunter22", details: [{ field: "pass", value: "hunter22" }, 3, null, true], nested: { list: ["id"] } };
+    const input = {
+      message: "bad password hunter22",
+      details: [{ field: "pass", value: "hunter22" }, 3, null, true],
+      nested: { list: ["id"] },
+    };
     expect(redactDeep(input, ["hunter22", "id"])).toEqual({
       message: `bad password ${REDACTED}`,
       details: [{ field: "pass", value: REDACTED }, 3, null, true],

@@ -24,7 +24,7 @@ test.each([
 });
 
 test("the closest of several near names wins", () => {
-  expect(closestName("--secret-fil", ["--secret-env", "--secret-file", "--secret-stdin"], )).toBe("--secret-file");
+  expect(closestName("--secret-fil", ["--secret-env", "--secret-file", "--secret-stdin"])).toBe("--secret-file");
 });
 
 test("messages name every key, each with its suggestion, and what the map takes", () => {

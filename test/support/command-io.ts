@@ -11,7 +11,12 @@ export interface CommandRun {
  * A command's `main` in the test's own process: exactly `env` as its environment, `input` on its standard
  * input (a pipe that ends at once without it), and what it wrote to stdout and stderr.
  */
-export async function runCommand(main: CommandMain, argv: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CommandRun> {
+export async function runCommand(
+  main: CommandMain,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<CommandRun> {
   let stdout = "";
   let stderr = "";
   const io: CommandIo = {

@@ -13,12 +13,15 @@ export interface ForwardProxyOptions {
  * A minimal HTTP proxy on loopback: plain forwarding (absolute-URI requests) and CONNECT tunnels. Records
  * each target it was asked for, so tests can tell which requests went through it.
  */
-export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<{ url: string; targets: string[]; stop: () => Promise<void> }> {
+export async function startForwardProxy(
+  options: ForwardProxyOptions = {},
+): Promise<{ url: string; targets: string[]; stop: () => Promise<void> }> {
   const targets: string[] = [];
   const sockets = new Set<Socket>();
   let refusals = options.refusals ?? Infinity;
   const refuses = () => options.refuseWith !== undefined && refusals-- > 0;
-  const refusal = () => `HTTP/1.1 ${options.refuseWith} Refused\r\n${options.refuseWith === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ""}Content-Length: 0\r\n\r\n`;
+  const refusal = () =>
+    `HTTP/1.1 ${options.refuseWith} Refused\r\n${options.refuseWith === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : ""}Content-Length: 0\r\n\r\n`;
   const server = createServer((req: IncomingMessage, res) => {
     const target = new URL(req.url ?? "/");
     targets.push(`${req.method} ${target.host}`);

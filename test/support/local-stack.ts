@@ -18,10 +18,7 @@ export interface LocalStack {
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 
-export async function startLocalStack(
-  program: LocalEngineOptions["program"],
-  more: Partial<LocalEngineOptions> = {},
-): Promise<LocalStack> {
+export async function startLocalStack(program: LocalEngineOptions["program"], more: Partial<LocalEngineOptions> = {}): Promise<LocalStack> {
   const emulator = await startEmulator({ seed: canarySeed() });
   const hostLog: string[] = [];
   const engine = new LocalEngine(localStackOptions(emulator, program, { onHostLog: (line) => hostLog.push(line), ...more }));
@@ -37,7 +34,11 @@ export async function startLocalStack(
 }
 
 /** The options of a local stack's engine on `emulator` (another engine on the same stack: the next run). */
-export function localStackOptions(emulator: Emulator, program: LocalEngineOptions["program"], more: Partial<LocalEngineOptions> = {}): LocalEngineOptions {
+export function localStackOptions(
+  emulator: Emulator,
+  program: LocalEngineOptions["program"],
+  more: Partial<LocalEngineOptions> = {},
+): LocalEngineOptions {
   const { config, secretKeys, ...rest } = more;
   return {
     program,

@@ -27,7 +27,13 @@ export async function startProviderUnderTest(
   const warnings: string[] = [];
   const providerWith = (more: Partial<ClientOptionsInput>, providerOptions: ProviderOptions = FAST_LOOKUPS) => {
     const client = Object.keys(more).length === 0 ? api.client : api.clientWith(more);
-    return new ConnectionProvider(clientSource(() => client, (m) => warnings.push(m)), providerOptions);
+    return new ConnectionProvider(
+      clientSource(
+        () => client,
+        (m) => warnings.push(m),
+      ),
+      providerOptions,
+    );
   };
   return { api, provider: providerWith({}), warnings, providerWith };
 }

@@ -27,7 +27,9 @@ export async function startTamperingProxy(target: string, tamper: Tamper, interc
     void (async () => {
       const upstream = await fetch(target + path, {
         method,
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ["authorization", "content-type", "accept"].includes(k)) as [string, string][]),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => ["authorization", "content-type", "accept"].includes(k)) as [string, string][],
+        ),
         body: body === "" ? undefined : body,
       });
       const text = await upstream.text();

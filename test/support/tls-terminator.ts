@@ -11,7 +11,9 @@ export const TEST_CA_FILE = join(FIXTURES, "cert.pem");
  * self-signed test certificate, bytes piped to `targetPort`. Counts TLS connections, so tests can see
  * keep-alive reuse.
  */
-export async function startTlsTerminator(targetPort: number): Promise<{ url: string; connections: () => number; stop: () => Promise<void> }> {
+export async function startTlsTerminator(
+  targetPort: number,
+): Promise<{ url: string; connections: () => number; stop: () => Promise<void> }> {
   let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer({ key: readFileSync(join(FIXTURES, "key.pem")), cert: readFileSync(TEST_CA_FILE) }, (client) => {

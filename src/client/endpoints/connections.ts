@@ -34,9 +34,7 @@ export interface ListConnectionsFilter {
 }
 
 /** The outcome of a connection test: `success`, or what the server said is wrong. */
-export type ConnectionTestOutcome =
-  | { success: true }
-  | { success: false; message: string; fieldErrors?: FieldErrors | undefined };
+export type ConnectionTestOutcome = { success: true } | { success: false; message: string; fieldErrors?: FieldErrors | undefined };
 
 /**
  * A test's answer: `{success: true}`, or a refusal whose `success` may be missing (DRF field errors), or
@@ -57,10 +55,18 @@ const LIST_FILTERS = ["project", "includeLastJob", "pageSize"];
 const listFilterSchema = z.strictObject(
   { project: z.unknown().optional(), includeLastJob: booleanSchema.optional(), pageSize: z.unknown().optional() },
   {
-    error: strictKeysError(LIST_FILTERS, { one: "filter", many: "filters" }, `a connection list takes ${listed(LIST_FILTERS)}`, (input) => `must be an object of filters, e.g. { project: 1 }, not ${describeKind(input)}`),
+    error: strictKeysError(
+      LIST_FILTERS,
+      { one: "filter", many: "filters" },
+      `a connection list takes ${listed(LIST_FILTERS)}`,
+      (input) => `must be an object of filters, e.g. { project: 1 }, not ${describeKind(input)}`,
+    ),
   },
 );
-const pageSizeSchema = z.int({ error: "must be a whole number of connections per page" }).min(1, "must be at least 1").max(1000, "must be at most 1000");
+const pageSizeSchema = z
+  .int({ error: "must be a whole number of connections per page" })
+  .min(1, "must be at least 1")
+  .max(1000, "must be at most 1000");
 
 /** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
 export type DeleteOutcome = "deleted" | "already_gone";
@@ -187,9 +193,11 @@ export class ConnectionsApi {
  */
 function answerDifferences(sent: ConnectionCreate, answer: Connection): string[] {
   const differences: string[] = [];
-  if (answer.alias !== sent.alias.trim()) differences.push(`alias ${JSON.stringify(answer.alias)}, not ${JSON.stringify(sent.alias.trim())}`);
+  if (answer.alias !== sent.alias.trim())
+    differences.push(`alias ${JSON.stringify(answer.alias)}, not ${JSON.stringify(sent.alias.trim())}`);
   for (const field of ["project", "connector", "frequency", "debug_mode"] as const) {
-    if (sent[field] !== undefined && answer[field] !== sent[field]) differences.push(`${field} ${JSON.stringify(answer[field])}, not ${JSON.stringify(sent[field])}`);
+    if (sent[field] !== undefined && answer[field] !== sent[field])
+      differences.push(`${field} ${JSON.stringify(answer[field])}, not ${JSON.stringify(sent[field])}`);
   }
   return differences;
 }

@@ -17,7 +17,14 @@ export class JobsApi {
   /** Records a job. Not retried when its answer is lost: a second POST would record a second job. */
   async create(body: JobCreate): Promise<Job> {
     const valid = validateInput(jobCreateSchema, body, "sync job");
-    const response = await this.transport.send({ method: "POST", path: PATHS.jobs, body: valid, schema: jobSchema, retry: "create", creates: "the sync job" });
+    const response = await this.transport.send({
+      method: "POST",
+      path: PATHS.jobs,
+      body: valid,
+      schema: jobSchema,
+      retry: "create",
+      creates: "the sync job",
+    });
     return response.data;
   }
 }

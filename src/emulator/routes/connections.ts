@@ -13,8 +13,7 @@ import { paramProblemsFailed } from "./common";
 
 /** `/api/v2/connections/issue-tracker/` and `/{id}/`. */
 
-export const FREQUENCY_NEEDS_ADVANCED_FEATURE =
-  'Organizations without the advanced Issue Tracker feature can only choose "manually".';
+export const FREQUENCY_NEEDS_ADVANCED_FEATURE = 'Organizations without the advanced Issue Tracker feature can only choose "manually".';
 
 /** The connector is inaccessible (remote, synced by the Remote Integration Client): no manual integration. */
 export const MANUAL_NEEDS_ACCESSIBLE_CONNECTOR =

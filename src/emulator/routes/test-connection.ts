@@ -34,7 +34,7 @@ export async function testConnection(ctx: RequestContext): Promise<ApiResponse> 
       id: [`${JSON.stringify(requestedSystem)} does not match the connector's system ${JSON.stringify(connector.system)}`],
     };
   } else if (data.connector === undefined && requestedSystem === undefined) {
-    errors.system = ["is required without a connector: name the system, e.g. { id: \"jira\" }"];
+    errors.system = ['is required without a connector: name the system, e.g. { id: "jira" }'];
   }
   if (Object.keys(errors).length > 0) return badRequest(errors);
 

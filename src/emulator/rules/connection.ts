@@ -37,12 +37,16 @@ const MAX_ALIAS = 255;
 // isolates: invisible in the UI, they break sync logs or make the name read in another order than stored.
 const INVISIBLE_OR_REORDERING = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const singleLine: Check<string> = (s) =>
-  INVISIBLE_OR_REORDERING.test(s) ? "must not contain control characters (tabs, newlines, NUL, text-direction overrides): use a single line of plain text" : undefined;
+  INVISIBLE_OR_REORDERING.test(s)
+    ? "must not contain control characters (tabs, newlines, NUL, text-direction overrides): use a single line of plain text"
+    : undefined;
 
 /** A name, trimmed before it is judged and stored as DRF's CharField does (emulator README). */
 export const aliasField: Field<string> = text(
   (value) =>
-    value === undefined ? "is required: the name of the connection as SD Elements shows it" : `must be a string (the connection's name), not ${describeKind(value)}`,
+    value === undefined
+      ? "is required: the name of the connection as SD Elements shows it"
+      : `must be a string (the connection's name), not ${describeKind(value)}`,
   maxLength(MAX_ALIAS),
   notBlank("must not be empty: give the connection a name"),
   singleLine,
@@ -136,7 +140,9 @@ function readBody(raw: unknown, partial: boolean): BodyVerdict<{ body: Partial<C
 
   const unknown = Object.keys(sent).filter((key) => !WRITABLE.includes(key) && !READ_ONLY.includes(key));
   if (unknown.length > 0) {
-    errors.non_field_errors = [unknownKeysMessage(unknown, WRITABLE, { one: "field", many: "fields" }, `a connection has ${listed(WRITABLE)}`)];
+    errors.non_field_errors = [
+      unknownKeysMessage(unknown, WRITABLE, { one: "field", many: "fields" }, `a connection has ${listed(WRITABLE)}`),
+    ];
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { body, removed } };
 }

@@ -1,4 +1,15 @@
-import { boolean, isPlainObject, expected, maxLength, optional, text, wholeNumber, type BodyVerdict, type Field, type FieldErrors } from "./fields";
+import {
+  boolean,
+  isPlainObject,
+  expected,
+  maxLength,
+  optional,
+  text,
+  wholeNumber,
+  type BodyVerdict,
+  type Field,
+  type FieldErrors,
+} from "./fields";
 
 /**
  * The body of `POST /api/v2/jobs/issue-tracker/` (reference/sde-api.md §2.5, the jobs page): "Initiate a
@@ -20,12 +31,19 @@ const FIELDS: Readonly<Record<keyof JobBody, Field>> = {
     () => "must be the id of the connection the job belongs to",
     (id) => (id > 0 ? undefined : "must be the id of the connection the job belongs to"),
   ),
-  automatic: boolean((value) => (value === undefined ? "is required: true for a scheduled sync, false for one started by hand" : TRUE_OR_FALSE)),
+  automatic: boolean((value) =>
+    value === undefined ? "is required: true for a scheduled sync, false for one started by hand" : TRUE_OR_FALSE,
+  ),
   ready: optional(boolean(() => TRUE_OR_FALSE)),
   succeeded: optional(boolean(() => TRUE_OR_FALSE)),
   // Bounded: a result is a line of a sync log, not a document. (The message for a longer one is the same
   // as for a non-string, as the client's schema words it: see the emulator README.)
-  result_message: optional(text(() => "must be a string", (s) => (maxLength(4096)(s) === undefined ? undefined : "must be a string"))),
+  result_message: optional(
+    text(
+      () => "must be a string",
+      (s) => (maxLength(4096)(s) === undefined ? undefined : "must be a string"),
+    ),
+  ),
 };
 const NAMES = Object.keys(FIELDS);
 
@@ -44,7 +62,8 @@ export function readJob(raw: unknown): BodyVerdict<JobBody> {
     }
   }
   const unknown = Object.keys(sent).filter((key) => !NAMES.includes(key));
-  if (unknown.length > 0) errors.non_field_errors = [`Unrecognized key${unknown.length === 1 ? "" : "s"}: ${unknown.map((k) => JSON.stringify(k)).join(", ")}`];
+  if (unknown.length > 0)
+    errors.non_field_errors = [`Unrecognized key${unknown.length === 1 ? "" : "s"}: ${unknown.map((k) => JSON.stringify(k)).join(", ")}`];
 
   // The body's own rules, once each field has a value of its kind (DRF's `validate`).
   if (!wrongKind) {
@@ -52,11 +71,18 @@ export function readJob(raw: unknown): BodyVerdict<JobBody> {
       errors.ready = ["is required: false queues a sync; to record a finished one, give succeeded and result_message"];
     }
     // A queued job has not run: it cannot have succeeded (its connection would show a sync that never was).
-    if (job.ready === false && job.succeeded === true) errors.succeeded = ["must be false for a queued job (ready: false): it has not run yet"];
+    if (job.ready === false && job.succeeded === true)
+      errors.succeeded = ["must be false for a queued job (ready: false): it has not run yet"];
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { connection: job.connection!, automatic: job.automatic!, ready: job.ready ?? true, succeeded: job.succeeded ?? false, result_message: job.result_message ?? "" },
+    value: {
+      connection: job.connection!,
+      automatic: job.automatic!,
+      ready: job.ready ?? true,
+      succeeded: job.succeeded ?? false,
+      result_message: job.result_message ?? "",
+    },
   };
 }

@@ -110,7 +110,9 @@ const hostName = textParam(MAX_NAME, 'the tracker\'s host name, e.g. "jira.examp
     const [host, ...path] = trimmed.split("/");
     return `is a host name, not a path: set it to "${host}" and issue_tracker_context_root to "/${path.join("/")}"`;
   }
-  return /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(trimmed) ? undefined : 'must be a host name with an optional :port, e.g. "jira.example.com:8443"';
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(trimmed)
+    ? undefined
+    : 'must be a host name with an optional :port, e.g. "jira.example.com:8443"';
 });
 
 /**
@@ -127,12 +129,16 @@ const priority: Field<number> = (value) => {
  * §3.3: sdetools supports Jira from 4.3.3 (versions 4, 5 and 6 in 2015); later majors are taken too, as
  * the product still syncs with today's Jira.
  */
-const jiraVersion = textParam(16, undefined, (v) => (/^([4-9]|[1-9]\d)(\.\d+)*$/.test(v) ? undefined : 'must be a Jira version number, 4 or later ("5" means 5 and later)'));
+const jiraVersion = textParam(16, undefined, (v) =>
+  /^([4-9]|[1-9]\d)(\.\d+)*$/.test(v) ? undefined : 'must be a Jira version number, 4 or later ("5" means 5 and later)',
+);
 
 /** §3.2: `selected_tasks` is a comma-separated list of task ids matching `^[^\d]+\d+$` (T12, CT213). */
 const taskIds = textParam(MAX_TEXT, undefined, (value) => {
   const bad = csvItems(value).filter((item) => !/^[^\d]+\d+$/.test(item));
-  return bad.length === 0 ? undefined : `has item(s) ${bad.map((b) => JSON.stringify(b)).join(", ")} that are not task ids: use a comma-separated list such as "T12,CT213"`;
+  return bad.length === 0
+    ? undefined
+    : `has item(s) ${bad.map((b) => JSON.stringify(b)).join(", ")} that are not task ids: use a comma-separated list such as "T12,CT213"`;
 });
 
 /** A param's rule, and what the server's plugins fill in when neither the connector nor the connection sets it. */
@@ -195,7 +201,9 @@ const otherParam: Field = (value) => {
   if (typeof value === "string") return freeText(value);
   if (typeof value === "number" || typeof value === "boolean") return { ok: true, value };
   return ofWrongKind(
-    value === null ? "must not be null: to stop setting a param, remove its key" : "must be a string, number or boolean (params hold plain values, not lists or objects)",
+    value === null
+      ? "must not be null: to stop setting a param, remove its key"
+      : "must be a string, number or boolean (params hold plain values, not lists or objects)",
   );
 };
 
@@ -227,9 +235,11 @@ export function judgeParams(params: Readonly<Record<string, unknown>>): ParamsVe
 
   if (!wrongKind) {
     if (keys.length > MAX_PARAMS) return { ok: false, errors: [`has ${keys.length} params: at most ${MAX_PARAMS}`] };
-    for (const key of SERVER_SET_PARAMS) if (Object.hasOwn(params, key)) (errors[key] ??= []).push("is set by the server, not by a program: remove it");
+    for (const key of SERVER_SET_PARAMS)
+      if (Object.hasOwn(params, key)) (errors[key] ??= []).push("is set by the server, not by a program: remove it");
     for (const key of keys) {
-      if (!PARAM_NAME.test(key)) (errors[key] ??= []).push("is not a param name: at most 128 characters, without spaces or control characters");
+      if (!PARAM_NAME.test(key))
+        (errors[key] ??= []).push("is not a param name: at most 128 characters, without spaces or control characters");
     }
   }
   return Object.keys(errors).length === 0 ? { ok: true, value } : { ok: false, errors };

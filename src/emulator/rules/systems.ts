@@ -42,19 +42,32 @@ const CREDENTIALS: Readonly<Record<string, readonly string[]>> = {
 const requiredParams: MergedRule = (merged, system, problems) => {
   const authMode = typeof merged.issue_tracker_auth_mode === "string" ? merged.issue_tracker_auth_mode : "basic";
   const credentials = CREDENTIALS[authMode] ?? [];
-  for (const key of NEEDED_BY_EVERY_SYSTEM) if (isBlank(merged[key])) add(problems, key, `is required for ${system.name} connections: set it on the connection or on its connector`);
-  for (const key of system.required) if (isBlank(merged[key])) add(problems, key, `is required for ${system.name} connections: set it on the connection or on its connector`);
+  for (const key of NEEDED_BY_EVERY_SYSTEM)
+    if (isBlank(merged[key]))
+      add(problems, key, `is required for ${system.name} connections: set it on the connection or on its connector`);
+  for (const key of system.required)
+    if (isBlank(merged[key]))
+      add(problems, key, `is required for ${system.name} connections: set it on the connection or on its connector`);
   for (const key of credentials) {
-    if (isBlank(merged[key])) add(problems, key, `is required for ${system.name} connections with issue_tracker_auth_mode "${authMode}": set it on the connection or on its connector`);
+    if (isBlank(merged[key]))
+      add(
+        problems,
+        key,
+        `is required for ${system.name} connections with issue_tracker_auth_mode "${authMode}": set it on the connection or on its connector`,
+      );
   }
 };
 
 /** §3.2: phases and statuses in scope must not be empty, unless `selected_tasks` names the tasks to sync. */
 const somethingInScope: MergedRule = (merged, _system, problems) => {
   if (!isBlank(merged.selected_tasks)) return;
-  for (const [key, allowed] of [["issue_tracker_phases", PHASES], ["sde_statuses_in_scope", STATUSES]] as const) {
+  for (const [key, allowed] of [
+    ["issue_tracker_phases", PHASES],
+    ["sde_statuses_in_scope", STATUSES],
+  ] as const) {
     const value = merged[key];
-    if (typeof value === "string" && csvItems(value).length === 0) add(problems, key, `must not be empty: list one or more of ${allowed.join(", ")}`);
+    if (typeof value === "string" && csvItems(value).length === 0)
+      add(problems, key, `must not be empty: list one or more of ${allowed.join(", ")}`);
   }
 };
 
@@ -62,7 +75,11 @@ const somethingInScope: MergedRule = (merged, _system, problems) => {
 const contextForTitle: MergedRule = (merged, _system, problems) => {
   const format = merged.issue_tracker_title_format;
   if (typeof format === "string" && titlePlaceholders(format).includes("context") && isBlank(merged.issue_tracker_context)) {
-    add(problems, "issue_tracker_context", "is required when issue_tracker_title_format uses $context: set it, or take $context out of the format");
+    add(
+      problems,
+      "issue_tracker_context",
+      "is required when issue_tracker_title_format uses $context: set it, or take $context out of the format",
+    );
   }
 };
 
@@ -96,7 +113,10 @@ const system = (id: string, name: string, shortName: string, own: { required?: s
 
 const SYSTEMS: readonly System[] = [
   system("jira", "JIRA", "JIRA", { required: ["jira_version"] }),
-  system("rally", "CA Agile Central (formerly Rally)", "CA Agile Central", { required: ["rally_workspace"], rules: [rallyTasksAndParents] }),
+  system("rally", "CA Agile Central (formerly Rally)", "CA Agile Central", {
+    required: ["rally_workspace"],
+    rules: [rallyTasksAndParents],
+  }),
   system("github", "GitHub", "GitHub", { required: ["github_repo_owner"] }),
   system("gitlab", "GitLab", "GitLab"),
   system("tfs", "Microsoft Azure DevOps (Team Foundation Server)", "Azure DevOps"),

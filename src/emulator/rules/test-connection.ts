@@ -1,4 +1,14 @@
-import { describeKind, expected, isPlainObject, optional, primaryKey, text, type BodyVerdict, type Field, type FieldErrors } from "./fields";
+import {
+  describeKind,
+  expected,
+  isPlainObject,
+  optional,
+  primaryKey,
+  text,
+  type BodyVerdict,
+  type Field,
+  type FieldErrors,
+} from "./fields";
 import { judgeParams, type Params } from "./params";
 
 /**
@@ -53,5 +63,8 @@ export function readConnectionTest(raw: unknown): BodyVerdict<TestBody> {
     ];
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { connector: sent.connector as number | undefined, project: sent.project as number | undefined, systemId, params } };
+  return {
+    ok: true,
+    value: { connector: sent.connector as number | undefined, project: sent.project as number | undefined, systemId, params },
+  };
 }
