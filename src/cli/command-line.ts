@@ -23,3 +23,11 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
     throw new UsageError((error as Error).message);
   }
 }
+
+/** Refuses each of these options given a blank value, in this order: `--out ""` is a mistake, not "none". */
+export function refuseBlank(values: Readonly<Record<string, unknown>>, names: readonly string[]): void {
+  for (const name of names) {
+    const value = values[name];
+    if (typeof value === "string" && value.trim() === "") throw new UsageError(`--${name} must not be empty`);
+  }
+}

@@ -1,5 +1,5 @@
 import { isSecretParamKey } from "../schema/secrets";
-import { parseOptions, UsageError } from "./command-line";
+import { parseOptions, UsageError, refuseBlank } from "./command-line";
 import { keyedSecretSource, refuseSecretsOnCommandLine, secretWays, type SecretSource } from "./secret-input";
 
 export const STEPS = ["preview", "up", "refresh", "destroy"] as const;
@@ -115,14 +115,7 @@ export function parseDemoArgs(
     help: { type: "boolean", short: "h" },
     version: { type: "boolean" },
   });
-  for (const [option, value] of [
-    ["--stack-dir", values["stack-dir"]],
-    ["--seed", values.seed],
-    ["--state-out", values["state-out"]],
-    ["--program", values.program],
-  ] as const) {
-    if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
-  }
+  refuseBlank(values, ["stack-dir", "seed", "state-out", "program"]);
   const custom = values.program !== undefined;
   // A kept stack is for coming back to: by default nothing in it is destroyed.
   const fallback = values["stack-dir"] !== undefined ? (["preview", "up"] as DemoStep[]) : custom ? [...STEPS] : defaults.steps;

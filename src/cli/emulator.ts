@@ -1,6 +1,6 @@
 import "./supported-node";
 import { readFile } from "node:fs/promises";
-import { parseOptions, UsageError } from "./command-line";
+import { parseOptions, UsageError, refuseBlank } from "./command-line";
 import { readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
@@ -98,13 +98,7 @@ function parseCommandLine(argv: readonly string[]): CliOptions {
   });
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
-  for (const [name, value] of [
-    ["--host", values.host],
-    ["--data", values.data],
-    ["--seed", values.seed],
-  ] as const) {
-    if (value !== undefined && value.trim() === "") throw new UsageError(`${name} must not be empty`);
-  }
+  refuseBlank(values, ["host", "data", "seed"]);
   const token = secretSourceOf(values, "token");
   const controlToken = secretSourceOf(values, "control-token");
   if (token?.from === "stdin" && controlToken?.from === "stdin") {

@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS, type ExportFormat } from "../export/export-connections";
 import type { ProjectSelection } from "../export/read-connections";
 import { clientOptionsSchema } from "../client/options";
-import { parseOptions, UsageError } from "./command-line";
+import { parseOptions, UsageError, refuseBlank } from "./command-line";
 import { refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 
 export const EXPORT_USAGE =
@@ -90,13 +90,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`);
   }
-  for (const [option, value] of [
-    ["--url", values.url],
-    ["--out", values.out],
-    ["--package", values.package],
-  ] as const) {
-    if (value !== undefined && value.trim() === "") throw new UsageError(`${option} must not be empty`);
-  }
+  refuseBlank(values, ["url", "out", "package"]);
   // Checked with the client's own rule, so a bad --url is a command-line mistake named as the flag.
   const url = values.url === undefined ? undefined : clientOptionsSchema.shape.url.safeParse(values.url);
   if (url && !url.success) throw new UsageError(`--url ${url.error.issues.map((i) => i.message).join("; ")}`);

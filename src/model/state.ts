@@ -8,16 +8,23 @@ import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ProviderOwnField, type ScalarF
 import type { PropertyChange } from "./diff";
 import type { ConnectionInputs } from "./inputs";
 
+/** A sync job's outputs, each with the field of the API's `last_job` it is: one table for its schema and toSyncJob. */
+const SYNC_JOB_FIELDS = {
+  id: "id",
+  succeeded: "succeeded",
+  ready: "ready",
+  automatic: "automatic",
+  lastRun: "last_run",
+  resultMessage: "result_message",
+} as const satisfies Record<string, keyof LastJob>;
+type SyncJobFields = typeof SYNC_JOB_FIELDS;
 const job = lastJobSchema.shape;
-/** A sync job in camelCase: the API's `last_job`, its fields renamed (toSyncJob). */
-const syncJobSchema = z.object({
-  id: job.id,
-  succeeded: job.succeeded,
-  ready: job.ready,
-  automatic: job.automatic,
-  lastRun: job.last_run,
-  resultMessage: job.result_message,
-});
+/** A sync job in camelCase: the API's `last_job`, its fields renamed. */
+const syncJobSchema = z.object(
+  Object.fromEntries(Object.entries(SYNC_JOB_FIELDS).map(([output, field]) => [output, job[field]])) as {
+    [K in keyof SyncJobFields]: (typeof job)[SyncJobFields[K]];
+  },
+);
 export type SyncJob = z.output<typeof syncJobSchema>;
 
 /** What a param value that is not one is told: the params schema's own words. */
@@ -172,14 +179,7 @@ export function definedOnly<T extends object>(fields: T): T {
 }
 
 function toSyncJob(job: LastJob): SyncJob {
-  return {
-    id: job.id,
-    succeeded: job.succeeded,
-    ready: job.ready,
-    automatic: job.automatic,
-    lastRun: job.last_run,
-    resultMessage: job.result_message,
-  };
+  return Object.fromEntries(Object.entries(SYNC_JOB_FIELDS).map(([output, field]) => [output, job[field]])) as SyncJob;
 }
 
 /** The server's current value of a param the program manages (credentials included). */
