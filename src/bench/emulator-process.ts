@@ -12,17 +12,24 @@ export interface EmulatorProcess {
   token: string;
   /** Requests seen since the last clear, by `METHOD kind` (kind: the path with ids as `{id}`). */
   calls(): Promise<Record<string, number>>;
+  /** The request log's entries since the last clear. */
+  entries(): Promise<{ method: string; path: string; status: number }[]>;
   clear(): Promise<void>;
+  /** Arms a fault (src/emulator/faults.ts) through the control surface. */
+  arm(fault: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const CONTROL = "bench-control-token";
 const TOKEN = "sde-emulator-admin-token";
 
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+/** Starts the emulator CLI on a free port; `seedFile`: a JSON seed in place of the default data. */
+export async function startEmulatorProcess(seedFile?: string): Promise<EmulatorProcess> {
   const script = join(__dirname, "..", "..", "lib", "cli", "emulator.js");
+  const seed = seedFile ? ["--seed", seedFile] : [];
   // The control token travels in the environment, as every secret of the CLI does (never in argv).
-  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", "--control-token-env", "SDE_BENCH_CONTROL_TOKEN"], {
+  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", ...seed, "--control-token-env", "SDE_BENCH_CONTROL_TOKEN"], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, SDE_BENCH_CONTROL_TOKEN: CONTROL },
   });
@@ -31,10 +38,16 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
     child.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
   });
   const agent = new Agent();
-  const control = async (method: "GET" | "DELETE", path: string) => {
-    const res = await request(`${url}/_emulator/${path}`, { method, headers: { authorization: `Token ${CONTROL}` }, dispatcher: agent });
+  const control = async (method: "GET" | "DELETE" | "POST", path: string, body?: unknown) => {
+    const res = await request(`${url}/_emulator/${path}`, {
+      method,
+      headers: { authorization: `Token ${CONTROL}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      dispatcher: agent,
+    });
     const text = await res.body.text();
-    return (text ? JSON.parse(text) : {}) as { results?: { method: string; path: string }[] };
+    if (res.statusCode >= 400) throw new Error(`the emulator refused ${method} /_emulator/${path}: ${res.statusCode} ${text}`);
+    return (text ? JSON.parse(text) : {}) as { results?: { method: string; path: string; status: number }[] };
   };
   return {
     url,
@@ -48,8 +61,17 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
       }
       return counts;
     },
+    async entries() {
+      return (await control("GET", "requests/")).results ?? [];
+    },
     async clear() {
       await control("DELETE", "requests/");
+    },
+    async arm(fault) {
+      await control("POST", "faults/", fault);
+    },
+    async clearFaults() {
+      await control("DELETE", "faults/");
     },
     async stop() {
       await agent.close();

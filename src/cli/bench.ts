@@ -1,11 +1,15 @@
 import "./supported-node";
 import * as pulumi from "@pulumi/pulumi";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Agent, request } from "undici";
 import { floorProvider } from "../bench/floor-provider";
 import { hostVariant } from "../bench/host";
 import { inProcessVariant } from "../bench/in-process";
 import { rawVariant } from "../bench/raw";
+import { runScale, scaleSeed } from "../bench/scale";
+import { renderScaleReport } from "../bench/scale-report";
 import { renderReport, type BenchReport, type PhaseTiming } from "../bench/report";
 import { startEmulatorProcess, type EmulatorProcess } from "../bench/emulator-process";
 import type { Variant } from "../bench/variant";
@@ -28,7 +32,8 @@ import { launch } from "./launch";
  * spends per operation is reported for raw and in-process. Not a test: nothing here asserts; the report
  * states each target and the figure.
  */
-const USAGE = "usage: npm run bench -- [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--json] [--version] [--help]";
+const USAGE =
+  "usage: npm run bench -- [--scenario micro|scale] [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--latency MS] [--distinct D] [--rate-limit R] [--no-throttled] [--json] [--version] [--help]";
 
 const HELP = `${USAGE}
 
@@ -39,8 +44,23 @@ drives it) and floor (a minimal dynamic provider making the same single request 
 same host). Each phase (check+create, update, read, delete, and a preview of unchanged connections) runs
 for N connections at each concurrency; each ratio's two variants take turns 100 operations at a time.
 
+Scenarios:
+  micro (default)       the per-operation cost on loopback, as below
+  scale                 one catalogue of N connections through the local engine (serial Check, a fresh
+                        host per deployment, the CLI's default --parallel) and the real host, with
+                        --latency MS injected into every request: preview with nothing changed, preview
+                        with everything changed, up creating all, refresh, up with everything changed,
+                        destroy; each phase's wall time, requests by type, floor and wall / floor, for
+                        the provider's defaults and for the previous behaviour (one GET per read, no
+                        shared request budget); then N creates against a throttling server
+
 Options:
+  --scenario NAME       micro or scale (default micro)
   --n N                 connections per phase (default 1000)
+  --latency MS          scale: milliseconds injected into every request (default 100)
+  --distinct D          scale: distinct connection tests among the N (default N / 20)
+  --rate-limit R        scale: the throttled server's requests per second (default 40)
+  --no-throttled        scale: skip the throttled creates
   --concurrency LIST    operations in flight, comma-separated (default 1,16)
   --small N             the smaller N of the linearity check (default 100): a lifecycle of N fresh
                         connections, repeated to cover as many operations as --n
@@ -58,6 +78,11 @@ Exit status: 0 the report was printed; 1 the run failed; 2 a bad command line.
 const ROOT = resolve(__dirname, "..", "..");
 
 interface BenchArgs {
+  scenario: "micro" | "scale";
+  latency: number;
+  distinct: number;
+  rateLimit: number;
+  throttled: boolean;
   n: number;
   small: number;
   concurrency: number[];
@@ -70,6 +95,11 @@ export const HOST_HEAP_CAPS = "--max-old-space-size=160 --max-semi-space-size=2"
 
 function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version" {
   const values = parseOptions(argv, {
+    scenario: { type: "string" },
+    latency: { type: "string" },
+    distinct: { type: "string" },
+    "rate-limit": { type: "string" },
+    "no-throttled": { type: "boolean" },
     n: { type: "string" },
     small: { type: "string" },
     concurrency: { type: "string" },
@@ -87,8 +117,16 @@ function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version"
     return Number(value);
   };
   const concurrency = (values.concurrency ?? "1,16").split(",").map((c) => whole("concurrency", c.trim(), 1));
+  const scenario = values.scenario ?? "micro";
+  if (scenario !== "micro" && scenario !== "scale") throw new UsageError(`--scenario must be micro or scale, not "${scenario}"`);
+  const n = whole("n", values.n, 1000);
   return {
-    n: whole("n", values.n, 1000),
+    scenario,
+    latency: values.latency === "0" ? 0 : whole("latency", values.latency, 100),
+    distinct: Math.min(n, whole("distinct", values.distinct, Math.max(1, Math.round(n / 20)))),
+    rateLimit: whole("rate-limit", values["rate-limit"], 40),
+    throttled: !values["no-throttled"],
+    n,
     small: whole("small", values.small, 100),
     concurrency,
     rounds: whole("rounds", values.rounds, 3),
@@ -247,6 +285,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
   const json = args.json;
   const log = (line: string) => json || io.stderr(`${line}\n`);
+  if (args.scenario === "scale") return scale(args, log, io);
   const emulator = await startEmulatorProcess();
   const providerText = await serialized(serializedProvider);
   const floorText = await serialized(floorProvider);
@@ -313,6 +352,26 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   } finally {
     for (const variant of variants) await variant.close();
     await emulator.stop();
+  }
+}
+
+/** `--scenario scale`: the emulator (seeded with the scenario's trackers) in its own process, then every phase. */
+async function scale(args: BenchArgs, log: (line: string) => void, io: CommandIo): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "sde-bench-scale-"));
+  const seedFile = join(dir, "seed.json");
+  writeFileSync(seedFile, JSON.stringify(scaleSeed(args.distinct)));
+  const emulator = await startEmulatorProcess(seedFile);
+  try {
+    const report = await runScale(
+      emulator,
+      { n: args.n, latencyMs: args.latency, distinct: args.distinct, throttled: args.throttled, rateLimit: args.rateLimit, log },
+      ROOT,
+    );
+    io.stdout(`${renderScaleReport(report, args.json)}\n`);
+    return 0;
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

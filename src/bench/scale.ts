@@ -1,0 +1,326 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cpus } from "node:os";
+import { Agent, request } from "undici";
+import { LocalEngine, type LocalEngineOptions } from "../engine";
+import { DEFAULT_SEED } from "../emulator";
+import { IssueTrackerConnection } from "../issue-tracker-connection";
+import type { EmulatorProcess } from "./emulator-process";
+import { CONNECTOR, TRACKER } from "./workload";
+
+/**
+ * The at-scale scenario of `npm run bench -- --scenario scale`: one catalogue of N connections through the
+ * local engine (serial Check, a fresh provider host per deployment, the CLI's default parallelism for the
+ * rest) and @pulumi/pulumi's real dynamic-provider host, against the emulator in its own process with a
+ * latency injected into every request. Each phase runs twice in the same run: with the provider's
+ * defaults ("ours") and with the previous behaviour ("previous": one GET per read, no shared request
+ * budget: each request waits out its own Retry-After, the engine's parallelism decides the load).
+ */
+
+/** The phases, in the order the report lists them (they run in the order a catalogue's life has them). */
+export const SCALE_PHASES = [
+  "preview, nothing changed",
+  "preview, everything changed",
+  "up, creating all",
+  "refresh",
+  "up, everything changed",
+  "destroy",
+] as const;
+export type ScalePhase = (typeof SCALE_PHASES)[number];
+
+export type Behaviour = "ours" | "previous";
+
+/** Stack config that gives the previous behaviour (the provider's own switches, documented in the README). */
+export const PREVIOUS_CONFIG: Record<string, string> = {
+  "sdelements:bulkReads": "false",
+  "sdelements:adaptiveThrottling": "false",
+  "sdelements:maxConcurrentRequests": "256",
+  "sdelements:rememberTests": "false",
+};
+
+/** The provider's default `sdelements:maxConcurrentRequests` (src/client/options.ts). */
+export const DEFAULT_BUDGET = 8;
+/** The API's largest page (DRF's max_page_size), which a bulk read asks for. */
+export const PAGE_SIZE = 1000;
+
+export interface ScaleArgs {
+  n: number;
+  latencyMs: number;
+  /** Distinct connection tests among the N (distinct tracker projects of one tracker and one account). */
+  distinct: number;
+  /** Run the throttled-creates scenario too. */
+  throttled: boolean;
+  /** The emulator's rate limit in the throttled scenario: this many requests a second. */
+  rateLimit: number;
+  log: (line: string) => void;
+}
+
+export interface ScalePhaseResult {
+  behaviour: Behaviour;
+  phase: ScalePhase;
+  wallMs: number;
+  /** Requests the emulator received, by `METHOD kind` (ids as {id}). */
+  requests: Record<string, number>;
+  totalRequests: number;
+  /** The fewest sequential request rounds the phase needs, and why. */
+  floorRounds: number;
+  floorWhy: string;
+  floorMs: number;
+  /** wall / floor (undefined where the floor is no request at all). */
+  ratio: number | undefined;
+}
+
+export interface ThrottledResult {
+  behaviour: Behaviour;
+  wallMs: number;
+  created: number;
+  duplicates: number;
+  failedOperations: number;
+  throttledAnswers: number;
+  totalRequests: number;
+}
+
+export interface ScaleReport {
+  scenario: "scale";
+  n: number;
+  latencyMs: number;
+  distinct: number;
+  budget: number;
+  parallel: number;
+  pageSize: number;
+  phases: ScalePhaseResult[];
+  throttled?: { rateLimitPerSecond: number; results: ThrottledResult[] };
+  node: string;
+  cpus: number;
+}
+
+/** The engine's default `--parallel`: PULUMI_PARALLEL, else 4 × the CPUs (pkg/cmd/pulumi/operations/up.go). */
+export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.PULUMI_PARALLEL);
+  return Number.isSafeInteger(given) && given > 0 ? given : 4 * cpus().length;
+}
+
+/**
+ * The fewest sequential request rounds each phase needs, given N connections, D distinct tests, a budget
+ * of B requests in flight, the engine's parallelism P and the API's page size. The tests and the writes
+ * are each at most min(B, P) wide; a listing's pages follow one another (each names the next).
+ */
+export function floorOf(phase: ScalePhase, n: number, distinct: number, budget: number, parallel: number): { rounds: number; why: string } {
+  const wide = Math.min(budget, parallel);
+  const tests = Math.ceil(distinct / wide);
+  const writes = Math.ceil(n / wide);
+  switch (phase) {
+    case "preview, nothing changed":
+      return { rounds: 0, why: "no request: nothing to test or read" };
+    case "preview, everything changed":
+      return { rounds: tests, why: `${distinct} distinct tests, ${wide} at a time` };
+    case "up, creating all":
+      return { rounds: tests + writes, why: `${distinct} tests + ${n} POSTs, ${wide} at a time` };
+    case "refresh":
+      return { rounds: Math.ceil(n / PAGE_SIZE), why: `${Math.ceil(n / PAGE_SIZE)} list page(s) of ${PAGE_SIZE}` };
+    case "up, everything changed":
+      return { rounds: tests + writes, why: `${distinct} tests + ${n} PATCHes, ${wide} at a time` };
+    case "destroy":
+      return { rounds: writes, why: `${n} DELETEs, ${wide} at a time` };
+  }
+}
+
+/** The emulator's seed for the scenario: the default data, the example Jira tracker with D projects. */
+export function scaleSeed(distinct: number): unknown {
+  const seed = structuredClone(DEFAULT_SEED) as unknown as { trackers: { server: string; projects: string[] }[] };
+  const jira = seed.trackers.find((t) => t.server === TRACKER.server);
+  if (!jira) throw new Error(`the default seed has no tracker ${TRACKER.server}`);
+  jira.projects = [...jira.projects, ...Array.from({ length: distinct + 1 }, (_, d) => trackerProject(d))];
+  return seed;
+}
+
+const trackerProject = (d: number) => `SCALE-${d}`;
+
+/**
+ * The catalogue: N connections over the three seeded projects, generation g mapping connection i to tracker
+ * project (i + g) mod D: changing g changes every connection's tested settings, D distinct ones.
+ */
+function catalogue(prefix: string, n: number, distinct: number, generation: () => number) {
+  return () => {
+    const password = new pulumi.Config().requireSecret("password");
+    for (let i = 0; i < n; i++) {
+      new IssueTrackerConnection(`${prefix}-${i}`, {
+        alias: `Scale ${prefix} ${i}`,
+        connector: CONNECTOR,
+        project: 1 + (i % 3),
+        frequency: "daily",
+        params: {
+          issue_tracker_server: TRACKER.server,
+          issue_tracker_user: TRACKER.user,
+          issue_tracker_pass: password,
+          issue_tracker_project: trackerProject((i + generation()) % distinct),
+        },
+      });
+    }
+    return {};
+  };
+}
+
+/** Requests by `METHOD kind`, ids as {id}. */
+function byKind(entries: readonly { method: string; path: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of entries) {
+    const key = `${e.method} ${e.path.replace(/\/\d+\//g, "/{id}/")}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function engineFor(emulator: EmulatorProcess, behaviour: Behaviour, program: () => unknown, root: string, parallel: number): LocalEngine {
+  const options: LocalEngineOptions & { parallel?: number } = {
+    program,
+    project: "scale",
+    stack: behaviour,
+    hostCwd: root,
+    config: {
+      "sdelements:url": emulator.url,
+      "sdelements:apiToken": emulator.token,
+      "scale:password": TRACKER.pass,
+      ...(behaviour === "previous" ? PREVIOUS_CONFIG : {}),
+    },
+    secretKeys: ["sdelements:apiToken", "scale:password"],
+    parallel,
+  };
+  return new LocalEngine(options);
+}
+
+/** Every phase for both behaviours, each behaviour on its own stack and connections. */
+export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root: string): Promise<ScaleReport> {
+  const parallel = engineParallel();
+  const results: ScalePhaseResult[] = [];
+  await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
+  for (const behaviour of ["ours", "previous"] as const) {
+    let generation = 0;
+    const engine = engineFor(
+      emulator,
+      behaviour,
+      catalogue(behaviour, args.n, args.distinct, () => generation),
+      root,
+      parallel,
+    );
+    const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
+      args.log(`${behaviour}: ${name} (N=${args.n})...`);
+      await emulator.clear();
+      const wallMs = await timed(run);
+      const requests = byKind(await emulator.entries());
+      const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
+      const floorMs = floor.rounds * args.latencyMs;
+      results.push({
+        behaviour,
+        phase: name,
+        wallMs,
+        requests,
+        totalRequests: Object.values(requests).reduce((a, b) => a + b, 0),
+        floorRounds: floor.rounds,
+        floorWhy: floor.why,
+        floorMs,
+        ratio: floorMs > 0 ? wallMs / floorMs : undefined,
+      });
+    };
+    try {
+      await phase("up, creating all", () => engine.up());
+      await phase("preview, nothing changed", () => engine.preview());
+      generation = 1;
+      await phase("preview, everything changed", () => engine.preview());
+      await phase("refresh", () => engine.refresh());
+      await phase("up, everything changed", () => engine.up());
+      await phase("destroy", () => engine.destroy());
+    } finally {
+      await engine.close();
+    }
+  }
+  const report: ScaleReport = {
+    scenario: "scale",
+    n: args.n,
+    latencyMs: args.latencyMs,
+    distinct: args.distinct,
+    budget: DEFAULT_BUDGET,
+    parallel,
+    pageSize: PAGE_SIZE,
+    phases: results,
+    node: process.version,
+    cpus: cpus().length,
+  };
+  if (args.throttled)
+    report.throttled = { rateLimitPerSecond: args.rateLimit, results: await runThrottled(emulator, args, root, parallel) };
+  await emulator.clearFaults();
+  return report;
+}
+
+/**
+ * N creates (one `up`) while the emulator throttles as DRF does (at most `rateLimit` requests a second,
+ * 429 with Retry-After beyond), for both behaviours: what was made, duplicated or failed, and how many
+ * 429s the server had to send. Each behaviour's connections are destroyed afterwards, unthrottled.
+ */
+async function runThrottled(emulator: EmulatorProcess, args: ScaleArgs, root: string, parallel: number): Promise<ThrottledResult[]> {
+  const results: ThrottledResult[] = [];
+  for (const behaviour of ["ours", "previous"] as const) {
+    const prefix = `throttled-${behaviour}`;
+    const engine = engineFor(
+      emulator,
+      behaviour,
+      catalogue(prefix, args.n, args.distinct, () => 0),
+      root,
+      parallel,
+    );
+    try {
+      args.log(`${behaviour}: ${args.n} creates, throttled at ${args.rateLimit} requests a second...`);
+      await emulator.clear();
+      await emulator.arm({ kind: "rateLimit", requests: args.rateLimit, windowMs: 1000 });
+      let failedOperations = 0;
+      const wallMs = await timed(async () => {
+        try {
+          await engine.up();
+        } catch (error) {
+          failedOperations = (error as { errors?: string[] }).errors?.length ?? 1;
+        }
+      });
+      const entries = await emulator.entries();
+      await emulator.clearFaults();
+      await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
+      const aliases = (await listAliases(emulator)).filter((a) => a.startsWith(`Scale ${prefix} `));
+      results.push({
+        behaviour,
+        wallMs,
+        created: new Set(aliases).size,
+        duplicates: aliases.length - new Set(aliases).size,
+        failedOperations,
+        throttledAnswers: entries.filter((e) => e.status === 429).length,
+        totalRequests: entries.length,
+      });
+      args.log(`${behaviour}: destroying the throttled run's connections (not measured)...`);
+      await engine.destroy();
+    } finally {
+      await engine.close();
+    }
+  }
+  return results;
+}
+
+/** Every connection's alias, straight from the API (all pages). */
+async function listAliases(emulator: EmulatorProcess): Promise<string[]> {
+  const agent = new Agent();
+  const aliases: string[] = [];
+  try {
+    let next: string | null = `${emulator.url}/api/v2/connections/issue-tracker/?page_size=${PAGE_SIZE}`;
+    while (next) {
+      const res = await request(next, { headers: { authorization: `Token ${emulator.token}` }, dispatcher: agent });
+      const body = (await res.body.json()) as { results: { alias: string }[]; next?: string | null };
+      aliases.push(...body.results.map((c) => c.alias));
+      next = body.next ?? null;
+    }
+  } finally {
+    await agent.close();
+  }
+  return aliases;
+}
