@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Agent, request } from "undici";
-import { floorProvider } from "../bench/floor-provider";
+import { FLOOR_MODULE, floorShim } from "../bench/floor-provider";
 import { hostVariant } from "../bench/host";
 import { inProcessVariant } from "../bench/in-process";
 import { rawVariant } from "../bench/raw";
@@ -288,7 +288,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   if (args.scenario === "scale") return scale(args, log, io);
   const emulator = await startEmulatorProcess();
   const providerText = await serialized(serializedProvider);
-  const floorText = await serialized(floorProvider);
+  // Every host this process starts (the floor's among them) finds the floor's module here.
+  process.env.SDE_BENCH_FLOOR = FLOOR_MODULE;
+  const floorText = await serialized(floorShim);
   const hostOptions = { url: emulator.url, token: emulator.token, cwd: ROOT };
   const raw = await rawVariant(emulator.url, emulator.token);
   const inProcess = inProcessVariant(emulator.url, emulator.token);
