@@ -1,10 +1,24 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { errors, type Dispatcher } from "undici";
-import { THROTTLE_STATUSES, type BudgetedAttempts, type RequestBudget } from "./request-budget";
-import { parseRetryAfter } from "./retry-policy";
+import { THROTTLE_STATUSES, type RequestBudget } from "./request-budget";
+import { parseRetryAfter, pastRetryTime, type AttemptRecord, type RetryBudget } from "./retry-policy";
 
-/** The dispatch option carrying a request's {@link BudgetedAttempts}, passed on by undici to every attempt. */
-export const BUDGET_OPTION = "budgetedAttempts";
+/** The dispatch option carrying a request's AttemptRecord, which undici passes on to every attempt. */
+export const BUDGET_OPTION = "attemptRecord";
+
+/**
+ * The budget is paused (the server is throttling) past the request's retry time: it fails now, unsent,
+ * rather than wait for a pause it would not outlast.
+ */
+export class PausedPastRetryTimeError extends Error {
+  constructor(
+    readonly waitMs: number,
+    readonly status: number | undefined,
+  ) {
+    super("the client's requests are paused past this request's retry time");
+    this.name = "PausedPastRetryTimeError";
+  }
+}
 
 /**
  * An undici interceptor that puts every attempt through the client's RequestBudget. It sits under the retry
@@ -13,9 +27,12 @@ export const BUDGET_OPTION = "budgetedAttempts";
  * back as soon as its answer has been read or it failed. A throttled status is told to the budget when the
  * answer's headers arrive, before the retry policy decides, so the policy sees the pause it caused.
  */
-export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherComposeInterceptor {
+export function budgetInterceptor(
+  budget: RequestBudget,
+  policy: Pick<RetryBudget, "retryTimeoutMs">,
+): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) => {
-    const attempts = (opts as { [BUDGET_OPTION]?: BudgetedAttempts })[BUDGET_OPTION];
+    const record = (opts as { [BUDGET_OPTION]?: AttemptRecord })[BUDGET_OPTION];
     // The request's own signal (its total deadline), which undici passes on with the other options.
     const signal = (opts as { signal?: AbortSignal }).signal;
     // A request aborted while it waits (its total deadline) leaves the queue and fails at once, as undici
@@ -29,8 +46,16 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
       onAbort();
       return true;
     }
+    const startAt = Math.max(record?.nextAttemptAt ?? 0, budget.pausedUntil);
+    if (record && pastRetryTime(record, startAt, policy)) {
+      record.budgetSpent = "time";
+      record.lastStatus = budget.pausedBy;
+      const error = new PausedPastRetryTimeError(startAt - Date.now(), budget.pausedBy);
+      handler.onResponseError?.(abortedController(error), error);
+      return true;
+    }
     signal?.addEventListener("abort", onAbort, { once: true });
-    const giveUp = budget.acquire(attempts?.nextAttemptAt ?? 0, (slot) => {
+    const giveUp = budget.acquire(record?.nextAttemptAt ?? 0, (slot) => {
       signal?.removeEventListener("abort", onAbort);
       try {
         dispatch(opts, {

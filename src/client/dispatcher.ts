@@ -49,7 +49,7 @@ export function createDispatcher(options: ClientOptions, budget: RequestBudget):
       } as EnvHttpProxyAgent.Options)
     : new Agent(agentOptions);
   // The last is outermost: the retry interceptor dispatches each attempt through the budget's.
-  return agent.compose(budgetInterceptor(budget), interceptors.retry({ throwOnError: false }));
+  return agent.compose(budgetInterceptor(budget, options), interceptors.retry({ throwOnError: false }));
 }
 
 /**

@@ -20,12 +20,6 @@
 /** The statuses by which a server says "fewer requests, please". */
 export const THROTTLE_STATUSES: readonly number[] = [429, 503];
 
-/** What a request tells the budget (through its dispatch options): when its next attempt may start. */
-export interface BudgetedAttempts {
-  /** Set by the retry policy to the end of the request's own retry delay (epoch milliseconds). */
-  nextAttemptAt?: number | undefined;
-}
-
 /** What the budget needs of time; tests give a fake one. */
 export interface BudgetClock {
   now(): number;
@@ -68,6 +62,7 @@ export class RequestBudget {
   private running = 0;
   private readonly queue: Waiter[] = [];
   private pausedUntilMs = 0;
+  private pausedByStatus: number | undefined;
   private pauseTimer: unknown;
   /** Bumped at every halving: a throttle counts only against the limit its attempt was sent under. */
   private epoch = 0;
@@ -98,6 +93,11 @@ export class RequestBudget {
   /** When the budget opens again (a time in the past when it is open). */
   get pausedUntil(): number {
     return this.pausedUntilMs;
+  }
+
+  /** The status of the throttle the pause is for. */
+  get pausedBy(): number | undefined {
+    return this.pausedByStatus;
   }
 
   /** Whether throttles are shared (the pause, the adaptive limit) rather than left to each request. */
@@ -160,7 +160,7 @@ export class RequestBudget {
       answered: (status, retryAfterMs) => {
         if (counted) return;
         counted = true;
-        if (THROTTLE_STATUSES.includes(status)) this.throttled(epoch, retryAfterMs);
+        if (THROTTLE_STATUSES.includes(status)) this.throttled(epoch, status, retryAfterMs);
         else this.succeeded();
       },
       release: () => {
@@ -172,7 +172,7 @@ export class RequestBudget {
     };
   }
 
-  private throttled(epoch: number, retryAfterMs: number | undefined): void {
+  private throttled(epoch: number, status: number, retryAfterMs: number | undefined): void {
     if (!this.adaptive) return;
     this.successesInARow = 0;
     const news = epoch === this.epoch;
@@ -182,7 +182,10 @@ export class RequestBudget {
       this.throttlesInARow += 1;
     }
     const pause = retryAfterMs ?? this.backoff(Math.max(1, this.throttlesInARow));
-    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.clock.now() + pause);
+    if (this.clock.now() + pause > this.pausedUntilMs) {
+      this.pausedUntilMs = this.clock.now() + pause;
+      this.pausedByStatus = status;
+    }
     // A wake-up set for an earlier end of the pause would only find it still paused and set another.
     if (this.pauseTimer !== undefined) {
       this.clock.clearTimeout(this.pauseTimer);

@@ -14,7 +14,7 @@
  *   its answer set or extended, and every wait is spent in the budget's queue, holding no slot.
  * - Both the number of attempts and the total time are capped.
  */
-import { THROTTLE_STATUSES, type BudgetedAttempts, type RequestBudget } from "./request-budget";
+import { THROTTLE_STATUSES, type RequestBudget } from "./request-budget";
 
 export type RetryClass = "idempotent" | "create";
 
@@ -26,7 +26,7 @@ export interface RetryBudget {
 }
 
 /** What happened to one request across its attempts; filled in by the policy as it decides. */
-export interface AttemptRecord extends BudgetedAttempts {
+export interface AttemptRecord {
   readonly startedAt: number;
   /** Attempts made so far (the first included). */
   attempts: number;
@@ -38,6 +38,13 @@ export interface AttemptRecord extends BudgetedAttempts {
   uncertain?: boolean | undefined;
   /** The answer had begun (headers received): a failure now is not retried (the body cannot be resumed). */
   answered?: boolean | undefined;
+  /** The end of the request's own wait before its next attempt (epoch ms), which the budget holds it to. */
+  nextAttemptAt?: number | undefined;
+}
+
+/** Whether an attempt starting at `at` would start past the request's retry time (its waits included). */
+export function pastRetryTime(record: AttemptRecord, at: number, budget: Pick<RetryBudget, "retryTimeoutMs">): boolean {
+  return at - record.startedAt > budget.retryTimeoutMs;
 }
 
 const RETRYABLE_STATUSES: Record<RetryClass, readonly number[]> = {
@@ -168,7 +175,7 @@ export function retryDecider(
     const throttled = budget.shared && record.lastStatus !== undefined && THROTTLE_STATUSES.includes(record.lastStatus);
     const own = throttled ? 0 : (parseRetryAfter(err.headers?.["retry-after"]) ?? backoffMs(record.attempts, policy, random));
     const delay = Math.max(own, budget.pausedUntil - now);
-    if (now - record.startedAt + delay > policy.retryTimeoutMs) {
+    if (pastRetryTime(record, now + delay, policy)) {
       record.budgetSpent = "time";
       callback(err);
       return undefined;

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
-import { BUDGET_OPTION } from "./budget-interceptor";
+import { BUDGET_OPTION, PausedPastRetryTimeError } from "./budget-interceptor";
 import { createDispatcher } from "./dispatcher";
 import { SdeApiError, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
 import { budgetSpentHint, hintForStatus, HINTS, redirectedTo, statusText } from "./messages";
@@ -267,6 +267,13 @@ export class Transport {
     const timedOut = cause === DEADLINE || (code !== undefined && TIMEOUT_CODES.has(code));
     const made = req.creates ?? "the connection";
     const lookUp = req.creates ? HINTS.lookUp : HINTS.lookUpConnection;
+    if (cause instanceof PausedPastRetryTimeError) {
+      // Nothing was sent (again): a create too is a plain failure.
+      return fail(
+        `the server is throttling${cause.status ? ` (HTTP ${cause.status})` : ""}: the client's requests are paused for another ${Math.ceil(cause.waitMs / 1000)} s, past this request's retry time, so it was not sent${record.attempts > 1 ? " again" : ""}`,
+        { kind: "http", status: cause.status, hint: budgetSpentHint(record, this.options) },
+      );
+    }
     const refusedBy = proxyRefusal({ code, message });
     if (refusedBy !== undefined) {
       // Nothing reached the server: a create too is a plain failure, with nothing to look up.
