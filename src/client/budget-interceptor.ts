@@ -37,6 +37,7 @@ export function budgetInterceptor(
     const signal = (opts as { signal?: AbortSignal }).signal;
     // A request aborted while it waits (its total deadline) leaves the queue and fails at once, as undici
     // fails a request aborted in its own queue: with an aborted controller, so no retry is considered.
+    let giveUp = () => {};
     const onAbort = () => {
       giveUp();
       const reason = signal?.reason instanceof Error ? signal.reason : new errors.RequestAbortedError();
@@ -55,7 +56,7 @@ export function budgetInterceptor(
       return true;
     }
     signal?.addEventListener("abort", onAbort, { once: true });
-    const giveUp = budget.acquire(record?.nextAttemptAt ?? 0, (slot) => {
+    giveUp = budget.acquire(record?.nextAttemptAt ?? 0, (slot) => {
       signal?.removeEventListener("abort", onAbort);
       try {
         dispatch(opts, {

@@ -413,6 +413,7 @@ describe("the control surface", () => {
     const log = await control("GET", "requests/");
     expect(log.status).toBe(200);
     expect(log.body.results).toEqual([expect.objectContaining({ method: "GET", path: CONNECTIONS, status: 429 })]);
+    expect(log.body.maxInFlight).toBe(1);
     expect((await control("DELETE", "requests/")).status).toBe(204);
     expect((await control("GET", "requests/")).body.results).toEqual([]);
 
@@ -425,6 +426,20 @@ describe("the control surface", () => {
     expect((await control("DELETE", "faults/")).status).toBe(204);
     expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
     expect(controlled.current.requestLog.every((e) => !e.path.startsWith("/_emulator/"))).toBe(true);
+  });
+
+  test("arms a rate limit, which stays until the faults are cleared, and refuses a bad one naming the field", async () => {
+    const armed = await control("POST", "faults/", { kind: "rateLimit", requests: 1, windowMs: 60_000 });
+    expect(armed.status).toBe(201);
+    expect(armed.body).toEqual({ kind: "rateLimit", requests: 1, windowMs: 60_000 });
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(429);
+    expect((await control("GET", "faults/")).body.results).toHaveLength(1);
+    expect((await control("DELETE", "faults/")).status).toBe(204);
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
+    const bad = await control("POST", "faults/", { kind: "rateLimit", requests: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ requests: ["must be at least 1"], windowMs: [expect.stringContaining("whole number of milliseconds")] });
   });
 
   test("refuses bad faults and jobs with field errors", async () => {
