@@ -155,7 +155,7 @@ describe("the request budget", () => {
     expect(budget.limit).toBe(3); // the maximum
   });
 
-  test("a throttle in the middle of a run starts the run again", () => {
+  test("a throttle of an attempt sent after the last halving halves again, successes around it or not", () => {
     const { clock, budget, ask, slot } = budgetOf(4);
     ask("t");
     slot("t").answered(429, 0);
