@@ -15,8 +15,8 @@ import { FLAG_MESSAGE, RANGES, wholeNumberIn, wholeNumberMessage, type ClientOpt
 
 /**
  * The stack config keys (namespace `sdelements`) the provider reads: the twins of the client options
- * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile and insecureSkipVerify, and
- * `debug`, which logs every request.
+ * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile, insecureSkipVerify,
+ * maxConcurrentRequests and adaptiveThrottling, and `debug`, which logs every request.
  */
 export const CONFIG_KEYS = {
   url: "sdelements:url",
@@ -26,6 +26,8 @@ export const CONFIG_KEYS = {
   retryTimeout: "sdelements:retryTimeout",
   caFile: "sdelements:caFile",
   insecureSkipVerify: "sdelements:insecureSkipVerify",
+  maxConcurrentRequests: "sdelements:maxConcurrentRequests",
+  adaptiveThrottling: "sdelements:adaptiveThrottling",
   debug: "sdelements:debug",
 } as const;
 
@@ -61,6 +63,8 @@ const stackConfigSchema = z
     [CONFIG_KEYS.retryTimeout]: seconds(RANGES.retryTimeoutMs).optional(),
     [CONFIG_KEYS.caFile]: z.string().optional(),
     [CONFIG_KEYS.insecureSkipVerify]: flag.optional(),
+    [CONFIG_KEYS.maxConcurrentRequests]: count(RANGES.maxConcurrentRequests).optional(),
+    [CONFIG_KEYS.adaptiveThrottling]: flag.optional(),
     [CONFIG_KEYS.debug]: flag.optional(),
   })
   .transform((config) => ({
@@ -71,6 +75,8 @@ const stackConfigSchema = z
     retryTimeoutMs: config[CONFIG_KEYS.retryTimeout],
     caFile: config[CONFIG_KEYS.caFile],
     insecureSkipVerify: config[CONFIG_KEYS.insecureSkipVerify],
+    maxConcurrentRequests: config[CONFIG_KEYS.maxConcurrentRequests],
+    adaptiveThrottling: config[CONFIG_KEYS.adaptiveThrottling],
     debug: config[CONFIG_KEYS.debug],
   }));
 

@@ -4,16 +4,18 @@ import { Agent, EnvHttpProxyAgent, interceptors, Pool, type Dispatcher } from "u
 import { redact } from "../schema/secrets";
 import { SdeConfigError } from "./errors";
 import { PROXY_URL_ADVICE } from "./messages";
+import { budgetInterceptor } from "./budget-interceptor";
 import type { ClientOptions } from "./options";
+import type { RequestBudget } from "./request-budget";
 
 /**
  * The undici dispatcher every request of one client goes through: keep-alive sockets per origin, proxies
  * from the settings or the environment, the extra CA or the opt-out of certificate checks, a timeout on
- * every attempt and a limit on every answer's size, and undici's retry interceptor (which the transport
- * tells, request by request, what to retry). Settings it cannot use are a config error, thrown here
+ * every attempt and a limit on every answer's size, undici's retry interceptor (which the transport
+ * tells, request by request, what to retry), and under it the budget, which every attempt goes through. Settings it cannot use are a config error, thrown here
  * before anything is sent.
  */
-export function createDispatcher(options: ClientOptions): Dispatcher {
+export function createDispatcher(options: ClientOptions, budget: RequestBudget): Dispatcher {
   const tls = {
     rejectUnauthorized: !options.insecureSkipVerify,
     ...(options.caFile ? { ca: [...rootCertificates, readCaFile(options.caFile, options.token)] } : {}),
@@ -21,7 +23,8 @@ export function createDispatcher(options: ClientOptions): Dispatcher {
   // undici's own limit on an answer's size: it stops reading there (per chunk, Content-Length or not).
   const bounded = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, maxResponseSize: options.maxResponseBytes };
   const agentOptions = {
-    connections: options.connections,
+    // A slot of the budget without a socket would wait again in undici's queue, out of the budget's sight.
+    connections: Math.max(options.connections, options.maxConcurrentRequests),
     ...bounded,
     connect: { ...tls, timeout: options.timeoutMs },
   };
@@ -45,7 +48,8 @@ export function createDispatcher(options: ClientOptions): Dispatcher {
         factory: timedPool,
       } as EnvHttpProxyAgent.Options)
     : new Agent(agentOptions);
-  return agent.compose(interceptors.retry({ throwOnError: false }));
+  // The last is outermost: the retry interceptor dispatches each attempt through the budget's.
+  return agent.compose(budgetInterceptor(budget, options), interceptors.retry({ throwOnError: false }));
 }
 
 /**

@@ -20,6 +20,7 @@ export const RANGES = {
   retryBaseDelayMs: { min: 0, max: 60_000 },
   retryMaxDelayMs: { min: 0, max: 600_000 },
   connections: { min: 1, max: 1024 },
+  maxConcurrentRequests: { min: 1, max: 256 },
 } as const satisfies Record<string, Range>;
 
 /** A whole number within `range`; `message` is said for any other value, whatever is wrong with it. */
@@ -104,8 +105,25 @@ export const clientOptionsSchema = z.object({
   caFile: z.string({ error: CA_FILE_MESSAGE }).min(1, CA_FILE_MESSAGE).optional(),
   /** Skip TLS certificate validation: only for lab servers with self-signed certificates. */
   insecureSkipVerify: z.boolean({ error: FLAG_MESSAGE }).default(false),
-  /** Most sockets kept open to the server (they are reused: keep-alive). */
+  /**
+   * Most sockets kept open to the server (they are reused: keep-alive); never fewer than
+   * maxConcurrentRequests are used, or a granted request would wait again, for a socket, out of the
+   * budget's sight.
+   */
   connections: whole(RANGES.connections, "sockets").default(32),
+  /**
+   * Most requests in flight at once, across everything the client does (./request-budget). 8: at 50-150 ms
+   * a request that is still 50-160 requests a second, enough to keep a catalogue of thousands moving, and
+   * gentle on a server that throttles. The engine runs up to 4 × CPUs resource operations at once through
+   * one client; more of them than this simply queue, in order, rather than arrive together.
+   */
+  maxConcurrentRequests: whole(RANGES.maxConcurrentRequests).default(8),
+  /**
+   * Throttles (429, 503) pause every request of the client and halve how many are in flight (AIMD).
+   * false is the escape hatch: each request waits out its own Retry-After or backoff, and
+   * maxConcurrentRequests stays fixed.
+   */
+  adaptiveThrottling: z.boolean({ error: FLAG_MESSAGE }).default(true),
   /** Proxies; by default from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms). */
   httpProxy: z.string().optional(),
   httpsProxy: z.string().optional(),

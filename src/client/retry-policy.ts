@@ -9,9 +9,12 @@
  *   before anything was sent, and a proxy's refusal to pass it on (but 407, which needs credentials).
  *   After a reset, a timeout, a 500, a 502 or a 504 its outcome is unknown and the caller is told so
  *   instead (kind `outcome_unknown`), never re-sent.
- * - `Retry-After` (seconds or an HTTP date) is honoured; otherwise exponential backoff with jitter.
+ * - `Retry-After` (seconds or an HTTP date) is honoured; otherwise exponential backoff with jitter. With
+ *   the shared budget (./request-budget), a throttled request waits for the budget's pause instead, which
+ *   its answer set or extended, and every wait is spent in the budget's queue, holding no slot.
  * - Both the number of attempts and the total time are capped.
  */
+import { THROTTLE_STATUSES, type RequestBudget } from "./request-budget";
 
 export type RetryClass = "idempotent" | "create";
 
@@ -35,6 +38,13 @@ export interface AttemptRecord {
   uncertain?: boolean | undefined;
   /** The answer had begun (headers received): a failure now is not retried (the body cannot be resumed). */
   answered?: boolean | undefined;
+  /** The end of the request's own wait before its next attempt (epoch ms), which the budget holds it to. */
+  nextAttemptAt?: number | undefined;
+}
+
+/** Whether an attempt starting at `at` would start past the request's retry time (its waits included). */
+export function pastRetryTime(record: AttemptRecord, at: number, budget: Pick<RetryBudget, "retryTimeoutMs">): boolean {
+  return at - record.startedAt > budget.retryTimeoutMs;
 }
 
 const RETRYABLE_STATUSES: Record<RetryClass, readonly number[]> = {
@@ -134,8 +144,17 @@ type RetryCallback = (err: Error | null) => void;
 /**
  * A `retry` function for undici's retry interceptor, bound to one request's record. Calling back with the
  * error ends the retries (the last response, or the error, then reaches the caller); with null, retries.
+ *
+ * It calls back at once: the wait it decides goes into the record (`nextAttemptAt`), and the budget's
+ * interceptor holds the next attempt until then, and until the budget is open, without a slot or a socket.
  */
-export function retryDecider(retryClass: RetryClass, budget: RetryBudget, record: AttemptRecord, random: () => number = Math.random) {
+export function retryDecider(
+  retryClass: RetryClass,
+  policy: RetryBudget,
+  record: AttemptRecord,
+  budget: Pick<RequestBudget, "shared" | "pausedUntil">,
+  random: () => number = Math.random,
+) {
   return (err: Error & RetryCandidate, _context: unknown, callback: RetryCallback): NodeJS.Timeout | undefined => {
     record.lastStatus = err.code === "UND_ERR_REQ_RETRY" ? err.statusCode : undefined;
     record.lastCode = err.code === "UND_ERR_REQ_RETRY" ? undefined : err.code;
@@ -145,13 +164,18 @@ export function retryDecider(retryClass: RetryClass, budget: RetryBudget, record
       callback(err);
       return undefined;
     }
-    if (record.attempts >= budget.maxAttempts) {
+    if (record.attempts >= policy.maxAttempts) {
       record.budgetSpent = "attempts";
       callback(err);
       return undefined;
     }
-    const delay = parseRetryAfter(err.headers?.["retry-after"]) ?? backoffMs(record.attempts, budget, random);
-    if (Date.now() - record.startedAt + delay > budget.retryTimeoutMs) {
+    const now = Date.now();
+    // Shared, a throttle's wait is the budget's pause (this very answer set or extended it), not a wait of
+    // its own; any other failure waits its own delay, and for the pause too if one is on.
+    const throttled = budget.shared && record.lastStatus !== undefined && THROTTLE_STATUSES.includes(record.lastStatus);
+    const own = throttled ? 0 : (parseRetryAfter(err.headers?.["retry-after"]) ?? backoffMs(record.attempts, policy, random));
+    const delay = Math.max(own, budget.pausedUntil - now);
+    if (pastRetryTime(record, now + delay, policy)) {
       record.budgetSpent = "time";
       callback(err);
       return undefined;
@@ -164,6 +188,8 @@ export function retryDecider(retryClass: RetryClass, budget: RetryBudget, record
     ) {
       record.uncertain = true;
     }
-    return setTimeout(() => callback(null), delay);
+    record.nextAttemptAt = now + own;
+    // Returned, so an abort in the moment before the callback cancels it (undici clears the timer).
+    return setTimeout(() => callback(null), 0);
   };
 }

@@ -3,11 +3,21 @@ import type { z } from "zod";
 import { apiErrorBodySchema, type FieldErrors } from "../schema/api-error";
 import { redact, redactDeep } from "../schema/secrets";
 import { describeIssues } from "../schema/validation";
+import { BUDGET_OPTION, PausedPastRetryTimeError } from "./budget-interceptor";
 import { createDispatcher } from "./dispatcher";
 import { SdeApiError, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
 import { budgetSpentHint, hintForStatus, HINTS, redirectedTo, statusText } from "./messages";
 import { baseUrlOf, type ClientOptions } from "./options";
-import { CERTIFICATE_CODES, isNotSentCode, proxyRefusal, retryDecider, type AttemptRecord, type RetryClass } from "./retry-policy";
+import { RequestBudget } from "./request-budget";
+import {
+  backoffMs,
+  CERTIFICATE_CODES,
+  isNotSentCode,
+  proxyRefusal,
+  retryDecider,
+  type AttemptRecord,
+  type RetryClass,
+} from "./retry-policy";
 
 export interface ApiRequest<S extends z.ZodType> {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -46,11 +56,13 @@ type Where = { method: string; path: string };
 
 /**
  * Requests to one SD Elements server, through the dispatcher (sockets, proxies, TLS, timeouts, retries):
- * a total deadline and the retry policy on each, JSON both ways, every 2xx body checked against its
+ * a total deadline and the retry policy on each, all of them within one request budget, JSON both ways, every 2xx body checked against its
  * schema, every failure turned into one redacted SdeApiError with its advice.
  */
 export class Transport {
   private readonly dispatcher: Dispatcher;
+  /** Every request's attempts share it: how many are in flight, and the pause after a throttle. */
+  private readonly budget: RequestBudget;
   private readonly base: URL;
   /** The base URL's path without its trailing slash, what every API path goes under. */
   private readonly basePath: string;
@@ -58,7 +70,13 @@ export class Transport {
   constructor(private readonly options: ClientOptions) {
     this.base = new URL(baseUrlOf(options.url) + "/");
     this.basePath = this.base.pathname.replace(/\/$/, "");
-    this.dispatcher = createDispatcher(options);
+    this.budget = new RequestBudget({
+      maxConcurrentRequests: options.maxConcurrentRequests,
+      adaptive: options.adaptiveThrottling,
+      // A throttle without Retry-After pauses as a request would have waited: the same backoff.
+      backoffMs: (throttlesInARow) => backoffMs(throttlesInARow, options),
+    });
+    this.dispatcher = createDispatcher(options, this.budget);
   }
 
   /**
@@ -91,7 +109,8 @@ export class Transport {
         },
         body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
         signal: deadline.signal,
-        retryOptions: { retry: retryDecider(req.retry, this.options, record) },
+        retryOptions: { retry: retryDecider(req.retry, this.options, record, this.budget) },
+        [BUDGET_OPTION]: record,
       } as Dispatcher.RequestOptions);
       record.answered = true;
       text = await response.body.text();
@@ -248,6 +267,13 @@ export class Transport {
     const timedOut = cause === DEADLINE || (code !== undefined && TIMEOUT_CODES.has(code));
     const made = req.creates ?? "the connection";
     const lookUp = req.creates ? HINTS.lookUp : HINTS.lookUpConnection;
+    if (cause instanceof PausedPastRetryTimeError) {
+      // Nothing was sent (again): a create too is a plain failure.
+      return fail(
+        `the server is throttling${cause.status ? ` (HTTP ${cause.status})` : ""}: the client's requests are paused for another ${Math.ceil(cause.waitMs / 1000)} s, past this request's retry time, so it was not sent${record.attempts > 1 ? " again" : ""}`,
+        { kind: "http", status: cause.status, hint: budgetSpentHint(record, this.options) },
+      );
+    }
     const refusedBy = proxyRefusal({ code, message });
     if (refusedBy !== undefined) {
       // Nothing reached the server: a create too is a plain failure, with nothing to look up.

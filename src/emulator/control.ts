@@ -14,10 +14,10 @@ import type { Store } from "./store";
  * `/_emulator/...` is an unknown path like any other (404, not even 401), so it cannot be discovered.
  * Control requests are not faulted and not logged.
  *
- * - `POST /_emulator/faults/` `{"kind": ..., ...}`, any fault of faults.ts (throttle, serverError, reset,
+ * - `POST /_emulator/faults/` `{"kind": ..., ...}`, any fault of faults.ts (throttle, rateLimit, serverError, reset,
  *   dropResponse, hang, latency, slowBody, oversizedBody, foreignAnswer, foreignId, echo, redirect)
  * - `GET /_emulator/faults/` (armed faults), `DELETE /_emulator/faults/`
- * - `GET /_emulator/requests/` (the request log), `DELETE /_emulator/requests/`
+ * - `GET /_emulator/requests/` (the request log, and `maxInFlight`), `DELETE /_emulator/requests/`
  * - `POST /_emulator/jobs/` `{"connection", "succeeded", "ready"?, "automatic"?, "resultMessage"?}`
  */
 
@@ -72,7 +72,7 @@ export async function handleControl(
       }
       return methodNotAllowed("GET, POST, DELETE");
     case "requests/":
-      if (method === "GET") return json(200, { results: target.log.snapshot() });
+      if (method === "GET") return json(200, { results: target.log.snapshot(), maxInFlight: target.log.maxInFlight });
       if (method === "DELETE") {
         target.log.clear();
         return { status: 204 };

@@ -3,7 +3,8 @@ import { describeIssues } from "../schema/validation";
 
 /**
  * Injected failures, for testing how a client copes with an unreliable server. Each fault applies to the
- * next `count` requests that match it (by method and path prefix, when given) and then disarms itself.
+ * next `count` requests that match it (by method and path prefix, when given) and then disarms itself;
+ * a rate limit has no count and stays armed until the faults are cleared.
  * The same schema checks faults armed in-process and through the control surface.
  */
 
@@ -43,6 +44,18 @@ const throttleSchema = z.strictObject({
       .refine((s) => new Date(s).toUTCString() === s, 'must be a real date, as an HTTP-date such as "Wed, 21 Oct 2015 07:28:00 GMT"'),
   ]),
   ...match,
+});
+/**
+ * DRF's throttling (SimpleRateThrottle): at most `requests` in any `windowMs` (a sliding window of the
+ * times of the requests it let through), beyond that 429 with Retry-After, the seconds until the oldest
+ * of them leaves the window (at least 1, as DRF rounds up). No count: a server's throttle stays.
+ */
+const rateLimitSchema = z.strictObject({
+  kind: z.literal("rateLimit"),
+  requests: z.int({ error: "must be a whole number of requests" }).positive("must be at least 1").max(1_000_000),
+  windowMs: z.int({ error: "must be a whole number of milliseconds" }).positive("must be at least 1").max(86_400_000),
+  method: match.method,
+  path: match.path,
 });
 /**
  * Whether the request is handled (a POST creates its connection) before the fault answers in its place: a
@@ -123,6 +136,7 @@ const redirectSchema = z.strictObject({
 export const faultSpecSchema = z.discriminatedUnion("kind", [
   latencySchema,
   throttleSchema,
+  rateLimitSchema,
   serverErrorSchema,
   resetSchema,
   dropResponseSchema,
@@ -142,11 +156,15 @@ export type FaultKind = ArmedFault["kind"];
 export type FaultOptions<K extends FaultKind> = Omit<Extract<FaultSpec, { kind: K }>, "kind">;
 export type LatencyFault = FaultOptions<"latency">;
 export type ThrottleFault = FaultOptions<"throttle">;
+export type RateLimitFault = FaultOptions<"rateLimit">;
 export type ServerErrorFault = FaultOptions<"serverError">;
 export type SocketFault = FaultOptions<"dropResponse">;
 
-/** The faults that decide a request's fate, as opposed to latency, which only delays it. */
-export type ActionFault = Exclude<ArmedFault, { kind: "latency" }>;
+/**
+ * The faults that decide a request's fate, as opposed to latency, which only delays it; a rate limit
+ * decides as the throttle it answers with.
+ */
+export type ActionFault = Exclude<ArmedFault, { kind: "latency" | "rateLimit" }>;
 
 /** The faults to apply to one request, already consumed from their counts. */
 export interface FaultsForRequest {
@@ -155,9 +173,15 @@ export interface FaultsForRequest {
 }
 
 export class Faults {
-  /** Armed faults in the order they were armed; the first match applies. */
-  private armed: (ArmedFault & { seen: number })[] = [];
+  /**
+   * Armed faults in the order they were armed; the first match applies. `seen` counts the matching
+   * requests (for `every`); `passed`, for a rate limit, holds the times of the requests it let through.
+   */
+  private armed: (ArmedFault & { seen: number; passed: number[] })[] = [];
   private applied = 0;
+
+  /** `now` is the clock of the rate limits' windows. */
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** How many faults have been applied so far (latencies included). */
   get injected(): number {
@@ -172,6 +196,11 @@ export class Faults {
   /** 429 with Retry-After and DRF's throttling message. */
   throttle(options: ThrottleFault): void {
     this.arm({ kind: "throttle", ...options });
+  }
+
+  /** At most `requests` in any `windowMs`, beyond that 429 as a throttle; armed until cleared. */
+  rateLimit(options: RateLimitFault): void {
+    this.arm({ kind: "rateLimit", ...options });
   }
 
   /** That status, with a JSON `detail`; with `applied`, after the request was handled. */
@@ -235,44 +264,64 @@ export class Faults {
   arm(spec: unknown): ArmedFault {
     const parsed = faultSpecSchema.safeParse(spec);
     if (!parsed.success) throw new InvalidFaultError(parsed.error);
-    this.armed.push({ ...parsed.data, seen: 0 });
+    this.armed.push({ ...parsed.data, seen: 0, passed: [] });
     return parsed.data;
   }
 
   /** Faults still armed, with their remaining counts. */
   list(): ArmedFault[] {
-    return this.armed.map(({ seen: _seen, ...f }) => ({ ...f }));
+    return this.armed.map(({ seen: _seen, passed: _passed, ...f }) => ({ ...f }));
   }
 
-  /** Takes the faults for one request: at most one latency and one action, each counted down. */
+  /**
+   * Takes the faults for one request: at most one latency and one action, each counted down; a request
+   * over a rate limit gets its throttle as the action.
+   */
   take(method: string, path: string): FaultsForRequest {
     const latency = this.consume((f) => f.kind === "latency", method, path);
-    const action = this.consume((f) => f.kind !== "latency", method, path);
+    const action = this.overRateLimit(method, path) ?? this.consume((f) => f.kind !== "latency", method, path);
     return {
       delayMs: latency?.kind === "latency" ? latency.ms : 0,
-      action: action && action.kind !== "latency" ? action : undefined,
+      action: action && action.kind !== "latency" && action.kind !== "rateLimit" ? action : undefined,
     };
+  }
+
+  /** The throttle of the first rate limit this request is over, if any; each limit it is within counts it. */
+  private overRateLimit(method: string, path: string): ActionFault | undefined {
+    const now = this.now();
+    for (const fault of this.armed) {
+      if (fault.kind !== "rateLimit" || !matches(fault, method, path)) continue;
+      // As DRF: the requests of the last window are kept, a refused one is not counted.
+      while (fault.passed.length > 0 && fault.passed[0]! <= now - fault.windowMs) fault.passed.shift();
+      if (fault.passed.length < fault.requests) {
+        fault.passed.push(now);
+        continue;
+      }
+      this.applied += 1;
+      const retryAfter = Math.max(1, Math.ceil((fault.passed[0]! + fault.windowMs - now) / 1000));
+      return { kind: "throttle", count: 1, every: 1, retryAfter, method: fault.method, path: fault.path };
+    }
+    return undefined;
   }
 
   private consume(kind: (f: ArmedFault) => boolean, method: string, path: string): ArmedFault | undefined {
     for (const [index, fault] of this.armed.entries()) {
-      if (
-        !kind(fault) ||
-        (fault.method !== undefined && fault.method !== method) ||
-        (fault.path !== undefined && !path.startsWith(fault.path))
-      ) {
-        continue;
-      }
+      // A rate limit is never counted down: it answers only through overRateLimit.
+      if (!kind(fault) || fault.kind === "rateLimit" || !matches(fault, method, path)) continue;
       fault.seen += 1;
       if (fault.seen % fault.every !== 0) continue;
       fault.count -= 1;
       if (fault.count <= 0) this.armed.splice(index, 1);
       this.applied += 1;
-      const { seen: _seen, ...armed } = fault;
+      const { seen: _seen, passed: _passed, ...armed } = fault;
       return armed;
     }
     return undefined;
   }
+}
+
+function matches(fault: { method?: string | undefined; path?: string | undefined }, method: string, path: string): boolean {
+  return (fault.method === undefined || fault.method === method) && (fault.path === undefined || path.startsWith(fault.path));
 }
 
 export class InvalidFaultError extends Error {

@@ -24,7 +24,10 @@ export interface Emulator {
   readonly faults: Faults;
   /** The requests received (a snapshot; control-surface requests are not in it). */
   readonly requestLog: readonly RequestLogEntry[];
+  /** Clears the request log, and starts maxInFlight afresh. */
   clearRequestLog(): void;
+  /** The most requests the emulator was handling at once (received, not yet answered) since the log was cleared. */
+  readonly maxInFlight: number;
   /** Current connections as the API's list would show them to a full token (deep copies). */
   connections(): ConnectionRepresentation[];
   /** Records a sync job for a connection, as the real server's jobs do; returns the job. */
@@ -122,6 +125,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       return log.snapshot();
     },
     clearRequestLog: () => log.clear(),
+    get maxInFlight() {
+      return log.maxInFlight;
+    },
     connections: () =>
       store.connections().map((record) => connectionRepresentation(store, record, "list", { showParams: true, includeLastJob: false })),
     recordSyncJob: (connectionId, job) => {
@@ -160,7 +166,7 @@ function applyModes(state: State, advancedIssueTracker: boolean | undefined, ina
 export { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN };
 export type { EmulatorOptions };
 export { Faults } from "./faults";
-export type { FaultOptions, FaultSpec, LatencyFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
+export type { FaultOptions, FaultSpec, LatencyFault, RateLimitFault, ThrottleFault, ServerErrorFault, SocketFault } from "./faults";
 export type { RequestLogEntry } from "./request-log";
 export type { SeedData } from "./seed-schema";
 export { InvalidSeedError, parseSeed } from "./seed-schema";

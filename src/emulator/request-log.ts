@@ -18,6 +18,19 @@ export interface RequestLogEntry {
 export class RequestLog {
   static readonly MAX_ENTRIES = 10_000;
   private entries: RequestLogEntry[] = [];
+  /** Requests received and not yet answered (or dropped), to tell how many a client had in flight. */
+  private readonly open = new Set<RequestLogEntry>();
+  private peak = 0;
+
+  /** The most requests in progress at once since the log was last cleared. */
+  get maxInFlight(): number {
+    return this.peak;
+  }
+
+  /** The request is over: its answer sent, or its socket closed without one. Once per entry. */
+  finish(entry: RequestLogEntry): void {
+    this.open.delete(entry);
+  }
 
   /** Adds an entry for a request that just arrived; set its `status` when the response is sent. */
   start(method: string, path: string, query: string): RequestLogEntry {
@@ -30,6 +43,8 @@ export class RequestLog {
       at: new Date().toISOString(),
     };
     this.entries.push(entry);
+    this.open.add(entry);
+    this.peak = Math.max(this.peak, this.open.size);
     // Dropped a tenth at a time: dropping one per request would move 10,000 entries on every request.
     if (this.entries.length > RequestLog.MAX_ENTRIES * 1.1) this.entries.splice(0, this.entries.length - RequestLog.MAX_ENTRIES);
     return entry;
@@ -42,6 +57,7 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.peak = this.open.size;
   }
 }
 

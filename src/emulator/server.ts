@@ -95,6 +95,10 @@ async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: Server
   }
 
   const entry = deps.log.start(method, path, query);
+  // 'finish' when the answer is handed to the socket, which is before the client can read it and send
+  // another; 'close' for a socket destroyed without an answer.
+  const finished = () => deps.log.finish(entry);
+  res.once("finish", finished).once("close", finished);
   const respond = (response: ApiResponse) => {
     if (res.destroyed) return;
     entry.status = response.status;

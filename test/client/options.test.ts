@@ -78,6 +78,21 @@ test.each([
     /^invalid client settings: insecureSkipVerify: must be true or false$/,
   ],
   [
+    "no room for any request",
+    { url: "https://sde.example.com", token: TOKEN, maxConcurrentRequests: 0 },
+    /^invalid client settings: maxConcurrentRequests: must be a whole number from 1 to 256$/,
+  ],
+  [
+    "more requests at once than allowed",
+    { url: "https://sde.example.com", token: TOKEN, maxConcurrentRequests: 257 },
+    /^invalid client settings: maxConcurrentRequests: must be a whole number from 1 to 256$/,
+  ],
+  [
+    "adaptive throttling as a word",
+    { url: "https://sde.example.com", token: TOKEN, adaptiveThrottling: "off" },
+    /^invalid client settings: adaptiveThrottling: must be true or false$/,
+  ],
+  [
     "an empty CA file path",
     { url: "https://sde.example.com", token: TOKEN, caFile: "" },
     /^invalid client settings: caFile: must be the path of a PEM file/,
@@ -113,6 +128,8 @@ test("SD Elements' connection string (<token>@<host>) pasted as the URL: told wh
 test("URL and token fall back to SDE_URL and SDE_API_TOKEN", () => {
   const options = parseClientOptions(withEnvironment({}, { SDE_URL: "https://sde.example.com", SDE_API_TOKEN: TOKEN }));
   expect(options).toMatchObject({ url: "https://sde.example.com", token: TOKEN, timeoutMs: 30000, maxAttempts: 5 });
+  // One budget of 8 requests at once, shared throttling: the defaults (options.ts says why).
+  expect(options).toMatchObject({ maxConcurrentRequests: 8, adaptiveThrottling: true });
 });
 
 test("explicit settings win over the environment", () => {

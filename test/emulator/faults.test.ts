@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN, startEmulator } from "../../src/emulator";
+import { DEFAULT_TOKEN, Faults, startEmulator } from "../../src/emulator";
 import { call, CONNECTIONS, eventually, fixture, rawRequest, TEST_CONNECTION, useEmulator } from "./helpers";
 
 const emulator = useEmulator();
@@ -149,6 +149,86 @@ describe("injected faults", () => {
     expect(emulator.current.requestLog.at(-1)).toMatchObject({ path: CONNECTIONS, query: "project=2" });
     emulator.current.clearRequestLog();
     expect(emulator.current.requestLog).toEqual([]);
+  });
+});
+
+describe("rate limit (DRF's throttling)", () => {
+  test("at most `requests` in the window, then 429 with Retry-After and DRF's message; it stays armed until cleared", async () => {
+    emulator.current.faults.rateLimit({ requests: 3, windowMs: 60_000, method: "GET" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const reply = await call(emulator.current, "GET", CONNECTIONS);
+      statuses.push(reply.status);
+      if (reply.status !== 429) continue;
+      const seconds = Number(reply.headers.get("retry-after"));
+      expect(seconds).toBeGreaterThanOrEqual(1);
+      expect(seconds).toBeLessThanOrEqual(60);
+      expect(reply.body).toEqual({ detail: `Request was throttled. Expected available in ${seconds} seconds.` });
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    // Other methods are not limited; the 429s are counted in the request log.
+    expect((await call(emulator.current, "POST", TEST_CONNECTION, { json: {} })).status).not.toBe(429);
+    expect(emulator.current.requestLog.filter((e) => e.status === 429)).toHaveLength(2);
+    expect(emulator.current.faults.list()).toEqual([{ kind: "rateLimit", requests: 3, windowMs: 60_000, method: "GET" }]);
+    emulator.current.faults.clear();
+    expect((await call(emulator.current, "GET", CONNECTIONS)).status).toBe(200);
+  });
+
+  test("the window slides: a request leaves it windowMs after it passed; refused requests do not count; Retry-After rounds up", () => {
+    let now = 0;
+    const faults = new Faults(() => now);
+    faults.rateLimit({ requests: 2, windowMs: 1500 });
+    const at = (ms: number) => {
+      now = ms;
+      const { action } = faults.take("GET", CONNECTIONS);
+      return action?.kind === "throttle" ? action.retryAfter : "passed";
+    };
+    expect(at(0)).toBe("passed");
+    expect(at(100)).toBe("passed");
+    expect(at(200)).toBe(2); // 1.3 s until the request of 0 ms leaves
+    expect(at(1400)).toBe(1);
+    expect(at(1499)).toBe(1); // 1 ms: at least a second, as DRF rounds up
+    expect(at(1500)).toBe("passed"); // the request of 0 ms has left; the refused ones never counted
+    expect(at(1550)).toBe(1);
+    expect(at(1600)).toBe("passed");
+    expect(faults.injected).toBe(4);
+    expect(faults.list()).toHaveLength(1);
+  });
+
+  test("a request within the limit still meets the other faults", () => {
+    const faults = new Faults(() => 0);
+    faults.rateLimit({ requests: 1, windowMs: 1000 });
+    faults.serverError({ count: 1, status: 502 });
+    expect(faults.take("GET", CONNECTIONS).action).toMatchObject({ kind: "serverError", status: 502 });
+    expect(faults.take("GET", CONNECTIONS).action).toMatchObject({ kind: "throttle", retryAfter: 1 });
+  });
+
+  test.each([
+    [{ requests: 0, windowMs: 1000 }, /requests: must be at least 1/],
+    [{ requests: 2.5, windowMs: 1000 }, /requests: must be a whole number of requests/],
+    [{ requests: 3 }, /windowMs: must be a whole number of milliseconds/],
+    [{ requests: 3, windowMs: 0 }, /windowMs: must be at least 1/],
+    [{ requests: 3, windowMs: 1000, count: 5 }, /count/],
+    [{ requests: 3, windowMs: 1000, every: 2 }, /every/],
+    [{ requests: 3, windowMs: 1000, path: "api" }, /path: must be a path starting with \//],
+  ])("an invalid rate limit (%j) is refused, naming the field", (spec, message) => {
+    expect(() => emulator.current.faults.arm({ kind: "rateLimit", ...spec })).toThrow(message);
+    expect(emulator.current.faults.list()).toEqual([]);
+  });
+});
+
+describe("requests in flight", () => {
+  test("maxInFlight is the most requests handled at once; answered ones no longer count; clearing starts it afresh", async () => {
+    const own = await startEmulator();
+    own.faults.hang({ count: 2 });
+    const hung = [track(call(own, "GET", CONNECTIONS)), track(call(own, "GET", CONNECTIONS))];
+    await eventually(() => own.requestLog.length === 2, "the hung requests to arrive");
+    for (let i = 0; i < 3; i++) expect((await call(own, "GET", CONNECTIONS)).status).toBe(200);
+    expect(own.maxInFlight).toBe(3);
+    own.clearRequestLog();
+    expect(own.maxInFlight).toBe(2); // the two hung requests are still open
+    await own.stop();
+    for (const request of hung) expect((await request.result).ok).toBe(false);
   });
 });
 
@@ -333,6 +413,7 @@ describe("the control surface", () => {
     const log = await control("GET", "requests/");
     expect(log.status).toBe(200);
     expect(log.body.results).toEqual([expect.objectContaining({ method: "GET", path: CONNECTIONS, status: 429 })]);
+    expect(log.body.maxInFlight).toBe(1);
     expect((await control("DELETE", "requests/")).status).toBe(204);
     expect((await control("GET", "requests/")).body.results).toEqual([]);
 
@@ -345,6 +426,20 @@ describe("the control surface", () => {
     expect((await control("DELETE", "faults/")).status).toBe(204);
     expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
     expect(controlled.current.requestLog.every((e) => !e.path.startsWith("/_emulator/"))).toBe(true);
+  });
+
+  test("arms a rate limit, which stays until the faults are cleared, and refuses a bad one naming the field", async () => {
+    const armed = await control("POST", "faults/", { kind: "rateLimit", requests: 1, windowMs: 60_000 });
+    expect(armed.status).toBe(201);
+    expect(armed.body).toEqual({ kind: "rateLimit", requests: 1, windowMs: 60_000 });
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(429);
+    expect((await control("GET", "faults/")).body.results).toHaveLength(1);
+    expect((await control("DELETE", "faults/")).status).toBe(204);
+    expect((await call(controlled.current, "GET", CONNECTIONS)).status).toBe(200);
+    const bad = await control("POST", "faults/", { kind: "rateLimit", requests: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ requests: ["must be at least 1"], windowMs: [expect.stringContaining("whole number of milliseconds")] });
   });
 
   test("refuses bad faults and jobs with field errors", async () => {

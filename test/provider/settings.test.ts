@@ -13,6 +13,8 @@ const ALL_UNSET = {
   retryTimeoutMs: undefined,
   caFile: undefined,
   insecureSkipVerify: undefined,
+  maxConcurrentRequests: undefined,
+  adaptiveThrottling: undefined,
 };
 
 test("the config keys live in the sdelements namespace", () => {
@@ -42,6 +44,8 @@ test("reads every setting, seconds turned into milliseconds", () => {
         "sdelements:retryTimeout": "90",
         "sdelements:caFile": "/etc/ssl/sde-ca.pem",
         "sdelements:insecureSkipVerify": "true",
+        "sdelements:maxConcurrentRequests": "16",
+        "sdelements:adaptiveThrottling": "false",
       }),
     ),
   ).toEqual({
@@ -52,6 +56,8 @@ test("reads every setting, seconds turned into milliseconds", () => {
     retryTimeoutMs: 90_000,
     caFile: "/etc/ssl/sde-ca.pem",
     insecureSkipVerify: true,
+    maxConcurrentRequests: 16,
+    adaptiveThrottling: false,
   });
 });
 
@@ -60,6 +66,8 @@ test.each([
   ["sdelements:retryTimeout", "1.0004", "retryTimeoutMs", 1000],
   ["sdelements:maxAttempts", " 4 ", "maxAttempts", 4],
   ["sdelements:insecureSkipVerify", "false", "insecureSkipVerify", false],
+  ["sdelements:maxConcurrentRequests", " 3 ", "maxConcurrentRequests", 3],
+  ["sdelements:adaptiveThrottling", "true", "adaptiveThrottling", true],
 ] as const)("%s %j gives %s %j", (key, value, option, expected) => {
   expect(clientOptionsFromConfig(config({ [key]: value }))[option]).toBe(expected);
 });
@@ -76,6 +84,11 @@ test.each([
   ["sdelements:insecureSkipVerify", "yes"],
   ["sdelements:insecureSkipVerify", "TRUE"],
   ["sdelements:insecureSkipVerify", "1"],
+  ["sdelements:maxConcurrentRequests", "eight"],
+  ["sdelements:maxConcurrentRequests", "4.5"],
+  ["sdelements:maxConcurrentRequests", "-2"],
+  ["sdelements:adaptiveThrottling", "off"],
+  ["sdelements:adaptiveThrottling", "False"],
 ])("%s = %j is a config error naming the key", (key, value) => {
   let caught: unknown;
   try {
@@ -89,25 +102,29 @@ test.each([
   expect((caught as SdeApiError).message).toContain(JSON.stringify(value));
 });
 
-test.each(["sdelements:timeout", "sdelements:retryTimeout", "sdelements:maxAttempts", "sdelements:insecureSkipVerify"])(
-  "the token pasted into %s by mistake is not quoted in the error (from the config or SDE_API_TOKEN)",
-  (key) => {
-    const token = ' "Pasted-Token-9d41" ';
-    for (const [values, env] of [
-      [{ "sdelements:apiToken": token, [key]: token }, {}],
-      [{ [key]: token.trim() }, { SDE_API_TOKEN: token }],
-    ] as const) {
-      let caught: unknown;
-      try {
-        clientOptionsFromConfig(config(values), env);
-      } catch (error) {
-        caught = error;
-      }
-      expect((caught as SdeApiError).message).toMatch(new RegExp(`^${key} must be .*, not .*\\[redacted\\]`));
-      expect((caught as SdeApiError).message).not.toContain("Pasted-Token");
+test.each([
+  "sdelements:timeout",
+  "sdelements:retryTimeout",
+  "sdelements:maxAttempts",
+  "sdelements:insecureSkipVerify",
+  "sdelements:maxConcurrentRequests",
+  "sdelements:adaptiveThrottling",
+])("the token pasted into %s by mistake is not quoted in the error (from the config or SDE_API_TOKEN)", (key) => {
+  const token = ' "Pasted-Token-9d41" ';
+  for (const [values, env] of [
+    [{ "sdelements:apiToken": token, [key]: token }, {}],
+    [{ [key]: token.trim() }, { SDE_API_TOKEN: token }],
+  ] as const) {
+    let caught: unknown;
+    try {
+      clientOptionsFromConfig(config(values), env);
+    } catch (error) {
+      caught = error;
     }
-  },
-);
+    expect((caught as SdeApiError).message).toMatch(new RegExp(`^${key} must be .*, not .*\\[redacted\\]`));
+    expect((caught as SdeApiError).message).not.toContain("Pasted-Token");
+  }
+});
 
 const messageOf = (attempt: () => unknown): string => {
   try {
@@ -127,6 +144,9 @@ test.each([
   ["sdelements:retryTimeout", "3601", "must be a number of seconds from 0.001 to 3600"],
   ["sdelements:maxAttempts", "21", "must be a whole number from 1 to 20"],
   ["sdelements:maxAttempts", "0", "must be a whole number from 1 to 20"],
+  ["sdelements:maxConcurrentRequests", "0", "must be a whole number from 1 to 256"],
+  ["sdelements:maxConcurrentRequests", "257", "must be a whole number from 1 to 256"],
+  ["sdelements:adaptiveThrottling", "no", "must be true or false"],
 ])("%s = %j is refused under its key, with the client's range", (key, value, rule) => {
   expect(messageOf(() => clientOptionsFromConfig(config({ [key]: value }), {}))).toBe(`${key} ${rule}, not ${JSON.stringify(value)}`);
 });
