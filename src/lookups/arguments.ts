@@ -4,7 +4,11 @@ import { listed, strictKeysError } from "../schema/unknown-keys";
 import { describeKind } from "../schema/validation";
 
 /** A name to look up: matched exactly, as the API's filters match, so a blank one is a mistake. */
-const lookupName = (what: string) => z.string({ error: `must be the ${what}'s name (a string)` }).trim().min(1, `must not be blank: give the ${what}'s name`);
+const lookupName = (what: string) =>
+  z
+    .string({ error: `must be the ${what}'s name (a string)` })
+    .trim()
+    .min(1, `must not be blank: give the ${what}'s name`);
 
 /**
  * A lookup's arguments, strict: a misspelt `aplication` must not silently widen the search to every
@@ -46,7 +50,11 @@ const connectorLookupSchema = lookupArguments(
   "getConnectorId",
   {
     name: lookupName("connector").optional(),
-    system: z.string({ error: 'must be the system\'s id (a string such as "jira")' }).trim().min(1, 'must not be blank: give the system\'s id, e.g. "jira"').optional(),
+    system: z
+      .string({ error: 'must be the system\'s id (a string such as "jira")' })
+      .trim()
+      .min(1, 'must not be blank: give the system\'s id, e.g. "jira"')
+      .optional(),
   },
   '{ name: "Jira Connector" } or { system: "jira" }',
 ).refine((a) => a.name !== undefined || a.system !== undefined, {

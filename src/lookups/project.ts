@@ -55,7 +55,10 @@ export async function findProject(client: SdeClient, lookup: ProjectLookup): Pro
   const unknownScope = hierarchy.unknownScope(lookup);
   if (unknownScope) throw unknownScope;
   const all = await client.projects.list();
-  const names = candidateNames(all.filter(inScope).map((p) => p.name), lookup.name);
+  const names = candidateNames(
+    all.filter(inScope).map((p) => p.name),
+    lookup.name,
+  );
   throw new SdeLookupError(
     `no project named ${JSON.stringify(lookup.name)}${where} (names match exactly, case included); projects${where}: ${quotedList(names)}`,
     "not_found",
@@ -87,7 +90,11 @@ async function readHierarchy(client: SdeClient) {
           businessUnits.map((b) => b.name),
           lookup.businessUnit,
         );
-        return new SdeLookupError(`no business unit named ${JSON.stringify(lookup.businessUnit)}; business units: ${quotedList(names)}`, "not_found", names);
+        return new SdeLookupError(
+          `no business unit named ${JSON.stringify(lookup.businessUnit)}; business units: ${quotedList(names)}`,
+          "not_found",
+          names,
+        );
       }
       const apps = applications.filter(
         (a) => lookup.businessUnit === undefined || (a.business_unit != null && buById.get(a.business_unit)?.name === lookup.businessUnit),

@@ -10,7 +10,12 @@ export const nameFilterSchema = z.string({ error: "must be a name (a string)" })
  * A list's filters, checked before anything is sent: a misspelt filter must not silently list everything
  * (the API ignores filters it does not know). `what` is the list (`a project list`), `example` a filter.
  */
-export function checkedListFilter<S extends z.ZodRawShape>(shape: S, filter: unknown, what: string, example: string): z.output<z.ZodObject<S>> {
+export function checkedListFilter<S extends z.ZodRawShape>(
+  shape: S,
+  filter: unknown,
+  what: string,
+  example: string,
+): z.output<z.ZodObject<S>> {
   const known = Object.keys(shape);
   const schema = z.strictObject(shape, {
     error: strictKeysError(
