@@ -1,5 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getConnectorId, getProjectId, isSdeApiError, isSdeLookupError, lookupConnector, lookupProject, type SdeLookupError } from "../src";
+import {
+  SdeClient,
+  getConnectorId,
+  getProjectId,
+  isSdeApiError,
+  isSdeLookupError,
+  lookupConnector,
+  lookupProject,
+  type SdeLookupError,
+} from "../src";
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../src/emulator";
 import { calls } from "./support/emulated-api";
 import { lookupSeed, SECRETS } from "./support/seeds";
@@ -195,5 +204,25 @@ describe("getConnectorId", () => {
     expect(isSdeApiError(error) && error.kind).toBe("invalid_input");
     expect((error as Error).message).toMatch(message);
     expect(calls(emulator)).toEqual([]);
+  });
+});
+
+describe("the client's filtered lists", () => {
+  test("send the filters as the API spells them, and refuse a misspelt one before any request", async () => {
+    const client = new SdeClient({ url: emulator.url, token: DEFAULT_TOKEN }, {});
+    try {
+      expect((await client.applications.list({ name: "Shared", businessUnit: 3 })).map((a) => a.id)).toEqual([4]);
+      expect(emulator.requestLog.at(-1)!.query).toBe("name=Shared&business_unit=3");
+      expect((await client.projects.list({ name: "Checkout", application: 1 })).map((p) => p.id)).toEqual([10]);
+      emulator.clearRequestLog();
+      await expect(client.projects.list({ nam: "Checkout" } as never)).rejects.toThrow(
+        /unknown filter nam \(did you mean name\?\): a project list takes name, application and slug/,
+      );
+      await expect(client.connectors.list({ system: "" })).rejects.toThrow(/system: must not be blank/);
+      await expect(client.businessUnits.list({ name: 3 } as never)).rejects.toThrow(/name: must be a name \(a string\)/);
+      expect(calls(emulator)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });
