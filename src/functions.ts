@@ -66,7 +66,8 @@ const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
  * project, or several, is an SdeLookupError listing the candidates.
  */
 export async function getProjectId(args: ProjectLookup): Promise<number> {
-  return (await lookupProject(args)).id;
+  const lookup = checkedProjectLookup(args);
+  return withClient(async (client) => (await findProject(client, lookup, { idOnly: true })).id);
 }
 
 /** The project getProjectId finds, with its application's and business unit's ids and names. */

@@ -43,6 +43,11 @@ describe("getProjectId", () => {
   });
 
   test("lookupProject names the project's application and business unit", async () => {
+    await expect(lookupProject({ name: "Demo Project" })).resolves.toMatchObject({
+      id: 2,
+      application: { id: 2, name: "Demo Application" },
+      businessUnit: { id: 2, name: "General" },
+    });
     await expect(lookupProject({ name: "Project 1", application: "Finance App" })).resolves.toEqual({
       id: 1,
       name: "Project 1",

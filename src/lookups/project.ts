@@ -15,13 +15,14 @@ export interface ProjectMatch {
 
 /**
  * The one project with this name (in this application and business unit, when given). The projects list
- * filters by exact name; applications and business units are read to match and name them, only when the
- * name alone does not settle it (one request when it does).
+ * filters by exact name; applications and business units are read to match and name them. When only the
+ * id is wanted (`idOnly`) and the name alone settles it, they are not read: one request per lookup, which
+ * matters to a program that names hundreds of projects. The match then has no application or business unit.
  */
-export async function findProject(client: SdeClient, lookup: ProjectLookup): Promise<ProjectMatch> {
+export async function findProject(client: SdeClient, lookup: ProjectLookup, options: { idOnly?: boolean } = {}): Promise<ProjectMatch> {
   const named = await client.projects.list({ name: lookup.name });
   const scoped = lookup.application !== undefined || lookup.businessUnit !== undefined;
-  if (named.length === 1 && !scoped) return { id: named[0]!.id, name: named[0]!.name, archived: named[0]!.archived };
+  if (options.idOnly && named.length === 1 && !scoped) return { id: named[0]!.id, name: named[0]!.name, archived: named[0]!.archived };
 
   const hierarchy = await readHierarchy(client);
   const inScope = (p: Project) => {
