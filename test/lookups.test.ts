@@ -9,7 +9,7 @@ import {
   lookupProject,
   type SdeLookupError,
 } from "../src";
-import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../src/emulator";
+import { DEFAULT_TOKEN, startEmulator, type Emulator, type SeedData } from "../src/emulator";
 import { calls } from "./support/emulated-api";
 import { lookupSeed, SECRETS } from "./support/seeds";
 
@@ -23,6 +23,19 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.clearRequestLog());
+
+/** Runs `body` with the functions pointed at an emulator of `seed`. */
+async function withSeed(seed: SeedData, body: () => Promise<void>): Promise<void> {
+  const other = await startEmulator({ seed });
+  const saved = pulumi.runtime.allConfig();
+  pulumi.runtime.setAllConfig({ "sdelements:url": other.url, "sdelements:apiToken": DEFAULT_TOKEN }, ["sdelements:apiToken"]);
+  try {
+    await body();
+  } finally {
+    pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
+    await other.stop();
+  }
+}
 
 /** The lookup's failure, which must be an SdeLookupError whose message holds no secret. */
 async function lookupFailure(promise: Promise<unknown>): Promise<SdeLookupError> {
@@ -118,18 +131,23 @@ describe("getProjectId", () => {
     many.projects!.push(
       ...Array.from({ length: 30 }, (_, i) => ({ id: 100 + i, name: `Bulk ${String(i).padStart(2, "0")}`, application: 1 })),
     );
-    const other = await startEmulator({ seed: many });
-    const saved = pulumi.runtime.allConfig();
-    pulumi.runtime.setAllConfig({ "sdelements:url": other.url, "sdelements:apiToken": DEFAULT_TOKEN }, ["sdelements:apiToken"]);
-    try {
+    await withSeed(many, async () => {
       const error = await lookupFailure(getProjectId({ name: "Nope" }));
       // Distinct names: the 30 bulk ones and the 5 others ("Checkout" and "Ledger" once each).
       expect(error.candidates).toHaveLength(35);
       expect(error.message).toMatch(/: "Bulk 00", .*"Bulk 19" and 15 more$/);
-    } finally {
-      pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
-      await other.stop();
-    }
+    });
+  });
+
+  test("namesakes no argument tells apart: the error says to use the id", async () => {
+    const twins = lookupSeed();
+    twins.projects!.push({ id: 20, name: "Twin", application: 1 }, { id: 21, name: "Twin", application: 1 });
+    await withSeed(twins, async () => {
+      const error = await lookupFailure(getProjectId({ name: "Twin" }));
+      expect(error.message).toMatch(
+        /^2 projects are named "Twin": id 20 .*; id 21 .*They cannot be told apart by name: give the project's id instead\.$/,
+      );
+    });
   });
 
   test.each([
@@ -180,6 +198,17 @@ describe("getConnectorId", () => {
     );
     expect(error.candidates).toEqual(["Jira Connector", "Tracker"]);
     await expect(getConnectorId({ system: "jira", name: "Jira Connector" })).resolves.toBe(1);
+  });
+
+  test("namesakes of one system: the error says to use the id", async () => {
+    const twins = lookupSeed();
+    twins.connectors!.push({ id: 6, name: "Tracker", system: "github", params: { issue_tracker_server: "github.secure.example" } });
+    await withSeed(twins, async () => {
+      const error = await lookupFailure(getConnectorId({ name: "Tracker", system: "github" }));
+      expect(error.message).toBe(
+        '2 connectors are named "Tracker" of system "github": id 5 "Tracker" (github); id 6 "Tracker" (github). They cannot be told apart by name and system: give the connector\'s id instead.',
+      );
+    });
   });
 
   test("not found lists the connectors by name and system, never their params", async () => {
