@@ -8,6 +8,9 @@ import { listed, strictKeysError } from "./schema/unknown-keys";
 import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
 import { toState, type ConnectionState } from "./model/state";
+import { checkedConnectorLookup, checkedProjectLookup, type ConnectorLookup, type ProjectLookup } from "./lookups/arguments";
+import { findConnector, type ConnectorMatch } from "./lookups/connector";
+import { findProject, type ProjectMatch } from "./lookups/project";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
 export interface IssueTrackerConnectionInfo extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
@@ -56,6 +59,37 @@ const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
     (input) => `must be an object of arguments, not ${describeKind(input)}`,
   ),
 });
+
+/**
+ * The id of the SD Elements project with this name (in this application and business unit, when several
+ * projects share the name), for an IssueTrackerConnection's `project`: a Promise is a pulumi.Input. No such
+ * project, or several, is an SdeLookupError listing the candidates.
+ */
+export async function getProjectId(args: ProjectLookup): Promise<number> {
+  const lookup = checkedProjectLookup(args);
+  return withClient(async (client) => (await findProject(client, lookup, { idOnly: true })).id);
+}
+
+/** The project getProjectId finds, with its application's and business unit's ids and names. */
+export async function lookupProject(args: ProjectLookup): Promise<ProjectMatch> {
+  const lookup = checkedProjectLookup(args);
+  return withClient((client) => findProject(client, lookup));
+}
+
+/**
+ * The id of the issue-tracker connector with this name and/or of this system (`{ system: "jira" }` when
+ * the organisation has one Jira connector), for an IssueTrackerConnection's `connector`. No such
+ * connector, or several, is an SdeLookupError listing the candidates' names (never their params).
+ */
+export async function getConnectorId(args: ConnectorLookup): Promise<number> {
+  return (await lookupConnector(args)).id;
+}
+
+/** The connector getConnectorId finds: id, name and system. */
+export async function lookupConnector(args: ConnectorLookup): Promise<ConnectorMatch> {
+  const lookup = checkedConnectorLookup(args);
+  return withClient((client) => findConnector(client, lookup));
+}
 
 /** A client configured like the provider (stack config `sdelements:*`, then SDE_* variables), closed after use. */
 async function withClient<T>(use: (client: SdeClient) => Promise<T>): Promise<T> {

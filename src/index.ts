@@ -3,6 +3,7 @@
  *
  * - `IssueTrackerConnection`: the resource;
  * - `getIssueTrackerConnections`, `getIssueTrackerConnection`, `testIssueTrackerConnection`: functions;
+ * - `getProjectId`, `getConnectorId` (and `lookupProject`, `lookupConnector`): names to ids;
  * - `SdeClient`: the typed SD Elements API v2 client they use.
  * The emulator, a local SD Elements API for tests and offline runs, is `pulumi-sdelements/emulator`
  * (src/emulator-api.ts): a program never loads it.
@@ -13,9 +14,17 @@ export {
   getIssueTrackerConnection,
   getIssueTrackerConnections,
   testIssueTrackerConnection,
+  getProjectId,
+  getConnectorId,
+  lookupProject,
+  lookupConnector,
   type GetIssueTrackerConnectionsArgs,
   type IssueTrackerConnectionInfo,
 } from "./functions";
+export type { ProjectLookup, ConnectorLookup } from "./lookups/arguments";
+export type { ProjectMatch } from "./lookups/project";
+export type { ConnectorMatch } from "./lookups/connector";
+export { SdeLookupError, isSdeLookupError } from "./lookups/errors";
 export {
   SdeClient,
   SdeApiError,

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IssueTrackerConnection } from "pulumi-sdelements";
+import { getConnectorId, getProjectId, IssueTrackerConnection } from "pulumi-sdelements";
 
 /**
  * Two SD Elements Issue Tracker Connections: a Jira one and a Rally one, their passwords from stack
- * config secrets. Against the emulator (`npm run demo`, or `npx sde-emulator`) the ids and names below
- * exist; against your server, set them with config.
+ * config secrets. Projects and connectors are named, not numbered: getProjectId and getConnectorId look
+ * their ids up (a Promise<number> is an Input). Against the emulator (`npm run demo`, or `npx sde-emulator`)
+ * the names below exist; against your server, set yours with config (e.g. `pulumi config set paymentsProject
+ * Payments`). A name that matches nothing, or several, fails the preview with the candidates' names.
  *
  * (each `--secret` line prompts for its value, which keeps it out of the shell's history)
  *
@@ -18,8 +20,12 @@ export = async () => {
 
   const payments = new IssueTrackerConnection("payments-jira", {
     alias: "Payments Jira",
-    connector: config.getNumber("jiraConnector") ?? 1,
-    project: config.getNumber("paymentsProject") ?? 1,
+    connector: getConnectorId({ name: config.get("jiraConnector") ?? "Jira Connector" }),
+    // The application tells apart projects of the same name in different applications.
+    project: getProjectId({
+      name: config.get("paymentsProject") ?? "Project 1",
+      application: config.get("paymentsApplication") ?? "Finance App",
+    }),
     frequency: "daily",
     params: {
       issue_tracker_server: config.get("jiraServer") ?? "jira.example.com",
@@ -33,8 +39,9 @@ export = async () => {
 
   const demo = new IssueTrackerConnection("demo-rally", {
     alias: "Demo Rally",
-    connector: config.getNumber("rallyConnector") ?? 2,
-    project: config.getNumber("demoProject") ?? 2,
+    // A system with one connector needs no name.
+    connector: getConnectorId({ system: "rally" }),
+    project: getProjectId({ name: config.get("demoProject") ?? "Demo Project" }),
     params: {
       issue_tracker_user: "rally_user",
       issue_tracker_pass: config.requireSecret("rallyPassword"),

@@ -1,3 +1,5 @@
+import { ApplicationsApi } from "./endpoints/applications";
+import { BusinessUnitsApi } from "./endpoints/business-units";
 import { ConnectionsApi } from "./endpoints/connections";
 import { ConnectorsApi } from "./endpoints/connectors";
 import { JobsApi } from "./endpoints/jobs";
@@ -14,6 +16,8 @@ export class SdeClient {
   readonly connections: ConnectionsApi;
   readonly connectors: ConnectorsApi;
   readonly projects: ProjectsApi;
+  readonly applications: ApplicationsApi;
+  readonly businessUnits: BusinessUnitsApi;
   readonly jobs: JobsApi;
   private readonly transport: Transport;
 
@@ -22,6 +26,8 @@ export class SdeClient {
     this.connections = new ConnectionsApi(this.transport);
     this.connectors = new ConnectorsApi(this.transport);
     this.projects = new ProjectsApi(this.transport);
+    this.applications = new ApplicationsApi(this.transport);
+    this.businessUnits = new BusinessUnitsApi(this.transport);
     this.jobs = new JobsApi(this.transport);
   }
 

@@ -1,7 +1,7 @@
 import { effectiveParams, responseParams } from "./params-merge";
 import type { Params } from "./rules/params";
 import type { System } from "./rules/systems";
-import type { ConnectionRecord, ConnectorRecord, JobRecord, ProjectRecord } from "./seed-schema";
+import type { ApplicationRecord, BusinessUnitRecord, ConnectionRecord, ConnectorRecord, JobRecord, ProjectRecord } from "./seed-schema";
 import type { Store } from "./store";
 
 /**
@@ -44,6 +44,9 @@ export type ConnectionRepresentation = {
 export type ConnectorRepresentation = { id: number; name: string; system: SystemRepresentation; inaccessible: boolean; params?: Params };
 
 export type ProjectRepresentation = { id: number; slug: string; name: string; application: number; archived: boolean };
+
+export type ApplicationRepresentation = { id: number; slug: string; name: string; business_unit: number };
+export type BusinessUnitRepresentation = { id: number; slug: string; name: string };
 
 export type ConnectionShape = "list" | "detail" | "created";
 
@@ -165,4 +168,14 @@ export function projectRepresentation(project: ProjectRecord): ProjectRepresenta
     application: project.application,
     archived: project.archived,
   };
+}
+
+/** The applications page's fields that lookups use (the rest: created, updated, ... are not emulated). */
+export function applicationRepresentation(application: ApplicationRecord): ApplicationRepresentation {
+  return { id: application.id, slug: `application-${application.id}`, name: application.name, business_unit: application.business_unit };
+}
+
+/** The business units page's fields that lookups use (users, groups, ... are not emulated). */
+export function businessUnitRepresentation(businessUnit: BusinessUnitRecord): BusinessUnitRepresentation {
+  return { id: businessUnit.id, slug: `business-unit-${businessUnit.id}`, name: businessUnit.name };
 }

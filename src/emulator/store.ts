@@ -4,7 +4,17 @@ import type { ProjectNames } from "./params-merge";
 import type { Frequency } from "./rules/connection";
 import type { Params } from "./rules/params";
 import { systemById, type System } from "./rules/systems";
-import type { ConnectionRecord, ConnectorRecord, JobRecord, ProjectRecord, State, TokenRecord, TrackerRecord } from "./seed-schema";
+import type {
+  ApplicationRecord,
+  BusinessUnitRecord,
+  ConnectionRecord,
+  ConnectorRecord,
+  JobRecord,
+  ProjectRecord,
+  State,
+  TokenRecord,
+  TrackerRecord,
+} from "./seed-schema";
 
 /** What a new connection is made of once its request has been validated. */
 export interface NewConnection {
@@ -100,6 +110,22 @@ export class Store {
 
   project(id: number): ProjectRecord | undefined {
     return this.state.projects.find((p) => p.id === id);
+  }
+
+  applications(): readonly ApplicationRecord[] {
+    return [...this.state.applications].sort((a, b) => a.id - b.id);
+  }
+
+  application(id: number): ApplicationRecord | undefined {
+    return this.state.applications.find((a) => a.id === id);
+  }
+
+  businessUnits(): readonly BusinessUnitRecord[] {
+    return [...this.state.businessUnits].sort((a, b) => a.id - b.id);
+  }
+
+  businessUnit(id: number): BusinessUnitRecord | undefined {
+    return this.state.businessUnits.find((b) => b.id === id);
   }
 
   projectNames(project: ProjectRecord): ProjectNames {

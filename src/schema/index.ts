@@ -1,5 +1,7 @@
 /** zod schemas: the one source of the API's types and of every validation rule in this package. */
 export * from "./api-error";
+export * from "./application";
+export * from "./business-unit";
 export * from "./connection";
 export * from "./connector";
 export * from "./frequency";

@@ -5,6 +5,9 @@ export const PATHS = {
   testConnection: "/api/v2/connections/test-issue-tracker/",
   connectors: "/api/v2/connectors/issue-tracker/",
   connector: (id: number) => `/api/v2/connectors/issue-tracker/${id}/`,
+  projects: "/api/v2/projects/",
   project: (id: number) => `/api/v2/projects/${id}/`,
+  applications: "/api/v2/applications/",
+  businessUnits: "/api/v2/business-units/",
   jobs: "/api/v2/jobs/issue-tracker/",
 } as const;

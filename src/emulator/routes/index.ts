@@ -1,4 +1,6 @@
 import { route, type Route } from "../router";
+import { getApplication, listApplications } from "./applications";
+import { getBusinessUnit, listBusinessUnits } from "./business-units";
 import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from "./connections";
 import { getConnector, listConnectors } from "./connectors";
 import { createJob, getJob, listJobs } from "./jobs";
@@ -14,6 +16,10 @@ export const API_ROUTES: readonly Route[] = [
   route("/api/v2/connectors/issue-tracker/:id/", { GET: getConnector }),
   route("/api/v2/projects/", { GET: listProjects }),
   route("/api/v2/projects/:id/", { GET: getProject }),
+  route("/api/v2/applications/", { GET: listApplications }),
+  route("/api/v2/applications/:id/", { GET: getApplication }),
+  route("/api/v2/business-units/", { GET: listBusinessUnits }),
+  route("/api/v2/business-units/:id/", { GET: getBusinessUnit }),
   route("/api/v2/jobs/issue-tracker/", { GET: listJobs, POST: createJob }),
   route("/api/v2/jobs/issue-tracker/:id/", { GET: getJob }),
 ];

@@ -5,15 +5,21 @@ import { idFilter } from "../rules/filters";
 import { projectRepresentation } from "../serializers";
 
 /**
- * `/api/v2/projects/` and `/{id}/`, read-only: just what connections refer to. Filters `application` and
- * `name` (exact), two of the filters the projects page documents.
+ * `/api/v2/projects/` and `/{id}/`, read-only: just what connections refer to and lookups find. Filters
+ * `application`, `name` and `slug` (exact), the projects page's filters but `ordering` and `search`.
  */
 export function listProjects(ctx: RequestContext): ApiResponse {
   const application = idFilter(ctx.query, "application");
   const name = ctx.query.get("name");
+  const slug = ctx.query.get("slug");
   const records = ctx.store
     .projects()
-    .filter((p) => (application === undefined || p.application === application) && (!name || p.name === name));
+    .filter(
+      (p) =>
+        (application === undefined || p.application === application) &&
+        (!name || p.name === name) &&
+        (!slug || projectRepresentation(p).slug === slug),
+    );
   const page = paginate(records, ctx.query, ctx.pageUrl);
   return json(200, { ...page, results: page.results.map(projectRepresentation) });
 }

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { validateInput } from "../client/validate-input";
+import { listed, strictKeysError } from "../schema/unknown-keys";
+import { describeKind } from "../schema/validation";
+
+/** A name to look up: matched exactly, as the API's filters match, so a blank one is a mistake. */
+const lookupName = (what: string) =>
+  z
+    .string({ error: `must be the ${what}'s name (a string)` })
+    .trim()
+    .min(1, `must not be blank: give the ${what}'s name`);
+
+/**
+ * A lookup's arguments, strict: a misspelt `aplication` must not silently widen the search to every
+ * application (and pick a project of the wrong one, or fail with a puzzling ambiguity).
+ */
+function lookupArguments<S extends z.ZodRawShape>(fn: string, shape: S, example: string) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: strictKeysError(
+      known,
+      { one: "argument", many: "arguments" },
+      `${fn} takes ${listed(known)}`,
+      (input) => `must be an object of arguments, e.g. ${example}, not ${describeKind(input)}`,
+    ),
+  });
+}
+
+const projectLookupSchema = lookupArguments(
+  "getProjectId",
+  {
+    name: lookupName("project"),
+    application: lookupName("application").optional(),
+    businessUnit: lookupName("business unit").optional(),
+  },
+  '{ name: "Payments", application: "Finance App" }',
+);
+
+/** Which project: its name, and to tell apart projects of the same name, its application's and business unit's. */
+export interface ProjectLookup {
+  /** The project's name (exact). */
+  name: string;
+  /** Its application's name (exact). */
+  application?: string;
+  /** Its business unit's name (exact). */
+  businessUnit?: string;
+}
+
+const connectorLookupSchema = lookupArguments(
+  "getConnectorId",
+  {
+    name: lookupName("connector").optional(),
+    system: z
+      .string({ error: 'must be the system\'s id (a string such as "jira")' })
+      .trim()
+      .min(1, 'must not be blank: give the system\'s id, e.g. "jira"')
+      .optional(),
+  },
+  '{ name: "Jira Connector" } or { system: "jira" }',
+).refine((a) => a.name !== undefined || a.system !== undefined, {
+  message: 'give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
+});
+
+/** Which connector: its name, its system (`jira`, `github`...), or both. */
+export interface ConnectorLookup {
+  /** The connector's name (exact). */
+  name?: string;
+  /** Its system's id: `jira`, `github`, `rally`... */
+  system?: string;
+}
+
+export function checkedProjectLookup(input: unknown): ProjectLookup {
+  return validateInput(projectLookupSchema, input, "project lookup");
+}
+
+export function checkedConnectorLookup(input: unknown): ConnectorLookup {
+  return validateInput(connectorLookupSchema, input, "connector lookup");
+}
