@@ -15,8 +15,9 @@ import { FLAG_MESSAGE, RANGES, wholeNumberIn, wholeNumberMessage, type ClientOpt
 
 /**
  * The stack config keys (namespace `sdelements`) the provider reads: the twins of the client options
- * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile and insecureSkipVerify, and
- * `debug`, which logs every request.
+ * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile and insecureSkipVerify;
+ * `debug`, which logs every request; and `rememberTests` (default true), which lets the update of a
+ * `pulumi up` skip the connection tests its preview passed (the provider's, not the client's).
  */
 export const CONFIG_KEYS = {
   url: "sdelements:url",
@@ -27,6 +28,7 @@ export const CONFIG_KEYS = {
   caFile: "sdelements:caFile",
   insecureSkipVerify: "sdelements:insecureSkipVerify",
   debug: "sdelements:debug",
+  rememberTests: "sdelements:rememberTests",
 } as const;
 
 /** A duration in seconds (`"12.5"`, as Number reads it), into the client's whole milliseconds. */
@@ -62,6 +64,7 @@ const stackConfigSchema = z
     [CONFIG_KEYS.caFile]: z.string().optional(),
     [CONFIG_KEYS.insecureSkipVerify]: flag.optional(),
     [CONFIG_KEYS.debug]: flag.optional(),
+    [CONFIG_KEYS.rememberTests]: flag.optional(),
   })
   .transform((config) => ({
     url: config[CONFIG_KEYS.url],
@@ -72,11 +75,14 @@ const stackConfigSchema = z
     caFile: config[CONFIG_KEYS.caFile],
     insecureSkipVerify: config[CONFIG_KEYS.insecureSkipVerify],
     debug: config[CONFIG_KEYS.debug],
+    rememberTests: config[CONFIG_KEYS.rememberTests],
   }));
 
 export type StackConfigOptions = Partial<ClientOptionsInput> & {
   /** `sdelements:debug`, else SDE_DEBUG=1: log one line per request. */
   debug: boolean;
+  /** `sdelements:rememberTests`, default true: remember passed connection tests between hosts (provider/remembered-tests). */
+  rememberTests: boolean;
 };
 
 /**
@@ -103,8 +109,8 @@ export function readStackConfig(get: (key: string) => string | undefined, env: N
       .map((t) => t.trim());
     throw new SdeConfigError(redact([...problems.values()].join("; "), tokens));
   }
-  const { debug, ...options } = result.data;
-  return { ...options, debug: debug ?? env.SDE_DEBUG === "1" };
+  const { debug, rememberTests, ...options } = result.data;
+  return { ...options, debug: debug ?? env.SDE_DEBUG === "1", rememberTests: rememberTests ?? true };
 }
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */
