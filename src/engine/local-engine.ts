@@ -363,6 +363,22 @@ export class LocalEngine {
     return { steps, outputs: {} };
   }
 
+  /**
+   * The state in registration order (then what the program no longer declares but is still there): steps
+   * run `parallel` at once end in any order, and the state's order must not depend on that.
+   */
+  private inRegistrationOrder(registered: Iterable<string>): void {
+    const before = new Map(this.resources);
+    this.resources.clear();
+    for (const urn of registered) {
+      const r = before.get(urn);
+      if (!r) continue;
+      this.resources.set(urn, r);
+      before.delete(urn);
+    }
+    for (const [urn, r] of before) this.resources.set(urn, r);
+  }
+
   private emitUnchanged(step: Step): void {
     this.emit({ kind: "pre", step });
     this.emit({ kind: "done", step });
@@ -579,6 +595,7 @@ export class LocalEngine {
         failures.addError(r.urn, error, "deleting");
       }
     }
+    if (!preview) this.inRegistrationOrder(registered);
     await this.reportHostLog(host, failures);
     if (failures.any) throw failures.error(steps);
     return { steps, outputs: monitor.stackOutputs };

@@ -67,8 +67,8 @@ test("up: the stack, the component and both connections, in registration order, 
   events = [];
   await stack.engine.destroy();
   expect(started().map((s) => s.split(" ").slice(0, 3).join(" "))).toEqual([
-    `delete ${TYPE} payments-jira`,
     `delete ${TYPE} ops-jira`,
+    `delete ${TYPE} payments-jira`,
     "delete acme:index:Team payments",
     "delete pulumi:pulumi:Stack lifecycle-dev",
   ]);
