@@ -26,9 +26,10 @@ import { PROVIDER_KEY } from "../model/inputs";
  * next `up` diffs it, updates it even without changes, and re-checks a replacement with no old inputs.
  *
  * It paces the provider calls as the engine does (step-limits.ts): Check strictly one at a time in
- * registration order, though registrations arrive concurrently; Diff one at a time unless `parallelDiff`
- * (PULUMI_PARALLEL_DIFF); Create, Update, Delete and Read (refresh and destroy too) at most `parallel` at
- * once (PULUMI_PARALLEL, else 4 × CPUs). A provider that is slow in Check is slow here exactly as there.
+ * registration order, though registrations arrive concurrently, and Diff with it (a resource's Diff holds
+ * up the next Check) unless `parallelDiff` (PULUMI_PARALLEL_DIFF) makes Diffs steps of their own, `parallel`
+ * at once; Create, Update, Delete and Read (refresh and destroy too) at most `parallel` at once
+ * (PULUMI_PARALLEL, else 4 × CPUs). A provider that is slow in Check or Diff is slow here exactly as there.
  *
  * `up` is a preview deployment, then the update, each with a fresh provider host, as `pulumi up` runs them
  * (`skipPreview`, as `--skip-preview`, runs the update alone); the program runs once in each, with
@@ -89,7 +90,7 @@ export interface Step {
 
 /**
  * What happens while an operation runs, in order, as the Pulumi engine reports it to the CLI's display: a
- * custom resource's registration arrives (`check`: its Check, and in preview the connection test, starts), a
+ * custom resource's registration arrives (`check`: its Check, and in preview the connection test, is queued), a
  * step starts (`pre`; in preview, is planned) and ends (`done`) or fails (`failed`), and diagnostics: every
  * error once, under its resource (`urn`), and what the provider host printed (no `urn`), after the operation.
  */
@@ -423,7 +424,6 @@ export class LocalEngine {
   private async run(preview: boolean): Promise<StepsResult> {
     const host = await this.provider();
     const limits = stepLimits(this.options);
-    const check = (olds: Bag, news: Bag, urn: string) => limits.generation.run(() => host.check(urn, olds, news));
     const steps: Step[] = [];
     const failures = this.failures();
     const registered = new Set<string>();
@@ -481,14 +481,13 @@ export class LocalEngine {
         return result;
       };
       try {
-        const diffOf = (inputs: Bag) =>
-          prior ? host.diff(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs)) : undefined;
+        const diffOf = (old: StoredResource, inputs: Bag) => host.diff(urn, old.id, plain(old.outputs), plain(inputs), plain(old.inputs));
         // Queued now, in registration order (nothing in `register` before this awaits). Without
         // parallelDiff the Diff is part of the registration's step generation, as in the engine.
         const generated = await limits.generation.run(async () => {
           const checked = await host.check(urn, prior ? plain(prior.inputs) : {}, plain(reg.object));
-          if (checked.failures.length > 0 || limits.diff) return { checked };
-          return { checked, diff: await diffOf(annotateSecrets(checked.inputs, reg.object)) };
+          if (checked.failures.length > 0 || limits.diff || !prior) return { checked };
+          return { checked, diff: await diffOf(prior, checked.inputs) };
         });
         const checked = generated.checked;
         if (checked.failures.length > 0) {
@@ -519,7 +518,7 @@ export class LocalEngine {
           this.resources.set(urn, stored(created.id, outputs));
           return finish({ urn, id: created.id, object: outputs });
         }
-        const diff = generated.diff ?? (await limits.diff!.run(() => diffOf(inputs)!));
+        const diff = generated.diff ?? (await (limits.diff ?? limits.generation).run(() => diffOf(prior, inputs)));
         const changed = changedKeys(plain(prior.inputs), plain(inputs));
         // A resource with init errors is updated even when nothing changed, as the engine does.
         const same = !prior.initErrors && (diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0));
@@ -537,7 +536,7 @@ export class LocalEngine {
           start({ ...stepBase, op: "replace", changed: diff.replaces, ...compared, ...(reg.retainOnDelete ? { retain: true } : {}) });
           if (preview) return finish({ urn, id: prior.id, object: inputs });
           // The replacement is checked again with no old inputs (its defaults are its own), as the engine does.
-          const rechecked = await check({}, plain(reg.object), urn);
+          const rechecked = await limits.generation.run(() => host.check(urn, {}, plain(reg.object)));
           if (rechecked.failures.length > 0) {
             for (const f of rechecked.failures) failures.add(urn, `${f.property ? `property ${f.property}: ` : ""}${f.reason}`);
             return placeholder;

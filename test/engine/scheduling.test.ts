@@ -17,20 +17,29 @@ let proxy: ScriptedServer;
 let underWay = 0;
 let mostAtOnce = 0;
 let engine: LocalEngine | undefined;
+/** Test answers wait for this (by default nothing). */
+let held: Promise<void> = Promise.resolve();
+let onTestArrived: () => void = () => undefined;
 
 beforeEach(async () => {
   emulator = await startEmulator({ seed: canarySeed() });
   emulator.faults.latency({ count: 1000, ms: 20, path: TEST_PATH });
   underWay = 0;
   mostAtOnce = 0;
+  held = Promise.resolve();
+  onTestArrived = () => undefined;
   proxy = await startTamperingProxy(
     emulator.url,
-    (request) => {
-      if (request.path === TEST_PATH) underWay--;
+    async (request) => {
+      if (request.path !== TEST_PATH) return undefined;
+      await held;
+      underWay--;
       return undefined;
     },
     (request) => {
-      if (request.path === TEST_PATH) mostAtOnce = Math.max(mostAtOnce, ++underWay);
+      if (request.path !== TEST_PATH) return undefined;
+      mostAtOnce = Math.max(mostAtOnce, ++underWay);
+      onTestArrived();
       return undefined;
     },
   );
@@ -46,9 +55,9 @@ const tests = () => emulator.requestLog.filter((e) => e.path === TEST_PATH).leng
 const PARAMS = { issue_tracker_server: "jira.secure.example", issue_tracker_user: "ci-bot", issue_tracker_project: "PAY" };
 
 /** Six connections, each with its own tracker settings (so six tests), and the runs' isDryRun values. */
-function stack(more: Partial<LocalEngineOptions> & { password?: () => string } = {}) {
+function stack(more: Partial<LocalEngineOptions> & { password?: () => string; flipped?: () => boolean } = {}) {
   const runs: boolean[] = [];
-  const { password = () => SECRETS.password, config, ...options } = more;
+  const { password = () => SECRETS.password, flipped = () => false, config, ...options } = more;
   const program = () => {
     runs.push(pulumi.runtime.isDryRun());
     for (let i = 1; i <= 6; i++) {
@@ -56,7 +65,7 @@ function stack(more: Partial<LocalEngineOptions> & { password?: () => string } =
         alias: `Team ${i} Jira`,
         connector: 1,
         project: 1,
-        params: { ...PARAMS, issue_tracker_pass: password(), sde_min_priority: i },
+        params: { ...PARAMS, issue_tracker_pass: password(), sde_min_priority: flipped() ? 11 - i : i },
       });
     }
   };
@@ -134,4 +143,33 @@ test("parallel bounds the other steps: creates at most that many at once", async
 
 test("parallel must be a whole number of at least 1", () => {
   expect(() => stack({ parallel: 0 })).toThrow(/^parallel must be a whole number of at least 1/);
+});
+
+describe("changed existing connections: their tests start in Check and are collected in Diff", () => {
+  async function changed(parallelDiff: boolean) {
+    let flipped = false;
+    const { engine } = stack({ parallelDiff, flipped: () => flipped, config: { "sdelements:rememberTests": "false" } });
+    await engine.up({ skipPreview: true });
+    // Each connection's sde_min_priority changes (to 10, 9, ... 5): six new settings to test.
+    flipped = true;
+    mostAtOnce = 0;
+    return engine;
+  }
+
+  test("with parallelDiff all six are under way at once: each answer is held until all have arrived", async () => {
+    const engine = await changed(true);
+    // A Check that awaited its test would wait for ever here (and this test time out).
+    let arrived = 0;
+    held = new Promise<void>((resolve) => (onTestArrived = () => ++arrived === 6 && resolve()));
+    const preview = await engine.preview();
+    expect(preview.steps.map((s) => s.op)).toEqual(Array(6).fill("update"));
+    expect(mostAtOnce).toBe(6);
+  });
+
+  test("without it (the engine's default) a Diff holds up the next Check, so one at a time", async () => {
+    const engine = await changed(false);
+    await engine.preview();
+    expect(tests()).toBe(12);
+    expect(mostAtOnce).toBe(1);
+  });
 });
