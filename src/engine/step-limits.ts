@@ -4,8 +4,9 @@ import { cpus } from "node:os";
  * How the Pulumi engine paces a deployment's provider calls, so that a program run here meets the same
  * waits as under the CLI. The engine generates steps one registration at a time, in the order they
  * arrive: Check is called there (step_generator.go generateSteps; pulumi/pulumi#12351), and so is Diff,
- * unless PULUMI_PARALLEL_DIFF makes Diff a step of its own (pulumi/pulumi#18872). So by default a
- * resource's Diff holds up the next resource's Check. Every other step (Create, Update, Delete, Read) runs
+ * unless PULUMI_PARALLEL_DIFF makes Diff a step of its own (pulumi/pulumi#18872; the developer docs'
+ * "Parallel Diff Optimization": "to avoid blocking step generation"). So by default a resource's Diff
+ * holds up the next resource's Check. Every other step (Create, Update, Delete, Read) runs
  * at most `--parallel` at once, by default PULUMI_PARALLEL or four per CPU
  * (pkg/cmd/pulumi/operations/up.go defaultParallel()).
  */
