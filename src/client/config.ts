@@ -16,7 +16,9 @@ import { FLAG_MESSAGE, RANGES, wholeNumberIn, wholeNumberMessage, type ClientOpt
 /**
  * The stack config keys (namespace `sdelements`) the provider reads: the twins of the client options
  * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile, insecureSkipVerify,
- * maxConcurrentRequests and adaptiveThrottling, and `debug`, which logs every request.
+ * maxConcurrentRequests and adaptiveThrottling; `debug`, which logs every request; and `rememberTests`
+ * (default true), which lets the update of a `pulumi up` skip the connection tests its preview passed (the
+ * provider's, not the client's).
  */
 export const CONFIG_KEYS = {
   url: "sdelements:url",
@@ -29,6 +31,7 @@ export const CONFIG_KEYS = {
   maxConcurrentRequests: "sdelements:maxConcurrentRequests",
   adaptiveThrottling: "sdelements:adaptiveThrottling",
   debug: "sdelements:debug",
+  rememberTests: "sdelements:rememberTests",
 } as const;
 
 /** A duration in seconds (`"12.5"`, as Number reads it), into the client's whole milliseconds. */
@@ -66,6 +69,7 @@ const stackConfigSchema = z
     [CONFIG_KEYS.maxConcurrentRequests]: count(RANGES.maxConcurrentRequests).optional(),
     [CONFIG_KEYS.adaptiveThrottling]: flag.optional(),
     [CONFIG_KEYS.debug]: flag.optional(),
+    [CONFIG_KEYS.rememberTests]: flag.optional(),
   })
   .transform((config) => ({
     url: config[CONFIG_KEYS.url],
@@ -78,11 +82,14 @@ const stackConfigSchema = z
     maxConcurrentRequests: config[CONFIG_KEYS.maxConcurrentRequests],
     adaptiveThrottling: config[CONFIG_KEYS.adaptiveThrottling],
     debug: config[CONFIG_KEYS.debug],
+    rememberTests: config[CONFIG_KEYS.rememberTests],
   }));
 
 export type StackConfigOptions = Partial<ClientOptionsInput> & {
   /** `sdelements:debug`, else SDE_DEBUG=1: log one line per request. */
   debug: boolean;
+  /** `sdelements:rememberTests`, default true: remember passed connection tests between hosts (provider/remembered-tests). */
+  rememberTests: boolean;
 };
 
 /**
@@ -109,8 +116,8 @@ export function readStackConfig(get: (key: string) => string | undefined, env: N
       .map((t) => t.trim());
     throw new SdeConfigError(redact([...problems.values()].join("; "), tokens));
   }
-  const { debug, ...options } = result.data;
-  return { ...options, debug: debug ?? env.SDE_DEBUG === "1" };
+  const { debug, rememberTests, ...options } = result.data;
+  return { ...options, debug: debug ?? env.SDE_DEBUG === "1", rememberTests: rememberTests ?? true };
 }
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */

@@ -11,7 +11,9 @@ export {
   type Step,
   type StepOp,
   type StepsResult,
+  type UpOptions,
 } from "./local-engine";
+export { Limiter, parallelOf, type PaceOptions } from "./step-limits";
 export { ProviderHost, HostError } from "./provider-host";
 export { RecordingMonitor, type Registration } from "./recording-monitor";
 export { isSecret, makeSecret, stripSecrets, plaintextOccurrences, annotateSecrets, SIG_KEY, SECRET_SIG } from "./secrets";

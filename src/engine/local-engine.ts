@@ -5,6 +5,7 @@ import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } f
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
 import { StateFile } from "./state-file";
+import { parallelOf, stepLimits, type PaceOptions } from "./step-limits";
 import { PROVIDER_KEY } from "../model/inputs";
 
 /**
@@ -23,6 +24,18 @@ import { PROVIDER_KEY } from "../model/inputs";
  * A create that fails as a partial failure (the provider's error carries an id: ErrorResourceInitFailed)
  * leaves the resource in the state with that id, those outputs and its init errors, as the engine does; the
  * next `up` diffs it, updates it even without changes, and re-checks a replacement with no old inputs.
+ *
+ * It paces the provider calls as the engine does (step-limits.ts): Check strictly one at a time in
+ * registration order, though registrations arrive concurrently, and Diff with it (a resource's Diff holds
+ * up the next Check) unless `parallelDiff` (PULUMI_PARALLEL_DIFF) makes Diffs steps of their own, `parallel`
+ * at once; Create, Update, Delete and Read (refresh and destroy too) at most `parallel` at once
+ * (PULUMI_PARALLEL, else 4 × CPUs). A provider that is slow in Check or Diff is slow here exactly as there.
+ *
+ * `up` is a preview deployment, then the update, each with a fresh provider host, as `pulumi up` runs them
+ * (`skipPreview`, as `--skip-preview`, runs the update alone); the program runs once in each, with
+ * `pulumi.runtime.isDryRun()` true in the preview. The preview's events are held back: a preview that
+ * fails reports them (its errors among them) and the update does not run; one that passes shows nothing,
+ * and the events are the update's, as before.
  *
  * Not emulated: ignoreChanges, replaceOnChanges, import, aliases, deletedWith, dependency ordering of
  * deletes, refresh before update, pending deletes (the old resource of a replacement whose create failed is
@@ -77,7 +90,7 @@ export interface Step {
 
 /**
  * What happens while an operation runs, in order, as the Pulumi engine reports it to the CLI's display: a
- * custom resource's registration arrives (`check`: its Check, and in preview the connection test, starts), a
+ * custom resource's registration arrives (`check`: its Check, and in preview the connection test, is queued), a
  * step starts (`pre`; in preview, is planned) and ends (`done`) or fails (`failed`), and diagnostics: every
  * error once, under its resource (`urn`), and what the provider host printed (no `urn`), after the operation.
  */
@@ -131,6 +144,16 @@ export interface LocalEngineOptions {
   onHostLog?: (line: string) => void;
   /** Each event of an operation, as it happens (see {@link EngineEvent}). */
   onEvent?: (event: EngineEvent) => void;
+  /** Create, Update, Delete and Read steps at once (`pulumi up --parallel`); default PULUMI_PARALLEL, else 4 × CPUs. */
+  parallel?: PaceOptions["parallel"];
+  /** Diff as many at once as `parallel`, as PULUMI_PARALLEL_DIFF does; default: one at a time (unless that variable is "true"). */
+  parallelDiff?: PaceOptions["parallelDiff"];
+}
+
+/** How `up` runs. */
+export interface UpOptions {
+  /** The update alone, without the preview deployment before it (`pulumi up --skip-preview`). */
+  skipPreview?: boolean;
 }
 
 const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
@@ -182,11 +205,15 @@ export class LocalEngine {
   private readonly resources = new Map<string, StoredResource>();
   private registrations: Registration[] = [];
   private host?: ProviderHost;
+  /** The events of `up`'s preview, held back until it is known whether they are to be shown. */
+  private heldEvents?: EngineEvent[];
   private readonly stateFile?: StateFile;
   private readonly options: LocalEngineOptions & { stack: string; config: Record<string, string>; secretKeys: string[] };
 
   constructor(options: LocalEngineOptions) {
     this.options = { stack: "dev", config: {}, secretKeys: [], ...options };
+    // A bad `parallel` is said now, not at the first operation.
+    parallelOf(options);
     if (options.stateDir !== undefined) {
       this.stateFile = new StateFile(options.stateDir);
       for (const r of this.stateFile.load<StoredResource>(this.options.project, this.options.stack)) this.resources.set(r.urn, r);
@@ -213,8 +240,9 @@ export class LocalEngine {
     return this.run(true);
   }
 
-  /** Runs the program and applies it. */
-  up(): Promise<StepsResult> {
+  /** A preview deployment, then the update (each with its own host), as `pulumi up` runs them. */
+  async up(options: UpOptions = {}): Promise<StepsResult> {
+    if (!options.skipPreview) await this.previewBeforeUpdate();
     return this.saving(() => this.run(false));
   }
 
@@ -266,7 +294,23 @@ export class LocalEngine {
   }
 
   private emit(event: EngineEvent): void {
-    this.options.onEvent?.(event);
+    if (this.heldEvents) this.heldEvents.push(event);
+    else this.options.onEvent?.(event);
+  }
+
+  /** `up`'s preview: silent if it passes; if it fails, its events are shown and its error thrown. */
+  private async previewBeforeUpdate(): Promise<void> {
+    const held: EngineEvent[] = [];
+    this.heldEvents = held;
+    try {
+      await this.run(true);
+    } catch (error) {
+      this.heldEvents = undefined;
+      for (const event of held) this.emit(event);
+      throw error;
+    } finally {
+      this.heldEvents = undefined;
+    }
   }
 
   private failures(): Failures {
@@ -284,14 +328,15 @@ export class LocalEngine {
   }
 
   /**
-   * One operation on every custom resource in the state, concurrently; all failures reported together. The
-   * stack and components are unchanged by it (shown as such).
+   * One operation on every custom resource in the state, `parallel` at once; all failures reported
+   * together. The stack and components are unchanged by it (shown as such).
    */
   private async everyResource(
     doing: string,
     operation: (host: ProviderHost, r: StoredResource, step: Step) => Promise<Step>,
   ): Promise<StepsResult> {
     const host = await this.provider();
+    const limits = stepLimits(this.options);
     const steps: Step[] = [];
     const failures = this.failures();
     await Promise.all(
@@ -301,9 +346,11 @@ export class LocalEngine {
           if (doing === "refreshing") this.emitUnchanged(stepOf(r, "same"));
           return;
         }
-        this.emit({ kind: "pre", step: planned });
         try {
-          const step = await operation(host, r, planned);
+          const step = await limits.steps.run(() => {
+            this.emit({ kind: "pre", step: planned });
+            return operation(host, r, planned);
+          });
           steps.push(step);
           this.emit({ kind: "done", step });
         } catch (error) {
@@ -315,6 +362,22 @@ export class LocalEngine {
     await this.reportHostLog(host, failures);
     if (failures.any) throw failures.error(steps);
     return { steps, outputs: {} };
+  }
+
+  /**
+   * The state in registration order (then what the program no longer declares but is still there): steps
+   * run `parallel` at once end in any order, and the state's order must not depend on that.
+   */
+  private inRegistrationOrder(registered: Iterable<string>): void {
+    const before = new Map(this.resources);
+    this.resources.clear();
+    for (const urn of registered) {
+      const r = before.get(urn);
+      if (!r) continue;
+      this.resources.set(urn, r);
+      before.delete(urn);
+    }
+    for (const [urn, r] of before) this.resources.set(urn, r);
   }
 
   private emitUnchanged(step: Step): void {
@@ -360,6 +423,7 @@ export class LocalEngine {
 
   private async run(preview: boolean): Promise<StepsResult> {
     const host = await this.provider();
+    const limits = stepLimits(this.options);
     const steps: Step[] = [];
     const failures = this.failures();
     const registered = new Set<string>();
@@ -417,7 +481,15 @@ export class LocalEngine {
         return result;
       };
       try {
-        const checked = await host.check(urn, prior ? plain(prior.inputs) : {}, plain(reg.object));
+        const diffOf = (old: StoredResource, inputs: Bag) => host.diff(urn, old.id, plain(old.outputs), plain(inputs), plain(old.inputs));
+        // Queued now, in registration order (nothing in `register` before this awaits). Without
+        // parallelDiff the Diff is part of the registration's step generation, as in the engine.
+        const generated = await limits.generation.run(async () => {
+          const checked = await host.check(urn, prior ? plain(prior.inputs) : {}, plain(reg.object));
+          if (checked.failures.length > 0 || limits.diff || !prior) return { checked };
+          return { checked, diff: await diffOf(prior, checked.inputs) };
+        });
+        const checked = generated.checked;
         if (checked.failures.length > 0) {
           for (const f of checked.failures) failures.add(urn, `${f.property ? `property ${f.property}: ` : ""}${f.reason}`);
           return placeholder;
@@ -428,7 +500,7 @@ export class LocalEngine {
         // The engine keeps what a partially failed create made, with its init errors.
         const createOrKeep = async (creating: Bag) => {
           try {
-            return await host.create(urn, plain(creating));
+            return await limits.steps.run(() => host.create(urn, plain(creating)));
           } catch (error) {
             const partial = error instanceof HostError ? error.initFailure : undefined;
             if (partial) {
@@ -446,7 +518,7 @@ export class LocalEngine {
           this.resources.set(urn, stored(created.id, outputs));
           return finish({ urn, id: created.id, object: outputs });
         }
-        const diff = await host.diff(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
+        const diff = generated.diff ?? (await (limits.diff ?? limits.generation).run(() => diffOf(prior, inputs)));
         const changed = changedKeys(plain(prior.inputs), plain(inputs));
         // A resource with init errors is updated even when nothing changed, as the engine does.
         const same = !prior.initErrors && (diff.changes === "none" || (diff.changes === "unknown" && changed.length === 0));
@@ -464,14 +536,16 @@ export class LocalEngine {
           start({ ...stepBase, op: "replace", changed: diff.replaces, ...compared, ...(reg.retainOnDelete ? { retain: true } : {}) });
           if (preview) return finish({ urn, id: prior.id, object: inputs });
           // The replacement is checked again with no old inputs (its defaults are its own), as the engine does.
-          const rechecked = await host.check(urn, {}, plain(reg.object));
+          const rechecked = await limits.generation.run(() => host.check(urn, {}, plain(reg.object)));
           if (rechecked.failures.length > 0) {
             for (const f of rechecked.failures) failures.add(urn, `${f.property ? `property ${f.property}: ` : ""}${f.reason}`);
             return placeholder;
           }
           const replacement = annotateSecrets(rechecked.inputs, reg.object);
           const removeOld = () =>
-            reg.retainOnDelete ? Promise.resolve() : host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs));
+            reg.retainOnDelete
+              ? Promise.resolve()
+              : limits.steps.run(() => host.delete(urn, prior.id, plain(prior.outputs), plain(prior.inputs)));
           if (diff.deleteBeforeReplace) await removeOld();
           const created = await createOrKeep(replacement);
           const outputs = markSecretOutputs(annotateSecrets(created.properties, replacement), secretOutputs);
@@ -481,7 +555,7 @@ export class LocalEngine {
         }
         start({ ...stepBase, op: "update", changed, ...compared });
         if (preview) return finish({ urn, id: prior.id, object: { ...prior.outputs, ...inputs } });
-        const updated = await host.update(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs));
+        const updated = await limits.steps.run(() => host.update(urn, prior.id, plain(prior.outputs), plain(inputs), plain(prior.inputs)));
         const outputs = markSecretOutputs(annotateSecrets(updated, inputs), secretOutputs);
         this.resources.set(urn, stored(prior.id, outputs));
         return finish({ urn, id: prior.id, object: outputs });
@@ -520,6 +594,7 @@ export class LocalEngine {
         failures.addError(r.urn, error, "deleting");
       }
     }
+    if (!preview) this.inRegistrationOrder(registered);
     await this.reportHostLog(host, failures);
     if (failures.any) throw failures.error(steps);
     return { steps, outputs: monitor.stackOutputs };

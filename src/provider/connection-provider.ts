@@ -14,6 +14,7 @@ import { ConnectionTest } from "./connection-test";
 import { CreateRecovery } from "./create-recovery";
 import { failure, providerError } from "./errors";
 import { checkArguments } from "./preview-check";
+import type { PassedTests } from "./remembered-tests";
 import { stateToRefresh, storedState } from "./stored-state";
 import { isUnconfirmed, PendingLookups } from "./unconfirmed";
 import { PARAMS_HIDDEN } from "../client/messages";
@@ -27,6 +28,11 @@ export interface ProviderOptions {
    * commit a moment after the connection dropped). Default 0.5, 1 and 2 s: four lookups over 3.5 s.
    */
   lookupPausesMs?: readonly number[];
+  /**
+   * Where connection tests that passed are remembered beyond this process (the host's file, with
+   * `sdelements:rememberTests`: remembered-tests.ts); asked at each test. Default: nowhere.
+   */
+  passedTests?: () => PassedTests;
 }
 
 const DEFAULT_LOOKUP_PAUSES_MS = [500, 1000, 2000];
@@ -48,14 +54,15 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     private readonly source: ClientSource,
     options: ProviderOptions = {},
   ) {
-    this.connectionTest = new ConnectionTest(source);
+    this.connectionTest = new ConnectionTest(source, options.passedTests);
     this.adoption = new Adoption(source);
     this.recovery = new CreateRecovery(source, options.lookupPausesMs ?? DEFAULT_LOOKUP_PAUSES_MS);
   }
 
   /**
    * Validates the program's arguments (preview-check.ts) and, with the connection test on, asks the API
-   * whether they work (connection-test.ts). Preview unknowns are neither validated nor tested.
+   * whether they work (connection-test.ts): for a new connection here; for an existing one the test only
+   * starts here, and diff says its failures. Preview unknowns are neither validated nor tested.
    */
   async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
     const checked = checkArguments(news);
@@ -69,9 +76,14 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
 
   /**
    * No API call: compares the stored outputs with the program, property by property. A create of unknown
-   * outcome in the state is replaced, and the replacement's create looks the connection up first.
+   * outcome in the state is replaced, and the replacement's create looks the connection up first. First
+   * it awaits the connection test check started, if any: a failed one fails the diff, and so the preview,
+   * with the words check would have used (the engine names the resource).
    */
   async diff(id: string, olds: Bag, news: Bag): Promise<dynamic.DiffResult> {
+    const failures = await this.connectionTest.collect(news);
+    if (failures.length > 0)
+      throw providerError(failures.map((f) => `${f.property ? `property ${f.property}: ` : ""}${f.reason}`).join("; "));
     if (isUnconfirmed(id, olds)) {
       this.lookups.note(news);
       this.source.warn(

@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createHmac, randomBytes } from "node:crypto";
 import type { ConnectionTestOutcome } from "../client/endpoints/connections";
 import { isSdeApiError } from "../client/errors";
 import { PROVIDER_KEY, type ConnectionInputs } from "../model/inputs";
@@ -9,34 +10,105 @@ import { MANUAL_FREQUENCY } from "../schema/frequency";
 import { connectionParamsSchema, type ParamValue } from "../schema/params";
 import type { ClientSource } from "./client-source";
 import { failure } from "./errors";
-import { RecentSet, sameTestedSettings, testKey } from "./tested-settings";
+import { NOT_REMEMBERED, type PassedTests } from "./remembered-tests";
+import { sameTestedSettings, testedSettingsText } from "./tested-settings";
 
 type Bag = Record<string, unknown>;
 type SentParams = Record<string, string | number | boolean>;
+
+/** A test's answer: the API's verdict (failures, none if it passed), or the error that kept it from one. */
+type Outcome = { failures: dynamic.CheckFailure[] } | { error: unknown };
+
+/**
+ * This process's keys for settings: an HMAC under a key made at start and never kept, so a map of them
+ * holds nothing from which a password could be guessed offline, even in a heap dump.
+ */
+const PROCESS_KEY = randomBytes(32);
+const keyOf = (text: string) => createHmac("sha256", PROCESS_KEY).update(text).digest("hex");
 
 /**
  * The preview's connection test: for a new connection, or one whose connector, project or params changed,
  * the API tries the settings against the tracker, so a wrong server, credential or tracker project fails
  * the preview rather than the update. Three calls (the connector, an adopted connection's own params, the
  * test), each in its own `try`: a failure is said about the argument whose call failed.
+ *
+ * The engine calls Check one resource at a time, so a test awaited in Check makes a large change wait for
+ * every test in turn. So: one test per distinct tracker settings (testedSettingsText), shared by every
+ * connection with those settings, whether asked at once or later in this process; a pass remembered
+ * between the preview's host and the update's (`passed`: remembered-tests.ts); and for an existing
+ * connection, the test started in Check and its verdict collected in Diff, so its Check returns at once
+ * (with PULUMI_PARALLEL_DIFF the engine then awaits many Diffs at once). A new connection has no Diff:
+ * its test stays in Check.
  */
 export class ConnectionTest {
-  /** Settings that passed in this host process: check runs in the preview and again in the update of one `up`. */
-  private readonly passed = new RecentSet(10 * 60 * 1000);
+  /** Tests of this process by settings key: one request for all who ask. Errors are forgotten, verdicts kept. */
+  private readonly outcomes = new Map<string, Promise<Outcome>>();
+  /** Tests Check started for an existing connection, for its Diff to collect, by connection and settings. */
+  private readonly forDiff = new Map<string, { outcome: Promise<Outcome>; waiting: number }>();
 
-  constructor(private readonly source: ClientSource) {}
+  constructor(
+    private readonly source: ClientSource,
+    /** Where passes are remembered beyond this process: asked each time, as the host's settings may change. */
+    private readonly passed: () => PassedTests = () => NOT_REMEMBERED,
+  ) {}
 
-  /** What the API finds wrong with these checked inputs (`olds`: the stored ones), as check failures. */
+  /**
+   * Check's part, for checked inputs (`olds`: the stored ones): the failures known now. For a new
+   * connection that is the test's; for an existing one the test is only started, for {@link collect}.
+   */
   async failures(olds: Bag, inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
     const remote = await this.manualOnRemoteConnector(olds, inputs);
     if (remote) return [remote];
     const isNew = Object.keys(olds).every((key) => key === PROVIDER_KEY);
     if (!isNew && sameTestedSettings(olds, inputs)) return [];
-    const key = testKey(inputs);
-    if (this.passed.has(key)) return [];
-    const failures = await this.run(inputs);
-    if (failures.length === 0) this.passed.remember(key);
-    return failures;
+    const settings = testedSettingsText(inputs);
+    if (this.passed().has(settings)) return [];
+    const outcome = this.outcome(settings, inputs);
+    if (isNew) return this.verdict(inputs, await outcome);
+    const key = forDiffKey(inputs, settings);
+    const started = this.forDiff.get(key);
+    if (started) started.waiting++;
+    else this.forDiff.set(key, { outcome, waiting: 1 });
+    return [];
+  }
+
+  /**
+   * Diff's part: the failures of the test Check started for this existing connection (its checked inputs,
+   * as Diff gets them), or none if Check started none.
+   */
+  async collect(inputs: Bag): Promise<dynamic.CheckFailure[]> {
+    const key = forDiffKey(inputs, testedSettingsText(inputs));
+    const started = this.forDiff.get(key);
+    if (!started) return [];
+    if (--started.waiting === 0) this.forDiff.delete(key);
+    return this.verdict(inputs as ConnectionInputs, await started.outcome);
+  }
+
+  /** The test of these settings: the one under way or done in this process, or a new one. */
+  private outcome(settings: string, inputs: ConnectionInputs): Promise<Outcome> {
+    const key = keyOf(settings);
+    let outcome = this.outcomes.get(key);
+    if (!outcome) {
+      outcome = this.run(inputs).then(
+        (failures) => {
+          if (failures.length === 0) this.passed().remember(settings);
+          return { failures };
+        },
+        (error: unknown) => {
+          // A test that got no verdict (the API down, a timeout) is asked again by the next connection.
+          this.outcomes.delete(key);
+          return { error };
+        },
+      );
+      this.outcomes.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  /** A test's outcome for one connection: the failures, or its error said about this connection. */
+  private verdict(inputs: ConnectionInputs, outcome: Outcome): dynamic.CheckFailure[] {
+    if ("failures" in outcome) return outcome.failures;
+    throw failure(`testing connection "${inputs.alias}"`, outcome.error, credentialValues(inputs));
   }
 
   /**
@@ -57,8 +129,8 @@ export class ConnectionTest {
     };
   }
 
+  /** The test itself, for every connection with these settings; an error it throws {@link verdict} says. */
   private async run(inputs: ConnectionInputs): Promise<dynamic.CheckFailure[]> {
-    const testing = (error: unknown) => failure(`testing connection "${inputs.alias}"`, error, credentialValues(inputs));
     let connector: Connector;
     try {
       connector = await this.source.connectorOf(inputs.connector);
@@ -79,7 +151,7 @@ export class ConnectionTest {
           },
         ];
       }
-      throw testing(error);
+      throw error;
     }
     // An adopted connection keeps its own params where the program sets none (its own password, say):
     // test those, not the connector's.
@@ -96,7 +168,7 @@ export class ConnectionTest {
             },
           ];
         }
-        throw testing(error);
+        throw error;
       }
     }
     let outcome: ConnectionTestOutcome;
@@ -113,7 +185,7 @@ export class ConnectionTest {
         params: { ...(adopted ?? inheritedFrom(connector)), ...inputs.params },
       });
     } catch (error) {
-      throw testing(error);
+      throw error;
     }
     if (outcome.success) return [];
     const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
@@ -155,4 +227,9 @@ function inheritedFrom(connector: Connector): SentParams {
     inheritedCache.set(connector, inherited);
   }
   return inherited;
+}
+
+/** One connection (its project and alias) with these settings: what its Check and its Diff both know. */
+function forDiffKey(inputs: Bag, settings: string): string {
+  return keyOf(JSON.stringify([inputs.project, inputs.alias, settings]));
 }

@@ -2,7 +2,8 @@ import "../supported-node";
 import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
 import { ConnectionProvider } from "./connection-provider";
-import { CONFIG_KEYS, clientOptionsFromConfig, type ConfigSource } from "./settings";
+import type { PassedTests } from "./remembered-tests";
+import { CONFIG_KEYS, clientOptionsFromConfig, passedTestsFromConfig, type ConfigSource } from "./settings";
 
 /**
  * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
@@ -17,6 +18,8 @@ let settings: ConfigSource | undefined;
 /** The `sdelements:*` values the client was made from, to tell a repeated configure from a changed one. */
 let settingsSeen: string | undefined;
 let shared: SdeClient | undefined;
+/** Where passed connection tests are remembered for these settings (made with the client, replaced with it). */
+let passedTests: PassedTests | undefined;
 
 /**
  * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
@@ -31,6 +34,7 @@ export function configure(config: ConfigSource): void {
   settingsSeen = seen;
   void shared?.close();
   shared = undefined;
+  passedTests = undefined;
 }
 
 const provider = new ConnectionProvider(
@@ -39,6 +43,7 @@ const provider = new ConnectionProvider(
     // The engine shows what the host writes to stderr as diagnostics.
     (message) => process.stderr.write(`warning: ${message}\n`),
   ),
+  { passedTests: () => (passedTests ??= passedTestsFromConfig(settings)) },
 );
 
 // The provider's methods, one export each: the serialized provider calls them by these names.

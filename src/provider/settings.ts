@@ -1,4 +1,5 @@
-import { readStackConfig } from "../client/config";
+import { readStackConfig, withEnvironment } from "../client/config";
+import { NOT_REMEMBERED, RememberedTests, rememberedTestsFile, type PassedTests } from "./remembered-tests";
 import type { ClientOptionsInput } from "../client/options";
 
 export { CONFIG_KEYS } from "../client/config";
@@ -22,8 +23,20 @@ export function clientOptionsFromConfig(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Partial<ClientOptionsInput> {
-  const { debug, ...options } = readStackConfig((key) => config?.get(key), env);
+  const { debug, rememberTests: _rememberTests, ...options } = readStackConfig((key) => config?.get(key), env);
   return { ...options, logger: debug ? debugLine : undefined };
+}
+
+/**
+ * Where the provider remembers passed connection tests for these settings: the user's file, keyed by the
+ * API token and URL (config or SDE_* variables), unless `sdelements:rememberTests` is false or there is
+ * no token to key it with.
+ */
+export function passedTestsFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): PassedTests {
+  const { rememberTests, ...options } = readStackConfig((key) => config?.get(key), env);
+  const { url, token } = withEnvironment(options, env);
+  if (!rememberTests || !url || !token) return NOT_REMEMBERED;
+  return new RememberedTests({ file: rememberedTestsFile(), url, token });
 }
 
 function debugLine(line: string): void {

@@ -1,10 +1,7 @@
-import { hash } from "node:crypto";
-import type { ConnectionInputs } from "../model/inputs";
-
 /**
  * When the preview's connection test need not run again: the settings it depends on are the stored ones
- * (an unchanged connection), or they passed it a moment ago in this process (check runs in the preview and
- * again in the update of one `pulumi up`).
+ * (an unchanged connection), or the same tracker settings were tested already (testedSettingsText: by
+ * another connection of this deployment, or in the preview before this update; see remembered-tests.ts).
  */
 
 /**
@@ -26,40 +23,17 @@ export function sameTestedSettings(a: TestedSettings, b: TestedSettings): boolea
   return keys.every((key) => Object.hasOwn(right, key) && left[key] === right[key]);
 }
 
-/** The settings the connection test depends on as one text, param keys sorted: equal settings, equal text. */
+/**
+ * What one connection test tells about a tracker, as one text (param keys sorted: equal settings, equal
+ * text): the connector, the params (the tracker's server, the credentials, the tracker project...) and an
+ * adopted connection's id (its own params are the test's base). Not the SD Elements project or the alias:
+ * fifty connections of fifty projects to one tracker project with one account are one test. (The project
+ * only adds its names to the params the test sees; that it exists is the create's to find.)
+ */
 export function testedSettingsText(inputs: TestedSettings): string {
   const params = (inputs.params ?? {}) as Record<string, unknown>;
   const sorted = Object.keys(params)
     .sort()
     .map((key) => [key, params[key]]);
-  return JSON.stringify([inputs.connector, inputs.project, sorted, inputs.adoptId ?? null]);
-}
-
-/**
- * Keys seen recently, forgotten after `ttlMs`. Holds hashes only, so remembering which settings passed
- * the connection test keeps no credential in memory longer than the request did.
- */
-export class RecentSet {
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly ttlMs: number) {}
-
-  has(key: string): boolean {
-    const until = this.seen.get(key);
-    if (until === undefined) return false;
-    if (until < Date.now()) {
-      this.seen.delete(key);
-      return false;
-    }
-    return true;
-  }
-
-  remember(key: string): void {
-    this.seen.set(key, Date.now() + this.ttlMs);
-  }
-}
-
-/** A digest of what a connection test depends on. */
-export function testKey(inputs: ConnectionInputs): string {
-  return hash("sha256", testedSettingsText(inputs), "hex");
+  return JSON.stringify([inputs.connector, sorted, inputs.adoptId ?? null]);
 }

@@ -45,12 +45,15 @@ const started = () =>
 
 test("up: the stack, the component and both connections, in registration order, each started and done", async () => {
   await stack.engine.up();
+  // The child registers once its parent's URN is known, so after ops-jira: Checks run one at a time in
+  // the order the registrations arrived, and each step starts in that order.
   expect(started()).toEqual([
     "create pulumi:pulumi:Stack lifecycle-dev (parent none)",
     "create acme:index:Team payments (parent lifecycle-dev)",
-    `create ${TYPE} payments-jira (parent payments)`,
     `create ${TYPE} ops-jira (parent lifecycle-dev)`,
+    `create ${TYPE} payments-jira (parent payments)`,
   ]);
+  expect(events.flatMap((e) => (e.kind === "check" ? [e.name] : []))).toEqual(["ops-jira", "payments-jira"]);
   expect(events.filter((e) => e.kind === "done")).toHaveLength(4);
   // A custom resource's registration is reported before its Check (which may test the connection) runs.
   const check = events.findIndex((e) => e.kind === "check" && e.name === "ops-jira");
@@ -64,8 +67,8 @@ test("up: the stack, the component and both connections, in registration order, 
   events = [];
   await stack.engine.destroy();
   expect(started().map((s) => s.split(" ").slice(0, 3).join(" "))).toEqual([
-    `delete ${TYPE} payments-jira`,
     `delete ${TYPE} ops-jira`,
+    `delete ${TYPE} payments-jira`,
     "delete acme:index:Team payments",
     "delete pulumi:pulumi:Stack lifecycle-dev",
   ]);

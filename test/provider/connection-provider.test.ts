@@ -63,12 +63,14 @@ describe("check", () => {
   });
 
   test("tests again when connection-relevant inputs change, not for an alias", async () => {
-    const inputs = await checked();
+    const { id, outs, inputs } = await created();
     t.api.emulator.clearRequestLog();
     const fresh = t.providerWith({ maxAttempts: 1 });
     await fresh.check(inputs, { ...declared, alias: "Renamed", frequency: "daily" });
     expect(calls(t.api.emulator)).toEqual([]);
-    await fresh.check(inputs, { ...declared, params: { ...declared.params, issue_tracker_project: "Project Name" } });
+    const changed = await fresh.check(inputs, { ...declared, params: { ...declared.params, issue_tracker_project: "Project Name" } });
+    // An existing connection's test starts in check; diff collects its verdict.
+    await fresh.diff(id, outs as unknown as Bag, changed.inputs);
     expect(calls(t.api.emulator)).toContain("POST /api/v2/connections/test-issue-tracker/");
   });
 
@@ -267,6 +269,8 @@ describe("update", () => {
     });
     expect(outs.params.issue_tracker_server).toBe("jira.example.com");
     const news = await checked({ ...declared, alias: "Renamed" }, inputs);
+    // As the engine does: the diff (which collects the connection test check started) before the update.
+    await t.provider.diff(id, outs as unknown as Bag, news);
     t.api.emulator.clearRequestLog();
     const { outs: after } = (await t.provider.update(id, outs as unknown as Bag, news)) as { outs: ConnectionState };
     expect(calls(t.api.emulator)).toEqual([`PATCH /api/v2/connections/issue-tracker/${id}/`]);

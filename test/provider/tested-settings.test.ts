@@ -10,13 +10,18 @@ describe("the settings the connection test depends on", () => {
     expect(testedSettingsText(reordered)).toBe(testedSettingsText(settings));
   });
 
+  test("another SD Elements project is another connection to test, but the same tracker settings: one test's text", () => {
+    const other = { ...settings, project: 1 };
+    expect(sameTestedSettings(settings, other)).toBe(false);
+    expect(testedSettingsText(other)).toBe(testedSettingsText(settings));
+  });
+
   test("fields outside connector, project, params and adoptId do not count", () => {
     expect(sameTestedSettings({ ...settings, alias: "a", frequency: "daily" } as never, { ...settings, alias: "b" } as never)).toBe(true);
   });
 
   test.each([
     ["another connector", { ...settings, connector: 3 }],
-    ["another project", { ...settings, project: 1 }],
     ["a changed param", { ...settings, params: { ...settings.params, issue_tracker_user: "other" } }],
     ["a param of another type", { ...settings, params: { ...settings.params, sde_min_priority: "7" } }],
     ["an added param", { ...settings, params: { ...settings.params, issue_tracker_parent_issue: "PAY-1" } }],

@@ -1,0 +1,99 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NOT_REMEMBERED, REMEMBER_FOR_MS, RememberedTests, rememberedTestsFile } from "../../src/provider/remembered-tests";
+import { passedTestsFromConfig } from "../../src/provider/settings";
+import { testedSettingsText } from "../../src/provider/tested-settings";
+import { calls } from "../support/emulated-api";
+import { FAST_LOOKUPS, startProviderUnderTest } from "../support/provider-under-test";
+import { SECRETS } from "../support/seeds";
+
+// A passed connection test is remembered between the preview's host and the update's, in a file that
+// holds no secret and is of no use to anyone without the API token.
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "remembered-tests-"));
+  file = join(dir, "passed.json");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const URL = "https://sde.example.com";
+const settings = testedSettingsText({ connector: 1, params: { issue_tracker_user: "ci-bot", issue_tracker_pass: SECRETS.password } });
+let clock = 1_000_000;
+const remembered = (token: string = SECRETS.sdeToken, url = URL) => new RememberedTests({ file, url, token, now: () => clock });
+
+test("what one host remembers, the next finds; the file is the user's alone and holds no secret", () => {
+  remembered().remember(settings);
+  expect(remembered().has(settings)).toBe(true);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const text = readFileSync(file, "utf8");
+  for (const secret of [SECRETS.password, SECRETS.sdeToken, "ci-bot", URL]) expect(text).not.toContain(secret);
+});
+
+test("entries are of no use with another token or server", () => {
+  remembered().remember(settings);
+  expect(remembered("another-token").has(settings)).toBe(false);
+  expect(remembered(SECRETS.sdeToken, "https://other.example.com").has(settings)).toBe(false);
+});
+
+test("entries expire after ten minutes", () => {
+  remembered().remember(settings);
+  clock += REMEMBER_FOR_MS - 1;
+  expect(remembered().has(settings)).toBe(true);
+  clock += 2;
+  expect(remembered().has(settings)).toBe(false);
+  // An expired entry is dropped when the file is next written.
+  const other = testedSettingsText({ connector: 2 });
+  remembered().remember(other);
+  expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { passed: object }).passed)).toHaveLength(1);
+});
+
+test("a file others may write, or not as written here, is not trusted", () => {
+  remembered().remember(settings);
+  chmodSync(file, 0o666);
+  expect(remembered().has(settings)).toBe(false);
+  writeFileSync(file, "not json", { mode: 0o600 });
+  chmodSync(file, 0o600);
+  expect(remembered().has(settings)).toBe(false);
+});
+
+test("one file per user, in the temporary directory", () => {
+  expect(rememberedTestsFile().startsWith(tmpdir())).toBe(true);
+  expect(rememberedTestsFile()).toContain(String(process.getuid?.() ?? ""));
+});
+
+test("sdelements:rememberTests false, or no token, remembers nothing", () => {
+  const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+  const env = {};
+  expect(
+    passedTestsFromConfig(config({ "sdelements:url": URL, "sdelements:apiToken": "t", "sdelements:rememberTests": "false" }), env),
+  ).toBe(NOT_REMEMBERED);
+  expect(passedTestsFromConfig(config({ "sdelements:url": URL }), env)).toBe(NOT_REMEMBERED);
+  expect(passedTestsFromConfig(config({ "sdelements:url": URL, "sdelements:apiToken": "t" }), env)).toBeInstanceOf(RememberedTests);
+  expect(() => passedTestsFromConfig(config({ "sdelements:rememberTests": "yes" }), env)).toThrow(/sdelements:rememberTests/);
+});
+
+test("through the provider: the update's host does not test again what the preview's passed; failures are not remembered", async () => {
+  const t = await startProviderUnderTest();
+  try {
+    const host = () => t.providerWith({}, { ...FAST_LOOKUPS, passedTests: () => remembered() });
+    const connection = {
+      alias: "Remembered Jira",
+      connector: 1,
+      project: 1,
+      params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: "id" },
+    };
+    const tests = () => calls(t.api.emulator).filter((c) => c.includes("test-issue-tracker"));
+    await host().check({}, connection);
+    await host().check({}, connection);
+    expect(tests()).toHaveLength(1);
+    const wrong = { ...connection, params: { ...connection.params, issue_tracker_pass: "wrong" } };
+    expect((await host().check({}, wrong)).failures).toHaveLength(1);
+    expect((await host().check({}, wrong)).failures).toHaveLength(1);
+    expect(tests()).toHaveLength(3);
+    expect(readFileSync(file, "utf8")).not.toMatch(/Sindy|wrong|"id"/);
+  } finally {
+    await t.api.stop();
+  }
+});
