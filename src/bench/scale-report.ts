@@ -16,7 +16,7 @@ export function renderScaleReport(report: ScaleReport, json: boolean): string {
   const find = (behaviour: string, phase: string) => report.phases.find((p) => p.behaviour === behaviour && p.phase === phase);
   const lines = [
     `At scale: N=${report.n} connections, ${report.distinct} distinct connection tests, ${report.latencyMs} ms injected into every request;`,
-    `request budget ${report.budget} (sdelements:maxConcurrentRequests), engine --parallel ${report.parallel} (4 × ${report.cpus} CPUs), page size ${report.pageSize}; Node ${report.node}.`,
+    `request budget ${report.budget} (sdelements:maxConcurrentRequests), engine --parallel ${report.parallel} (${report.cpus} CPUs), Diff ${report.parallelDiff ? "in parallel (PULUMI_PARALLEL_DIFF=true)" : "serial (the default)"}, page size ${report.pageSize}; Node ${report.node}.`,
     `Floor: the fewest sequential request rounds the phase needs × the latency. "previous": one GET per read, no shared budget.`,
     "",
     "| phase | ours: wall | ours: requests | floor | ours / floor | previous: wall | previous: requests | previous / floor |",

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cpus } from "node:os";
 import { Agent, request } from "undici";
-import { LocalEngine, type LocalEngineOptions } from "../engine";
+import { LocalEngine, parallelOf, type LocalEngineOptions } from "../engine";
+import { stepLimits } from "../engine/step-limits";
 import { DEFAULT_SEED } from "../emulator";
 import { IssueTrackerConnection } from "../issue-tracker-connection";
 import type { EmulatorProcess } from "./emulator-process";
@@ -86,17 +87,13 @@ export interface ScaleReport {
   distinct: number;
   budget: number;
   parallel: number;
+  /** Whether Diffs ran in parallel (PULUMI_PARALLEL_DIFF=true), not in the serial step generation. */
+  parallelDiff: boolean;
   pageSize: number;
   phases: ScalePhaseResult[];
   throttled?: { rateLimitPerSecond: number; results: ThrottledResult[] };
   node: string;
   cpus: number;
-}
-
-/** The engine's default `--parallel`: PULUMI_PARALLEL, else 4 × the CPUs (pkg/cmd/pulumi/operations/up.go). */
-export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
-  const given = Number(env.PULUMI_PARALLEL);
-  return Number.isSafeInteger(given) && given > 0 ? given : 4 * cpus().length;
 }
 
 /**
@@ -129,15 +126,16 @@ export function scaleSeed(distinct: number): unknown {
   const seed = structuredClone(DEFAULT_SEED) as unknown as { trackers: { server: string; projects: string[] }[] };
   const jira = seed.trackers.find((t) => t.server === TRACKER.server);
   if (!jira) throw new Error(`the default seed has no tracker ${TRACKER.server}`);
-  jira.projects = [...jira.projects, ...Array.from({ length: distinct + 1 }, (_, d) => trackerProject(d))];
+  jira.projects = [...jira.projects, ...Array.from({ length: 2 * distinct }, (_, d) => trackerProject(d))];
   return seed;
 }
 
 const trackerProject = (d: number) => `SCALE-${d}`;
 
 /**
- * The catalogue: N connections over the three seeded projects, generation g mapping connection i to tracker
- * project (i + g) mod D: changing g changes every connection's tested settings, D distinct ones.
+ * The catalogue: N connections over the three seeded projects, generation g (0 or 1) mapping connection i
+ * to tracker project g·D + (i mod D): changing g changes every connection's tested settings to D distinct
+ * ones never tested before.
  */
 function catalogue(prefix: string, n: number, distinct: number, generation: () => number) {
   return () => {
@@ -152,7 +150,7 @@ function catalogue(prefix: string, n: number, distinct: number, generation: () =
           issue_tracker_server: TRACKER.server,
           issue_tracker_user: TRACKER.user,
           issue_tracker_pass: password,
-          issue_tracker_project: trackerProject((i + generation()) % distinct),
+          issue_tracker_project: trackerProject(generation() * distinct + (i % distinct)),
         },
       });
     }
@@ -177,7 +175,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 }
 
 function engineFor(emulator: EmulatorProcess, behaviour: Behaviour, program: () => unknown, root: string, parallel: number): LocalEngine {
-  const options: LocalEngineOptions & { parallel?: number } = {
+  const options: LocalEngineOptions = {
     program,
     project: "scale",
     stack: behaviour,
@@ -196,7 +194,7 @@ function engineFor(emulator: EmulatorProcess, behaviour: Behaviour, program: () 
 
 /** Every phase for both behaviours, each behaviour on its own stack and connections. */
 export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root: string): Promise<ScaleReport> {
-  const parallel = engineParallel();
+  const parallel = parallelOf({});
   const results: ScalePhaseResult[] = [];
   await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
   for (const behaviour of ["ours", "previous"] as const) {
@@ -246,6 +244,7 @@ export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root:
     distinct: args.distinct,
     budget: DEFAULT_BUDGET,
     parallel,
+    parallelDiff: stepLimits({}).diff !== undefined,
     pageSize: PAGE_SIZE,
     phases: results,
     node: process.version,

@@ -19,10 +19,10 @@ describe("the at-scale scenario's floors", () => {
 });
 
 describe("the scenario's seed", () => {
-  it("gives the example Jira tracker a project for each distinct test", () => {
+  it("gives the example Jira tracker a project for each distinct test of both generations", () => {
     const seed = scaleSeed(3) as { trackers: { server: string; projects: string[] }[] };
     const jira = seed.trackers.find((t) => t.server === "jira.example.com")!;
-    expect(jira.projects).toEqual(expect.arrayContaining(["PAY", "SCALE-0", "SCALE-1", "SCALE-2"]));
+    expect(jira.projects).toEqual(["PAY", "OPS", "SCALE-0", "SCALE-1", "SCALE-2", "SCALE-3", "SCALE-4", "SCALE-5"]);
   });
 });
 
@@ -34,6 +34,7 @@ describe("the scenario's report", () => {
     distinct: 2,
     budget: 8,
     parallel: 8,
+    parallelDiff: false,
     pageSize: 1000,
     phases: SCALE_PHASES.flatMap((phase) =>
       (["ours", "previous"] as const).map((behaviour) => ({
