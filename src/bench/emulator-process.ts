@@ -12,8 +12,8 @@ export interface EmulatorProcess {
   token: string;
   /** Requests seen since the last clear, by `METHOD kind` (kind: the path with ids as `{id}`). */
   calls(): Promise<Record<string, number>>;
-  /** The request log's entries since the last clear. */
-  entries(): Promise<{ method: string; path: string; status: number }[]>;
+  /** Requests since the last clear, by `METHOD kind status` (ids as {id}), however many there were. */
+  counts(): Promise<Record<string, number>>;
   clear(): Promise<void>;
   /** Arms a fault (src/emulator/faults.ts) through the control surface. */
   arm(fault: Record<string, unknown>): Promise<void>;
@@ -47,7 +47,7 @@ export async function startEmulatorProcess(seedFile?: string): Promise<EmulatorP
     });
     const text = await res.body.text();
     if (res.statusCode >= 400) throw new Error(`the emulator refused ${method} /_emulator/${path}: ${res.statusCode} ${text}`);
-    return (text ? JSON.parse(text) : {}) as { results?: { method: string; path: string; status: number }[] };
+    return (text ? JSON.parse(text) : {}) as { results?: { method: string; path: string }[]; counts?: Record<string, number> };
   };
   return {
     url,
@@ -61,8 +61,8 @@ export async function startEmulatorProcess(seedFile?: string): Promise<EmulatorP
       }
       return counts;
     },
-    async entries() {
-      return (await control("GET", "requests/")).results ?? [];
+    async counts() {
+      return (await control("GET", "requests/")).counts ?? {};
     },
     async clear() {
       await control("DELETE", "requests/");

@@ -158,15 +158,19 @@ function catalogue(prefix: string, n: number, distinct: number, generation: () =
   };
 }
 
-/** Requests by `METHOD kind`, ids as {id}. */
-function byKind(entries: readonly { method: string; path: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const e of entries) {
-    const key = `${e.method} ${e.path.replace(/\/\d+\//g, "/{id}/")}`;
-    counts[key] = (counts[key] ?? 0) + 1;
+/** Requests by `METHOD kind` (ids as {id}), from the emulator's counts by `METHOD kind status`. */
+function byKind(counts: Record<string, number>): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const [key, count] of Object.entries(counts)) {
+    const kind = key.slice(0, key.lastIndexOf(" "));
+    kinds[kind] = (kinds[kind] ?? 0) + count;
   }
-  return counts;
+  return kinds;
 }
+
+/** Requests answered with this status. */
+const withStatus = (counts: Record<string, number>, status: number) =>
+  Object.entries(counts).reduce((sum, [key, count]) => sum + (key.endsWith(` ${status}`) ? count : 0), 0);
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
@@ -210,7 +214,7 @@ export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root:
       args.log(`${behaviour}: ${name} (N=${args.n})...`);
       await emulator.clear();
       const wallMs = await timed(run);
-      const requests = byKind(await emulator.entries());
+      const requests = byKind(await emulator.counts());
       const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
       const floorMs = floor.rounds * args.latencyMs;
       results.push({
@@ -284,7 +288,7 @@ async function runThrottled(emulator: EmulatorProcess, args: ScaleArgs, root: st
           failedOperations = (error as { errors?: string[] }).errors?.length ?? 1;
         }
       });
-      const entries = await emulator.entries();
+      const counts = await emulator.counts();
       await emulator.clearFaults();
       await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
       const aliases = (await listAliases(emulator)).filter((a) => a.startsWith(`Scale ${prefix} `));
@@ -294,8 +298,8 @@ async function runThrottled(emulator: EmulatorProcess, args: ScaleArgs, root: st
         created: new Set(aliases).size,
         duplicates: aliases.length - new Set(aliases).size,
         failedOperations,
-        throttledAnswers: entries.filter((e) => e.status === 429).length,
-        totalRequests: entries.length,
+        throttledAnswers: withStatus(counts, 429),
+        totalRequests: Object.values(counts).reduce((a, b) => a + b, 0),
       });
       args.log(`${behaviour}: destroying the throttled run's connections (not measured)...`);
       await engine.destroy();

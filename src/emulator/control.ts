@@ -17,7 +17,7 @@ import type { Store } from "./store";
  * - `POST /_emulator/faults/` `{"kind": ..., ...}`, any fault of faults.ts (throttle, rateLimit, serverError, reset,
  *   dropResponse, hang, latency, slowBody, oversizedBody, foreignAnswer, foreignId, echo, redirect)
  * - `GET /_emulator/faults/` (armed faults), `DELETE /_emulator/faults/`
- * - `GET /_emulator/requests/` (the request log, and `maxInFlight`), `DELETE /_emulator/requests/`
+ * - `GET /_emulator/requests/` (the request log, `maxInFlight`, and `counts`: requests by method, path and status, complete past the log's 10,000 entries), `DELETE /_emulator/requests/`
  * - `POST /_emulator/jobs/` `{"connection", "succeeded", "ready"?, "automatic"?, "resultMessage"?}`
  */
 
@@ -72,7 +72,8 @@ export async function handleControl(
       }
       return methodNotAllowed("GET, POST, DELETE");
     case "requests/":
-      if (method === "GET") return json(200, { results: target.log.snapshot(), maxInFlight: target.log.maxInFlight });
+      if (method === "GET")
+        return json(200, { results: target.log.snapshot(), maxInFlight: target.log.maxInFlight, counts: target.log.counts() });
       if (method === "DELETE") {
         target.log.clear();
         return { status: 204 };

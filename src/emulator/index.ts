@@ -28,6 +28,8 @@ export interface Emulator {
   clearRequestLog(): void;
   /** The most requests the emulator was handling at once (received, not yet answered) since the log was cleared. */
   readonly maxInFlight: number;
+  /** Requests ended since the log was cleared, by `METHOD path status` (ids as {id}), complete past the log's bound. */
+  requestCounts(): Record<string, number>;
   /** Current connections as the API's list would show them to a full token (deep copies). */
   connections(): ConnectionRepresentation[];
   /** Records a sync job for a connection, as the real server's jobs do; returns the job. */
@@ -128,6 +130,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     get maxInFlight() {
       return log.maxInFlight;
     },
+    requestCounts: () => log.counts(),
     connections: () =>
       store.connections().map((record) => connectionRepresentation(store, record, "list", { showParams: true, includeLastJob: false })),
     recordSyncJob: (connectionId, job) => {

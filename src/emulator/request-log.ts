@@ -21,6 +21,8 @@ export class RequestLog {
   /** Requests received and not yet answered (or dropped), to tell how many a client had in flight. */
   private readonly open = new Set<RequestLogEntry>();
   private peak = 0;
+  /** Requests over since the last clear, by `METHOD path status` (ids as {id}): unbounded by MAX_ENTRIES. */
+  private tally = new Map<string, number>();
 
   /** The most requests in progress at once since the log was last cleared. */
   get maxInFlight(): number {
@@ -29,7 +31,18 @@ export class RequestLog {
 
   /** The request is over: its answer sent, or its socket closed without one. Once per entry. */
   finish(entry: RequestLogEntry): void {
-    this.open.delete(entry);
+    // A socket reports both 'finish' and 'close': the entry is counted at the first.
+    if (!this.open.delete(entry)) return;
+    const key = `${entry.method} ${entry.path.replace(/\/\d+\//g, "/{id}/")} ${entry.status}`;
+    this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * How many requests ended since the log was last cleared, by `METHOD path status` (ids in the path as
+   * {id}; status 0: no answer): complete however many there were, for counting load the entries cannot hold.
+   */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.tally);
   }
 
   /** Adds an entry for a request that just arrived; set its `status` when the response is sent. */
@@ -57,6 +70,7 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.tally = new Map();
     this.peak = this.open.size;
   }
 }

@@ -380,6 +380,17 @@ describe("hostile answers", () => {
   });
 });
 
+test("the request log's counts stay complete past the entries it keeps, ids as {id}", async () => {
+  const own = emulator.current;
+  const max = 10_000;
+  for (let sent = 0; sent < max + 1_200; sent += 200) {
+    await Promise.all(Array.from({ length: 200 }, () => call(own, "GET", `${CONNECTIONS}1/`)));
+  }
+  const entries = own.requestLog.length;
+  expect(entries).toBeLessThan(max + 1_200);
+  expect(own.requestCounts()).toEqual({ [`GET ${CONNECTIONS}{id}/ 200`]: max + 1_200 });
+});
+
 describe("the control surface", () => {
   const CONTROL = "control-secret";
   const controlled = useEmulator(() => ({ controlToken: CONTROL }));
@@ -414,8 +425,9 @@ describe("the control surface", () => {
     expect(log.status).toBe(200);
     expect(log.body.results).toEqual([expect.objectContaining({ method: "GET", path: CONNECTIONS, status: 429 })]);
     expect(log.body.maxInFlight).toBe(1);
+    expect(log.body.counts).toEqual({ [`GET ${CONNECTIONS} 429`]: 1 });
     expect((await control("DELETE", "requests/")).status).toBe(204);
-    expect((await control("GET", "requests/")).body.results).toEqual([]);
+    expect((await control("GET", "requests/")).body).toMatchObject({ results: [], counts: {} });
 
     const job = await control("POST", "jobs/", { connection: 1, succeeded: true, resultMessage: "ok" });
     expect(job.status).toBe(201);
