@@ -11,13 +11,13 @@ export interface BulkReadOptions {
   pageSize?: number;
   /** How long after a listing completed reads that start may still be served from it. Default 10 s. */
   freshForMs?: number;
-  /** How long the first read without a fresh listing waits for others to join it. Default 20 ms. */
+  /** How long the first read without a fresh listing waits for others to join it. Default 50 ms. */
   gatherMs?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
 const DEFAULT_FRESH_FOR_MS = 10_000;
-const DEFAULT_GATHER_MS = 20;
+const DEFAULT_GATHER_MS = 50;
 
 /** Reads gathered at once that make a listing worth it; a lone read (one resource, an import) GETs. */
 const MIN_GATHERED = 2;

@@ -1,7 +1,9 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { IssueTrackerConnection } from "../../src";
 import { READ_ONLY_TOKEN } from "../../src/emulator";
 import type { ConnectionProvider } from "../../src/provider/connection-provider";
 import { calls } from "../support/emulated-api";
+import { startLocalStack } from "../support/local-stack";
 import { FAST_LOOKUPS, startProviderUnderTest, type ProviderUnderTest } from "../support/provider-under-test";
 
 // A refresh's reads served from one listing must give exactly what one GET per read gives.
@@ -200,5 +202,35 @@ describe("paging and requests", () => {
     t.api.emulator.clearRequestLog();
     await readAll(provider, stored);
     expect(calls(t.api.emulator)).toEqual([]);
+  });
+});
+
+describe("through the engine's dynamic-provider host", () => {
+  test("a refresh of a stack's connections lists them rather than GETting each, and finds nothing changed", async () => {
+    const M = 12;
+    const program = () => {
+      for (let i = 0; i < M; i++) {
+        new IssueTrackerConnection(`jira-${i}`, {
+          alias: `Jira ${i}`,
+          connector: 1,
+          project: 1 + (i % 2),
+          testConnection: false,
+          params: { issue_tracker_project: "PAY" },
+        });
+      }
+    };
+    const stack = await startLocalStack(program);
+    try {
+      await stack.engine.up();
+      stack.emulator.clearRequestLog();
+      const refresh = await stack.engine.refresh();
+      expect(refresh.steps.filter((s) => (s.changed ?? []).length > 0)).toEqual([]);
+      const requests = calls(stack.emulator);
+      // The engine runs the reads in parallel: they share a listing (a read that came alone GETs).
+      expect(requests).toContain(`GET ${LIST_PATH}`);
+      expect(requests.length).toBeLessThan(M);
+    } finally {
+      await stack.stop();
+    }
   });
 });
