@@ -119,23 +119,30 @@ export class BulkReads {
 
   private list(): Listing {
     const listing: Listing = {
-      byId: this.client()
-        .connections.list({ includeLastJob: true, pageSize: this.pageSize })
-        .then(
-          (connections) => {
-            listing.completedAt = Date.now();
-            return new Map(connections.map((c) => [c.id, c]));
-          },
-          (error: unknown) => {
-            // Not kept: the reads waiting on it GET instead, and the next that needs a listing lists again.
-            if (this.listing === listing) this.listing = undefined;
-            this.warn(`listing the connections failed, so each connection is read on its own (${describe(error)})`);
-            return undefined;
-          },
-        ),
+      byId: this.read().then((byId) => {
+        if (byId !== undefined) listing.completedAt = Date.now();
+        // A failed listing is not kept: the next read that needs one lists again.
+        else if (this.listing === listing) this.listing = undefined;
+        return byId;
+      }),
     };
     this.listing = listing;
     return listing;
+  }
+
+  /** Every connection by id; undefined when the listing failed (the reads waiting on it GET instead). */
+  private async read(): Promise<ReadonlyMap<number, Connection> | undefined> {
+    let connections: Connection[];
+    try {
+      connections = await this.client().connections.list({ includeLastJob: true, pageSize: this.pageSize });
+    } catch (error) {
+      // The client's errors name no secret. Said once for the listing; each read's own GET says its own.
+      this.warn(
+        `listing the connections failed, so each connection is read on its own (${error instanceof Error ? error.message : String(error)})`,
+      );
+      return undefined;
+    }
+    return new Map(connections.map((c) => [c.id, c]));
   }
 }
 
@@ -148,8 +155,4 @@ function asSingleAnswer(item: Connection): Connection {
   const { in_progress: _inProgress, system, ...rest } = item;
   const { short_name: _shortName, ...detailSystem } = system;
   return { ...rest, system: detailSystem };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
