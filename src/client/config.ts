@@ -17,8 +17,9 @@ import { FLAG_MESSAGE, RANGES, wholeNumberIn, wholeNumberMessage, type ClientOpt
  * The stack config keys (namespace `sdelements`) the provider reads: the twins of the client options
  * url, token, timeoutMs and retryTimeoutMs (in seconds), maxAttempts, caFile, insecureSkipVerify,
  * maxConcurrentRequests and adaptiveThrottling; `debug`, which logs every request; and `rememberTests`
- * (default true), which lets the update of a `pulumi up` skip the connection tests its preview passed (the
- * provider's, not the client's).
+ * (default true), which lets the update of a `pulumi up` skip the connection tests its preview passed, and
+ * `bulkReads` (default true), which serves a refresh's reads from one listing (both the provider's, not the
+ * client's).
  */
 export const CONFIG_KEYS = {
   url: "sdelements:url",
@@ -32,6 +33,7 @@ export const CONFIG_KEYS = {
   adaptiveThrottling: "sdelements:adaptiveThrottling",
   debug: "sdelements:debug",
   rememberTests: "sdelements:rememberTests",
+  bulkReads: "sdelements:bulkReads",
 } as const;
 
 /** A duration in seconds (`"12.5"`, as Number reads it), into the client's whole milliseconds. */
@@ -70,6 +72,7 @@ const stackConfigSchema = z
     [CONFIG_KEYS.adaptiveThrottling]: flag.optional(),
     [CONFIG_KEYS.debug]: flag.optional(),
     [CONFIG_KEYS.rememberTests]: flag.optional(),
+    [CONFIG_KEYS.bulkReads]: flag.optional(),
   })
   .transform((config) => ({
     url: config[CONFIG_KEYS.url],
@@ -83,6 +86,7 @@ const stackConfigSchema = z
     adaptiveThrottling: config[CONFIG_KEYS.adaptiveThrottling],
     debug: config[CONFIG_KEYS.debug],
     rememberTests: config[CONFIG_KEYS.rememberTests],
+    bulkReads: config[CONFIG_KEYS.bulkReads],
   }));
 
 export type StackConfigOptions = Partial<ClientOptionsInput> & {
@@ -90,6 +94,8 @@ export type StackConfigOptions = Partial<ClientOptionsInput> & {
   debug: boolean;
   /** `sdelements:rememberTests`, default true: remember passed connection tests between hosts (provider/remembered-tests). */
   rememberTests: boolean;
+  /** `sdelements:bulkReads`, default true: a refresh's reads share one listing (provider/bulk-reads). */
+  bulkReads: boolean;
 };
 
 /**
@@ -116,8 +122,8 @@ export function readStackConfig(get: (key: string) => string | undefined, env: N
       .map((t) => t.trim());
     throw new SdeConfigError(redact([...problems.values()].join("; "), tokens));
   }
-  const { debug, rememberTests, ...options } = result.data;
-  return { ...options, debug: debug ?? env.SDE_DEBUG === "1", rememberTests: rememberTests ?? true };
+  const { debug, rememberTests, bulkReads, ...options } = result.data;
+  return { ...options, debug: debug ?? env.SDE_DEBUG === "1", rememberTests: rememberTests ?? true, bulkReads: bulkReads ?? true };
 }
 
 /** Fills in SDE_URL, SDE_API_TOKEN, SDE_CA_FILE and SDE_INSECURE_SKIP_VERIFY from `env` where not given. */

@@ -9,6 +9,7 @@ import { containsUnknown } from "../model/unknowns";
 import type { Connection } from "../schema/connection";
 import { redact } from "../schema/secrets";
 import { Adoption } from "./adoption";
+import { BulkReads, type BulkReadOptions } from "./bulk-reads";
 import type { ClientSource } from "./client-source";
 import { ConnectionTest } from "./connection-test";
 import { CreateRecovery } from "./create-recovery";
@@ -33,6 +34,14 @@ export interface ProviderOptions {
    * `sdelements:rememberTests`: remembered-tests.ts); asked at each test. Default: nowhere.
    */
   passedTests?: () => PassedTests;
+  /**
+   * Whether the reads of a refresh share one listing of the connections (bulk-reads.ts) instead of one GET
+   * each. Default true; false is one GET per read. A function is asked at each read (the host's setting,
+   * which configure may set after the provider is made).
+   */
+  bulkReads?: boolean | (() => boolean);
+  /** How those listings page and how long they serve reads (bulk-reads.ts); tests shorten the pages. */
+  bulkReadOptions?: BulkReadOptions;
 }
 
 const DEFAULT_LOOKUP_PAUSES_MS = [500, 1000, 2000];
@@ -49,6 +58,8 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   private readonly recovery: CreateRecovery;
   /** Creates of unknown outcome in the state, which this process's create looks up before posting. */
   private readonly lookups = new PendingLookups();
+  private readonly bulkReads: BulkReads;
+  private readonly bulkReadsOn: () => boolean;
 
   constructor(
     private readonly source: ClientSource,
@@ -57,6 +68,13 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     this.connectionTest = new ConnectionTest(source, options.passedTests);
     this.adoption = new Adoption(source);
     this.recovery = new CreateRecovery(source, options.lookupPausesMs ?? DEFAULT_LOOKUP_PAUSES_MS);
+    this.bulkReads = new BulkReads(
+      () => source.client(),
+      (message) => source.warn(message),
+      options.bulkReadOptions,
+    );
+    const bulk = options.bulkReads ?? true;
+    this.bulkReadsOn = typeof bulk === "function" ? bulk : () => bulk;
   }
 
   /**
@@ -103,6 +121,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
    */
   async create(news: Bag): Promise<dynamic.CreateResult> {
     const { inputs, body } = accepted(news, "creating connection");
+    this.bulkReads.forget();
     // Taken first: an unconfirmed create replaced by an adopting one is settled too (its delete is quiet).
     const lookFirst = this.lookups.take(inputs);
     if (inputs.adoptId !== undefined) return this.adoption.adopt(inputs, inputs.adoptId);
@@ -121,15 +140,18 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
   }
 
   /**
-   * One GET. A connection deleted outside Pulumi is reported gone (empty id), not as an error. A create of
-   * unknown outcome stays as it is (no request): the next `up` settles it.
+   * One GET, or the connection's item of a listing the refresh's reads share (bulk-reads.ts), which gives
+   * the same outputs. A connection deleted outside Pulumi is reported gone (empty id), not as an error. A
+   * create of unknown outcome stays as it is (no request): the next `up` settles it.
    */
   async read(id: string, props: Bag): Promise<dynamic.ReadResult> {
     if (isUnconfirmed(id, props)) return { id, props };
     const previous = stateToRefresh(id, props, (message) => this.source.warn(message));
     let connection: Connection;
     try {
-      connection = await this.source.client().connections.get(Number(id), { includeLastJob: true });
+      connection =
+        (this.bulkReadsOn() ? await this.bulkReads.connection(Number(id)) : undefined) ??
+        (await this.source.client().connections.get(Number(id), { includeLastJob: true }));
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) return {};
       // The stored values as they are, readable or not: all of them are hidden.
@@ -150,6 +172,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       );
     const state = storedState(id, olds);
     const { inputs } = accepted(news, `updating connection ${id}`);
+    this.bulkReads.forget();
     const changes = diffConnection(state, inputs);
     if (changes.length === 0) return { outs: withProviderOwn(state, inputs) };
     try {
@@ -190,6 +213,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
       );
       return;
     }
+    this.bulkReads.forget();
     try {
       await this.source.client().connections.delete(Number(id));
     } catch (error) {

@@ -3,7 +3,7 @@ import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
 import { ConnectionProvider } from "./connection-provider";
 import type { PassedTests } from "./remembered-tests";
-import { CONFIG_KEYS, clientOptionsFromConfig, passedTestsFromConfig, type ConfigSource } from "./settings";
+import { bulkReadsFromConfig, CONFIG_KEYS, clientOptionsFromConfig, passedTestsFromConfig, type ConfigSource } from "./settings";
 
 /**
  * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
@@ -20,6 +20,8 @@ let settingsSeen: string | undefined;
 let shared: SdeClient | undefined;
 /** Where passed connection tests are remembered for these settings (made with the client, replaced with it). */
 let passedTests: PassedTests | undefined;
+/** `sdelements:bulkReads` for these settings (read with the client, replaced with it). */
+let bulkReads: boolean | undefined;
 
 /**
  * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
@@ -35,6 +37,7 @@ export function configure(config: ConfigSource): void {
   void shared?.close();
   shared = undefined;
   passedTests = undefined;
+  bulkReads = undefined;
 }
 
 const provider = new ConnectionProvider(
@@ -43,7 +46,10 @@ const provider = new ConnectionProvider(
     // The engine shows what the host writes to stderr as diagnostics.
     (message) => process.stderr.write(`warning: ${message}\n`),
   ),
-  { passedTests: () => (passedTests ??= passedTestsFromConfig(settings)) },
+  {
+    passedTests: () => (passedTests ??= passedTestsFromConfig(settings)),
+    bulkReads: () => (bulkReads ??= bulkReadsFromConfig(settings)),
+  },
 );
 
 // The provider's methods, one export each: the serialized provider calls them by these names.

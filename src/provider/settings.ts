@@ -23,8 +23,13 @@ export function clientOptionsFromConfig(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Partial<ClientOptionsInput> {
-  const { debug, rememberTests: _rememberTests, ...options } = readStackConfig((key) => config?.get(key), env);
+  const { debug, rememberTests: _rememberTests, bulkReads: _bulkReads, ...options } = readStackConfig((key) => config?.get(key), env);
   return { ...options, logger: debug ? debugLine : undefined };
+}
+
+/** `sdelements:bulkReads` (default true): whether a refresh's reads share one listing (bulk-reads.ts). */
+export function bulkReadsFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return readStackConfig((key) => config?.get(key), env).bulkReads;
 }
 
 /**

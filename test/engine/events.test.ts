@@ -76,22 +76,18 @@ test("up: the stack, the component and both connections, in registration order, 
 
 test("a provider error is reported once, under its resource: the host's own copy of it is not repeated", async () => {
   await stack.engine.up();
-  stack.emulator.faults.hang({ count: 1, method: "GET" });
+  // Every GET of the refresh hangs: the listing its reads share (bulk-reads.ts), if they came together,
+  // and then each read's own GET.
+  stack.emulator.faults.hang({ count: 3, method: "GET" });
   events = [];
   await expect(stack.engine.refresh()).rejects.toThrow(/no answer within 0\.5 s/);
-  const diagnostics = events.flatMap((e) => (e.kind === "diagnostic" ? [e] : []));
+  const diagnostics = events.flatMap((e) => (e.kind === "diagnostic" && e.severity === "error" ? [e] : []));
   const mentions = diagnostics.filter((d) => d.message.includes("no answer within 0.5 s"));
-  expect(mentions).toEqual([
-    {
-      kind: "diagnostic",
-      urn: expect.stringMatching(/::(payments|ops)-jira$/),
-      severity: "error",
-      message: expect.stringMatching(/^refreshing failed: reading connection \d+: GET /),
-    },
-  ]);
+  expect(mentions.map((m) => m.urn?.replace(/^.*::/, "")).sort()).toEqual(["ops-jira", "payments-jira"]);
+  for (const mention of mentions) expect(mention.message).toMatch(/^refreshing failed: reading connection \d+: GET /);
   // The host did print it (that is the copy left out).
   expect(stack.hostLog.join("\n")).toMatch(/Error: reading connection \d+: GET .*no answer within 0\.5 s.*: reading connection/);
-  expect(events.filter((e) => e.kind === "failed")).toHaveLength(1);
+  expect(events.filter((e) => e.kind === "failed")).toHaveLength(2);
   // The stack and the component are unchanged by a refresh.
   expect(started().filter((s) => !s.includes(TYPE))).toEqual([
     "same pulumi:pulumi:Stack lifecycle-dev (parent none)",
