@@ -179,7 +179,9 @@ export class RequestBudget {
     if (news) {
       this.current = Math.max(1, Math.floor(this.current / 2));
       this.epoch += 1;
-      this.throttlesInARow += 1;
+      // The backoff grows only with the pauses this client had to guess: a server that says when to come
+      // back (Retry-After) is taken at its word, and its throttles do not lengthen a later guess.
+      if (retryAfterMs === undefined) this.throttlesInARow += 1;
     }
     const pause = retryAfterMs ?? this.backoff(Math.max(1, this.throttlesInARow));
     if (this.clock.now() + pause > this.pausedUntilMs) {

@@ -110,6 +110,18 @@ describe("the request budget", () => {
     expect(budget.pausedUntil).toBe(300); // 100 ms now + 2 × 100
   });
 
+  test("throttles with Retry-After do not lengthen a later guessed backoff", () => {
+    const { clock, budget, ask, slot } = budgetOf(8);
+    for (const name of ["a", "b", "c"]) {
+      ask(name);
+      slot(name).answered(429, 0);
+      slot(name).release();
+    }
+    ask("d");
+    slot("d").answered(503, undefined);
+    expect(budget.pausedUntil).toBe(clock.now() + 100); // the first guess, not the fourth
+  });
+
   test("AIMD down: a throttle halves the limit once for the attempts sent under it, down to 1 at least", () => {
     const { clock, budget, ask, slot } = budgetOf(8);
     const names = ["a", "b", "c", "d", "e", "f", "g", "h"];
