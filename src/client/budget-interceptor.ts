@@ -56,34 +56,39 @@ export function budgetInterceptor(
       return true;
     }
     signal?.addEventListener("abort", onAbort, { once: true });
-    giveUp = budget.acquire(record?.nextAttemptAt ?? 0, (slot) => {
-      signal?.removeEventListener("abort", onAbort);
-      try {
-        dispatch(opts, {
-          onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-          onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
-          onResponseStart: (controller, status, headers, message) => {
-            // Interim 1xx answers come before the real one.
-            if (status >= 200) slot.answered(status, throttleDelay(status, headers));
-            return handler.onResponseStart?.(controller, status, headers, message);
-          },
-          onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
-          onResponseEnd: (controller, trailers) => {
-            slot.release();
-            return handler.onResponseEnd?.(controller, trailers);
-          },
-          onResponseError: (controller, error) => {
-            slot.release();
-            return handler.onResponseError?.(controller, error);
-          },
-        });
-      } catch (err) {
-        // Granted from a timer, a throw would reach no one: the request fails instead, without a retry.
-        slot.release();
-        const error = err instanceof Error ? err : new Error(String(err));
-        handler.onResponseError?.(abortedController(error), error);
-      }
-    });
+    giveUp = budget.acquire(
+      record?.nextAttemptAt ?? 0,
+      (slot) => {
+        signal?.removeEventListener("abort", onAbort);
+        try {
+          dispatch(opts, {
+            onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+            onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
+            onResponseStart: (controller, status, headers, message) => {
+              // Interim 1xx answers come before the real one.
+              if (status >= 200) slot.answered(status, throttleDelay(status, headers));
+              return handler.onResponseStart?.(controller, status, headers, message);
+            },
+            onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+            onResponseEnd: (controller, trailers) => {
+              slot.release();
+              return handler.onResponseEnd?.(controller, trailers);
+            },
+            onResponseError: (controller, error) => {
+              slot.release();
+              return handler.onResponseError?.(controller, error);
+            },
+          });
+        } catch (err) {
+          // Granted from a timer, a throw would reach no one: the request fails instead, without a retry.
+          slot.release();
+          const error = err instanceof Error ? err : new Error(String(err));
+          handler.onResponseError?.(abortedController(error), error);
+        }
+      },
+      // Its place in the queue: by the attempts its request made, then by when it began.
+      record ? { attempts: record.attempts - 1, since: record.startedAt } : undefined,
+    );
     return true;
   };
 }

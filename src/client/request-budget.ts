@@ -2,7 +2,11 @@
  * The one budget of requests to a server, shared by every request of a client (the provider host has one
  * client for all the resource operations the engine runs in parallel).
  *
- * - At most `limit` attempts are in flight; the others wait in one FIFO queue. An attempt holds its slot
+ * - At most `limit` attempts are in flight; the others wait in one queue: first attempts before second
+ *   ones and so on, then in the order their requests began. A run of throttled answers is thus spread
+ *   over the requests rather than absorbed by one until its attempts run out (which the request at the
+ *   head of a plain FIFO queue would do), and a retry never waits behind a request with as many attempts
+ *   that began after it (which, at the back of the queue, could land on every throttled turn). An attempt holds its slot
  *   from the moment it is sent until its answer has been read (or it failed); a request waiting to retry
  *   holds none.
  * - A throttled answer (429, or 503: the server declined the work) pauses the whole budget until the time
@@ -49,9 +53,21 @@ export interface Slot {
   release(): void;
 }
 
+/** Where an attempt stands in the queue: fewer attempts made first, then the earlier request. */
+export interface QueuePlace {
+  /** Attempts its request has made before this one (0 for a first attempt). */
+  attempts: number;
+  /** When its request began. */
+  since: number;
+}
+
 interface Waiter {
   grant: (slot: Slot) => void;
+  place: QueuePlace;
 }
+
+/** Whether an attempt at `a` goes after one at `b`. */
+const after = (a: QueuePlace, b: QueuePlace) => a.attempts > b.attempts || (a.attempts === b.attempts && a.since >= b.since);
 
 export class RequestBudget {
   private readonly max: number;
@@ -107,17 +123,20 @@ export class RequestBudget {
 
   /**
    * Waits for a slot: not before `notBefore` (a request's own retry delay), not while the budget is paused,
-   * and after everyone queued before it. Returns a function that gives up the wait (a request aborted
-   * while queued); it does nothing once the slot is granted.
+   * and after the queued attempts ahead of its `place` (default: a first attempt of a request begun now).
+   * Returns a function that gives up the wait (a request aborted while queued); it does nothing once the
+   * slot is granted.
    */
-  acquire(notBefore: number, grant: (slot: Slot) => void): () => void {
-    const waiter: Waiter = { grant };
+  acquire(notBefore: number, grant: (slot: Slot) => void, place?: QueuePlace): () => void {
+    const waiter: Waiter = { grant, place: place ?? { attempts: 0, since: this.clock.now() } };
     let state: "delayed" | "queued" | "done" = "delayed";
     let delayTimer: unknown;
     const enqueue = () => {
       if (state !== "delayed") return;
       state = "queued";
-      this.queue.push(waiter);
+      let at = this.queue.length;
+      while (at > 0 && !after(waiter.place, this.queue[at - 1]!.place)) at -= 1;
+      this.queue.splice(at, 0, waiter);
       this.pump();
     };
     waiter.grant = (slot) => {

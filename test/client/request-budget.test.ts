@@ -34,11 +34,15 @@ function budgetOf(max: number, adaptive = true) {
   const granted: string[] = [];
   const slots = new Map<string, Slot>();
   /** Asks for a slot for `name`; the grant is recorded in `granted`, in order. */
-  const ask = (name: string, notBefore = 0) =>
-    budget.acquire(notBefore, (slot) => {
-      granted.push(name);
-      slots.set(name, slot);
-    });
+  const ask = (name: string, notBefore = 0, place?: { attempts: number; since: number }) =>
+    budget.acquire(
+      notBefore,
+      (slot) => {
+        granted.push(name);
+        slots.set(name, slot);
+      },
+      place,
+    );
   const slot = (name: string) => {
     const found = slots.get(name);
     if (!found) throw new Error(`${name} has no slot`);
@@ -108,6 +112,17 @@ describe("the request budget", () => {
     clock.advance(100);
     slot("b").answered(503, undefined);
     expect(budget.pausedUntil).toBe(300); // 100 ms now + 2 × 100
+  });
+
+  test("the queue serves first attempts before retries, and among equals the earlier request", () => {
+    const { clock, granted, ask, slot } = budgetOf(1);
+    ask("a");
+    clock.advance(10);
+    ask("b retry", 0, { attempts: 1, since: 5 });
+    ask("c");
+    ask("d retry", 0, { attempts: 1, since: 1 });
+    for (const name of ["a", "c", "d retry"]) slot(name).release();
+    expect(granted).toEqual(["a", "c", "d retry", "b retry"]);
   });
 
   test("throttles with Retry-After do not lengthen a later guessed backoff", () => {
