@@ -33,7 +33,7 @@ export function renderScaleReport(report: ScaleReport, json: boolean): string {
   if (report.throttled) {
     lines.push(
       "",
-      `Throttled: ${report.n} creates in one \`up\` while the server allows ${report.throttled.rateLimitPerSecond} requests a second (429 with Retry-After beyond).`,
+      `Throttled: ${report.n} creates in one \`up\` while the server allows ${report.throttled.rateLimitPerSecond} requests a second (429 with Retry-After beyond), engine --parallel ${report.throttled.parallel} (a CI runner with ${report.throttled.parallel / 4} CPUs).`,
       "",
       "| behaviour | wall | connections made | duplicates | failed operations | 429 answers | requests in all |",
       "|---|---|---|---|---|---|---|",

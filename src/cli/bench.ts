@@ -33,7 +33,7 @@ import { launch } from "./launch";
  * states each target and the figure.
  */
 const USAGE =
-  "usage: npm run bench -- [--scenario micro|scale] [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--latency MS] [--distinct D] [--rate-limit R] [--no-throttled] [--json] [--version] [--help]";
+  "usage: npm run bench -- [--scenario micro|scale] [--n N] [--concurrency C1,C2,...] [--small N] [--rounds R] [--latency MS] [--distinct D] [--rate-limit R] [--throttled-parallel P] [--no-throttled] [--json] [--version] [--help]";
 
 const HELP = `${USAGE}
 
@@ -60,6 +60,8 @@ Options:
   --latency MS          scale: milliseconds injected into every request (default 100)
   --distinct D          scale: distinct connection tests among the N (default N / 20)
   --rate-limit R        scale: the throttled server's requests per second (default 40)
+  --throttled-parallel P  scale: the engine's --parallel for the throttled creates (default 32, as on
+                        a CI runner with 8 CPUs)
   --no-throttled        scale: skip the throttled creates
   --concurrency LIST    operations in flight, comma-separated (default 1,16)
   --small N             the smaller N of the linearity check (default 100): a lifecycle of N fresh
@@ -83,6 +85,7 @@ interface BenchArgs {
   distinct: number;
   rateLimit: number;
   throttled: boolean;
+  throttledParallel: number;
   n: number;
   small: number;
   concurrency: number[];
@@ -100,6 +103,7 @@ function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version"
     distinct: { type: "string" },
     "rate-limit": { type: "string" },
     "no-throttled": { type: "boolean" },
+    "throttled-parallel": { type: "string" },
     n: { type: "string" },
     small: { type: "string" },
     concurrency: { type: "string" },
@@ -126,6 +130,7 @@ function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version"
     distinct: Math.min(n, whole("distinct", values.distinct, Math.max(1, Math.round(n / 20)))),
     rateLimit: whole("rate-limit", values["rate-limit"], 40),
     throttled: !values["no-throttled"],
+    throttledParallel: whole("throttled-parallel", values["throttled-parallel"], 32),
     n,
     small: whole("small", values.small, 100),
     concurrency,
@@ -366,7 +371,15 @@ async function scale(args: BenchArgs, log: (line: string) => void, io: CommandIo
   try {
     const report = await runScale(
       emulator,
-      { n: args.n, latencyMs: args.latency, distinct: args.distinct, throttled: args.throttled, rateLimit: args.rateLimit, log },
+      {
+        n: args.n,
+        latencyMs: args.latency,
+        distinct: args.distinct,
+        throttled: args.throttled,
+        rateLimit: args.rateLimit,
+        throttledParallel: args.throttledParallel,
+        log,
+      },
       ROOT,
     );
     io.stdout(`${renderScaleReport(report, args.json)}\n`);

@@ -51,6 +51,7 @@ describe("the scenario's report", () => {
     ),
     throttled: {
       rateLimitPerSecond: 40,
+      parallel: 32,
       results: [
         { behaviour: "ours", wallMs: 1000, created: 10, duplicates: 0, failedOperations: 0, throttledAnswers: 3, totalRequests: 30 },
       ],
