@@ -4,9 +4,9 @@ import { Agent, request } from "undici";
 import { LocalEngine, parallelOf, type LocalEngineOptions } from "../engine";
 import { stepLimits } from "../engine/step-limits";
 import { DEFAULT_SEED } from "../emulator";
-import { IssueTrackerConnection } from "../issue-tracker-connection";
+import { IssueTrackerConnection, type IssueTrackerConnectionArgs } from "../issue-tracker-connection";
 import type { EmulatorProcess } from "./emulator-process";
-import { CONNECTOR, TRACKER } from "./workload";
+import { declared, TRACKER } from "./workload";
 
 /**
  * The at-scale scenario of `npm run bench -- --scenario scale`: one catalogue of N connections through the
@@ -146,14 +146,17 @@ function catalogue(prefix: string, n: number, distinct: number, generation: () =
   return () => {
     const password = new pulumi.Config().requireSecret("password");
     for (let i = 0; i < n; i++) {
+      // The micro bench's declaration, without its per-connection parent issue (which would make every
+      // test distinct), its password a stack secret, its tracker project the generation's.
+      const { params, ...basics } = declared(prefix, i) as unknown as Omit<IssueTrackerConnectionArgs, "params"> & {
+        params: Record<string, string>;
+      };
+      const { issue_tracker_parent_issue: _parent, ...tracker } = params;
       new IssueTrackerConnection(`${prefix}-${i}`, {
+        ...basics,
         alias: `Scale ${prefix} ${i}`,
-        connector: CONNECTOR,
-        project: 1 + (i % 3),
-        frequency: "daily",
         params: {
-          issue_tracker_server: TRACKER.server,
-          issue_tracker_user: TRACKER.user,
+          ...tracker,
           issue_tracker_pass: password,
           issue_tracker_project: trackerProject(generation() * distinct + (i % distinct)),
         },
