@@ -47,6 +47,8 @@ export class RememberedTests implements PassedTests {
   private readonly now: () => number;
   /** The file's entries, read once per host (the preview's host writes them, the update's reads them). */
   private entries?: Record<string, number>;
+  /** The write that will hold the passes remembered since the last one. */
+  private pendingWrite?: Promise<void> | undefined;
 
   constructor(private readonly options: RememberedTestsOptions) {
     // The token is the secret that makes the entries unguessable; the URL ties them to one server.
@@ -61,11 +63,26 @@ export class RememberedTests implements PassedTests {
   }
 
   remember(settings: string): void {
-    const now = this.now();
-    const passed = Object.fromEntries(Object.entries(this.entries ?? this.read()).filter(([, until]) => until > now));
-    passed[this.entry(settings)] = now + REMEMBER_FOR_MS;
-    this.entries = passed;
-    this.write(JSON.stringify({ version: 1, passed }));
+    this.entries ??= this.read();
+    this.entries[this.entry(settings)] = this.now() + REMEMBER_FOR_MS;
+    // One write for all the passes of a burst, after it, rather than a rewrite of the whole file at each
+    // (Checks come one at a time, so a catalogue of thousands of distinct tests still rewrites it per
+    // pass: a few milliseconds each once it holds thousands of entries).
+    this.pendingWrite ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.pendingWrite = undefined;
+        const now = this.now();
+        const passed = Object.fromEntries(Object.entries(this.entries ?? {}).filter(([, until]) => until > now));
+        this.entries = passed;
+        this.write(JSON.stringify({ version: 1, passed }));
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves once what was remembered so far is in the file (tests read it). */
+  async written(): Promise<void> {
+    await this.pendingWrite;
   }
 
   private entry(settings: string): string {

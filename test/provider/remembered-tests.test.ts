@@ -22,35 +22,41 @@ const URL = "https://sde.example.com";
 const settings = testedSettingsText({ connector: 1, params: { issue_tracker_user: "ci-bot", issue_tracker_pass: SECRETS.password } });
 let clock = 1_000_000;
 const remembered = (token: string = SECRETS.sdeToken, url = URL) => new RememberedTests({ file, url, token, now: () => clock });
+/** Remembers a pass and waits for it to be in the file (passes are written after each burst). */
+async function rememberNow(settings: string): Promise<void> {
+  const r = remembered();
+  r.remember(settings);
+  await r.written();
+}
 
-test("what one host remembers, the next finds; the file is the user's alone and holds no secret", () => {
-  remembered().remember(settings);
+test("what one host remembers, the next finds; the file is the user's alone and holds no secret", async () => {
+  await rememberNow(settings);
   expect(remembered().has(settings)).toBe(true);
   expect(statSync(file).mode & 0o777).toBe(0o600);
   const text = readFileSync(file, "utf8");
   for (const secret of [SECRETS.password, SECRETS.sdeToken, "ci-bot", URL]) expect(text).not.toContain(secret);
 });
 
-test("entries are of no use with another token or server", () => {
-  remembered().remember(settings);
+test("entries are of no use with another token or server", async () => {
+  await rememberNow(settings);
   expect(remembered("another-token").has(settings)).toBe(false);
   expect(remembered(SECRETS.sdeToken, "https://other.example.com").has(settings)).toBe(false);
 });
 
-test("entries expire after ten minutes", () => {
-  remembered().remember(settings);
+test("entries expire after ten minutes", async () => {
+  await rememberNow(settings);
   clock += REMEMBER_FOR_MS - 1;
   expect(remembered().has(settings)).toBe(true);
   clock += 2;
   expect(remembered().has(settings)).toBe(false);
   // An expired entry is dropped when the file is next written.
   const other = testedSettingsText({ connector: 2 });
-  remembered().remember(other);
+  await rememberNow(other);
   expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { passed: object }).passed)).toHaveLength(1);
 });
 
-test("a file others may write, or not as written here, is not trusted", () => {
-  remembered().remember(settings);
+test("a file others may write, or not as written here, is not trusted", async () => {
+  await rememberNow(settings);
   chmodSync(file, 0o666);
   expect(remembered().has(settings)).toBe(false);
   writeFileSync(file, "not json", { mode: 0o600 });
@@ -58,12 +64,12 @@ test("a file others may write, or not as written here, is not trusted", () => {
   expect(remembered().has(settings)).toBe(false);
 });
 
-test("one file per user, in the temporary directory", () => {
+test("one file per user, in the temporary directory", async () => {
   expect(rememberedTestsFile().startsWith(tmpdir())).toBe(true);
   expect(rememberedTestsFile()).toContain(String(process.getuid?.() ?? ""));
 });
 
-test("sdelements:rememberTests false, or no token, remembers nothing", () => {
+test("sdelements:rememberTests false, or no token, remembers nothing", async () => {
   const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
   const env = {};
   expect(
@@ -96,4 +102,15 @@ test("through the provider: the update's host does not test again what the previ
   } finally {
     await t.api.stop();
   }
+});
+
+test("a burst of passes is written once, after it, with every pass in it", async () => {
+  const r = remembered();
+  const many = Array.from({ length: 50 }, (_, i) => `${settings} ${i}`);
+  for (const s of many) r.remember(s);
+  expect(() => statSync(file)).toThrow(); // nothing written during the burst
+  await r.written();
+  const next = remembered();
+  expect(many.every((s) => next.has(s))).toBe(true);
+  expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { passed: object }).passed)).toHaveLength(50);
 });
