@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { closeSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
 
 /**
  * Connection tests that passed, remembered between the provider hosts of one deployment: `pulumi up` runs
@@ -25,14 +24,30 @@ export const NOT_REMEMBERED: PassedTests = { has: () => false, remember: () => u
 
 export const REMEMBER_FOR_MS = 10 * 60 * 1000;
 
-/** The file, one per user: in the shared temporary directory, so owned by that user and mode 0600. */
+/**
+ * The file, one per user: in the shared temporary directory, so owned by that user and mode 0600. (Its
+ * name changed with its format, lines appended rather than one JSON document rewritten: a file of the
+ * old format is simply not read.)
+ */
 export function rememberedTestsFile(): string {
   const who = process.getuid?.() ?? userInfo().username;
-  return join(tmpdir(), `pulumi-sdelements-passed-tests-${who}.json`);
+  return join(tmpdir(), `pulumi-sdelements-passed-tests-${who}.log`);
 }
 
-/** Entry (hex HMAC) → when it expires, ms since the epoch. */
-const fileSchema = z.object({ version: z.literal(1), passed: z.record(z.string().regex(/^[0-9a-f]{64}$/), z.number()) });
+/** One line per pass: the entry (hex HMAC) and when it expires (ms since the epoch). */
+const LINE = /^([0-9a-f]{64}) (\d{1,15})$/;
+const lineOf = (entry: string, until: number) => `${entry} ${until}\n`;
+
+/**
+ * Below this many lines the file is never rewritten; above it, when fewer than half its lines are live
+ * entries, the first read of a host rewrites it with the live ones. So it stays a few times the passes of
+ * the last ten minutes, and each pass costs one small append, not a rewrite of everything remembered.
+ */
+const COMPACT_ABOVE_LINES = 256;
+
+// Never through a symbolic link: one planted in the shared directory must not make us read or write
+// another file (where the platform has no O_NOFOLLOW, the owner and mode checks below still hold).
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 export interface RememberedTestsOptions {
   file: string;
@@ -45,9 +60,11 @@ export interface RememberedTestsOptions {
 export class RememberedTests implements PassedTests {
   private readonly key: Buffer;
   private readonly now: () => number;
-  /** The file's entries, read once per host (the preview's host writes them, the update's reads them). */
-  private entries?: Record<string, number>;
-  /** The write that will hold the passes remembered since the last one. */
+  /** The file's entries → when each expires, read once per host (the preview's host writes them, the update's reads them). */
+  private entries?: Map<string, number>;
+  /** Lines remembered since the last append. */
+  private unwritten: string[] = [];
+  /** The append that will hold them. */
   private pendingWrite?: Promise<void> | undefined;
 
   constructor(private readonly options: RememberedTestsOptions) {
@@ -57,24 +74,22 @@ export class RememberedTests implements PassedTests {
   }
 
   has(settings: string): boolean {
-    this.entries ??= this.read();
-    const until = this.entries[this.entry(settings)];
+    const until = this.loaded().get(this.entry(settings));
     return until !== undefined && until > this.now();
   }
 
   remember(settings: string): void {
-    this.entries ??= this.read();
-    this.entries[this.entry(settings)] = this.now() + REMEMBER_FOR_MS;
-    // One write for all the passes of a burst, after it, rather than a rewrite of the whole file at each
-    // (Checks come one at a time, so a catalogue of thousands of distinct tests still rewrites it per
-    // pass: a few milliseconds each once it holds thousands of entries).
+    const entry = this.entry(settings);
+    const until = this.now() + REMEMBER_FOR_MS;
+    this.loaded().set(entry, until);
+    this.unwritten.push(lineOf(entry, until));
+    // One append for all the passes of a burst, after it (Checks come one at a time, so mostly one a pass).
     this.pendingWrite ??= new Promise<void>((resolve) =>
       setImmediate(() => {
         this.pendingWrite = undefined;
-        const now = this.now();
-        const passed = Object.fromEntries(Object.entries(this.entries ?? {}).filter(([, until]) => until > now));
-        this.entries = passed;
-        this.write(JSON.stringify({ version: 1, passed }));
+        const lines = this.unwritten.join("");
+        this.unwritten = [];
+        this.append(lines);
         resolve();
       }),
     );
@@ -89,35 +104,73 @@ export class RememberedTests implements PassedTests {
     return createHmac("sha256", this.key).update(settings).digest("hex");
   }
 
+  private loaded(): Map<string, number> {
+    if (this.entries) return this.entries;
+    const { entries, lines } = this.read();
+    this.entries = entries;
+    if (lines > COMPACT_ABOVE_LINES && lines > 2 * entries.size) this.rewrite(entries);
+    return entries;
+  }
+
   /**
-   * The entries, or none if the file is missing, unreadable, not as written here, or not the user's own
-   * private file (one another user planted in the shared directory is not trusted).
+   * The live entries and how many lines the file has; none if the file is missing, unreadable, or not the
+   * user's own private file (one another user planted in the shared directory is not trusted). A line not
+   * as written here (a torn write) is skipped.
    */
-  private read(): Record<string, number> {
+  private read(): { entries: Map<string, number>; lines: number } {
+    const entries = new Map<string, number>();
+    let text: string;
     try {
-      const stat = lstatSync(this.options.file);
-      const mine = process.getuid === undefined || stat.uid === process.getuid();
-      if (!stat.isFile() || !mine || (stat.mode & 0o077) !== 0) return {};
-      const parsed = fileSchema.safeParse(JSON.parse(readFileSync(this.options.file, "utf8")));
-      return parsed.success ? parsed.data.passed : {};
+      const fd = openSync(this.options.file, constants.O_RDONLY | NO_FOLLOW);
+      try {
+        if (!isPrivate(fd)) return { entries, lines: 0 };
+        text = readFileSync(fd, "utf8");
+      } finally {
+        closeSync(fd);
+      }
     } catch {
-      return {};
+      return { entries, lines: 0 };
+    }
+    const now = this.now();
+    const lines = text.split("\n").filter((line) => line !== "");
+    for (const line of lines) {
+      const match = LINE.exec(line);
+      if (!match) continue;
+      const until = Number(match[2]);
+      if (until > now && until > (entries.get(match[1]!) ?? 0)) entries.set(match[1]!, until);
+    }
+    return { entries, lines: lines.length };
+  }
+
+  /** Appended, so a pass costs one small write however many are remembered; never to a file that is not private. */
+  private append(lines: string): void {
+    try {
+      const fd = openSync(this.options.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o600);
+      try {
+        if (isPrivate(fd)) writeSync(fd, lines);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Remembering is an optimisation: a file that cannot be written means testing again, not failing.
     }
   }
 
-  /** Written whole to a new private file, then renamed over the old: a reader never sees half a file. */
-  private write(text: string): void {
+  /**
+   * The live entries, written whole to a new private file, then renamed over the old: a reader never sees
+   * half a file. (A pass another host appends meanwhile may be lost with the old file: it is tested again.)
+   */
+  private rewrite(entries: Map<string, number>): void {
     const temporary = `${this.options.file}.${randomBytes(6).toString("hex")}`;
     try {
       const fd = openSync(temporary, "wx", 0o600);
       try {
-        writeSync(fd, text);
+        writeSync(fd, [...entries].map(([entry, until]) => lineOf(entry, until)).join(""));
       } finally {
         closeSync(fd);
       }
       renameSync(temporary, this.options.file);
     } catch {
-      // Remembering is an optimisation: a file that cannot be written means testing again, not failing.
       try {
         unlinkSync(temporary);
       } catch {
@@ -125,4 +178,11 @@ export class RememberedTests implements PassedTests {
       }
     }
   }
+}
+
+/** A regular file of this user's that no one else may read or write. */
+function isPrivate(fd: number): boolean {
+  const stat = fstatSync(fd);
+  const mine = process.getuid === undefined || stat.uid === process.getuid();
+  return stat.isFile() && mine && (stat.mode & 0o077) === 0;
 }

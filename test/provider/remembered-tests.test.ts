@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NOT_REMEMBERED, REMEMBER_FOR_MS, RememberedTests, rememberedTestsFile } from "../../src/provider/remembered-tests";
@@ -14,7 +14,7 @@ let dir: string;
 let file: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "remembered-tests-"));
-  file = join(dir, "passed.json");
+  file = join(dir, "passed.log");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,18 +49,59 @@ test("entries expire after ten minutes", async () => {
   expect(remembered().has(settings)).toBe(true);
   clock += 2;
   expect(remembered().has(settings)).toBe(false);
-  // An expired entry is dropped when the file is next written.
-  const other = testedSettingsText({ connector: 2 });
-  await rememberNow(other);
-  expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { passed: object }).passed)).toHaveLength(1);
 });
 
-test("a file others may write, or not as written here, is not trusted", async () => {
+const linesOf = () => readFileSync(file, "utf8").split("\n").filter((line) => line !== "");
+
+test("a pass is appended, not a rewrite of all that is remembered; a file mostly expired is compacted", async () => {
+  await rememberNow(settings);
+  const before = readFileSync(file, "utf8");
+  const inode = statSync(file).ino;
+  await rememberNow(testedSettingsText({ connector: 2 }));
+  expect(statSync(file).ino).toBe(inode);
+  expect(readFileSync(file, "utf8").startsWith(before)).toBe(true);
+  expect(linesOf()).toHaveLength(2);
+  // Hundreds of passes, all expired: the next host's first read rewrites the file with the live ones.
+  const r = remembered();
+  for (let i = 0; i < 300; i++) r.remember(`${settings} ${i}`);
+  await r.written();
+  expect(linesOf()).toHaveLength(302);
+  clock += REMEMBER_FOR_MS + 1;
+  const live = testedSettingsText({ connector: 3 });
+  await rememberNow(live);
+  expect(linesOf()).toHaveLength(1);
+  expect(remembered().has(live)).toBe(true);
+});
+
+test("a line not as written here (a torn write) is skipped, the others still count", async () => {
+  await rememberNow(settings);
+  appendFileSync(file, "0123 not a line\n");
+  await rememberNow(testedSettingsText({ connector: 2 }));
+  expect(remembered().has(settings)).toBe(true);
+  expect(remembered().has(testedSettingsText({ connector: 2 }))).toBe(true);
+});
+
+test("never through a symbolic link: a link planted at the file's name is neither read nor written", async () => {
+  await rememberNow(settings);
+  const target = join(dir, "target");
+  const entries = readFileSync(file, "utf8");
+  writeFileSync(target, entries, { mode: 0o600 });
+  rmSync(file);
+  symlinkSync(target, file);
+  expect(remembered().has(settings)).toBe(false);
+  await rememberNow(testedSettingsText({ connector: 2 }));
+  expect(readFileSync(target, "utf8")).toBe(entries);
+});
+
+test("a file others may read or write, or not as written here, is not trusted", async () => {
   await rememberNow(settings);
   chmodSync(file, 0o666);
   expect(remembered().has(settings)).toBe(false);
-  writeFileSync(file, "not json", { mode: 0o600 });
+  chmodSync(file, 0o640);
+  expect(remembered().has(settings)).toBe(false);
   chmodSync(file, 0o600);
+  expect(remembered().has(settings)).toBe(true);
+  writeFileSync(file, "not lines of entries", { mode: 0o600 });
   expect(remembered().has(settings)).toBe(false);
 });
 
@@ -112,5 +153,5 @@ test("a burst of passes is written once, after it, with every pass in it", async
   await r.written();
   const next = remembered();
   expect(many.every((s) => next.has(s))).toBe(true);
-  expect(Object.keys((JSON.parse(readFileSync(file, "utf8")) as { passed: object }).passed)).toHaveLength(50);
+  expect(linesOf()).toHaveLength(50);
 });
