@@ -17,17 +17,18 @@ export function renderScaleReport(report: ScaleReport, json: boolean): string {
   const lines = [
     `At scale: N=${report.n} connections, ${report.distinct} distinct connection tests, ${report.latencyMs} ms injected into every request;`,
     `request budget ${report.budget} (sdelements:maxConcurrentRequests), engine --parallel ${report.parallel} (${report.cpus} CPUs), Diff ${report.parallelDiff ? "in parallel (PULUMI_PARALLEL_DIFF=true)" : "serial (the default)"}, page size ${report.pageSize}; Node ${report.node}.`,
-    `Floor: the fewest sequential request rounds the phase needs × the latency. "previous": one GET per read, no shared budget.`,
+    `Floor: the fewest sequential request rounds the phase needs × the latency. Walk: the same phase of ours with no latency injected (the engine's and the host's own work).`,
+    `"previous": one GET per read, no shared budget.`,
     "",
-    "| phase | ours: wall | ours: requests | floor | ours / floor | previous: wall | previous: requests | previous / floor |",
-    "|---|---|---|---|---|---|---|---|",
+    "| phase | ours: wall | ours: requests | floor | ours / floor | walk (0 ms) | ours / (walk + floor) | previous: wall | previous: requests | previous / floor |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const phase of SCALE_PHASES) {
     const ours = find("ours", phase);
     const previous = find("previous", phase);
     if (!ours || !previous) continue;
     lines.push(
-      `| ${phase} | ${seconds(ours.wallMs)} | ${ours.totalRequests}: ${requests(ours)} | ${ours.floorRounds} rounds (${ours.floorWhy}) = ${seconds(ours.floorMs)} | ${ratio(ours.ratio)} | ${seconds(previous.wallMs)} | ${previous.totalRequests}: ${requests(previous)} | ${ratio(previous.ratio)} |`,
+      `| ${phase} | ${seconds(ours.wallMs)} | ${ours.totalRequests}: ${requests(ours)} | ${ours.floorRounds} rounds (${ours.floorWhy}) = ${seconds(ours.floorMs)} | ${ratio(ours.ratio)} | ${ours.walkMs === undefined ? "—" : seconds(ours.walkMs)} | ${ratio(ours.walkRatio)} | ${seconds(previous.wallMs)} | ${previous.totalRequests}: ${requests(previous)} | ${ratio(previous.ratio)} |`,
     );
   }
   if (report.throttled) {

@@ -73,6 +73,10 @@ export interface ScalePhaseResult {
   floorMs: number;
   /** wall / floor (undefined where the floor is no request at all). */
   ratio: number | undefined;
+  /** Ours only: the same phase's wall with no latency injected (the engine's walk). */
+  walkMs?: number;
+  /** Ours only: wall / (walk + floor): how much of the requests' latency the phase fails to overlap. */
+  walkRatio?: number;
 }
 
 export interface ThrottledResult {
@@ -204,51 +208,17 @@ function engineFor(emulator: EmulatorProcess, behaviour: Behaviour, program: () 
   return new LocalEngine(options);
 }
 
-/** Every phase for both behaviours, each behaviour on its own stack and connections. */
+/**
+ * Every phase for both behaviours, each behaviour on its own stack and connections; then (after the
+ * throttled creates) every phase of ours again with no latency injected: the engine's walk, what the
+ * phase costs when requests are free (the program's registrations, Check and Diff one at a time over
+ * gRPC, the host's start, the emulator's own work), which the request-round floor does not count.
+ */
 export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root: string): Promise<ScaleReport> {
   const parallel = parallelOf({});
-  const results: ScalePhaseResult[] = [];
   await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
-  for (const behaviour of ["ours", "previous"] as const) {
-    let generation = 0;
-    const engine = engineFor(
-      emulator,
-      behaviour,
-      catalogue(behaviour, args.n, args.distinct, () => generation),
-      root,
-      parallel,
-    );
-    const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
-      args.log(`${behaviour}: ${name} (N=${args.n})...`);
-      await emulator.clear();
-      const wallMs = await timed(run);
-      const requests = byKind(await emulator.counts());
-      const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
-      const floorMs = floor.rounds * args.latencyMs;
-      results.push({
-        behaviour,
-        phase: name,
-        wallMs,
-        requests,
-        totalRequests: Object.values(requests).reduce((a, b) => a + b, 0),
-        floorRounds: floor.rounds,
-        floorWhy: floor.why,
-        floorMs,
-        ratio: floorMs > 0 ? wallMs / floorMs : undefined,
-      });
-    };
-    try {
-      await phase("up, creating all", () => engine.up());
-      await phase("preview, nothing changed", () => engine.preview());
-      generation = 1;
-      await phase("preview, everything changed", () => engine.preview());
-      await phase("refresh", () => engine.refresh());
-      await phase("up, everything changed", () => engine.up());
-      await phase("destroy", () => engine.destroy());
-    } finally {
-      await engine.close();
-    }
-  }
+  const results: ScalePhaseResult[] = [];
+  for (const behaviour of ["ours", "previous"] as const) results.push(...(await lifecycle(emulator, args, root, parallel, behaviour, "")));
   const report: ScaleReport = {
     scenario: "scale",
     n: args.n,
@@ -269,7 +239,60 @@ export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root:
       results: await runThrottled(emulator, args, root, args.throttledParallel),
     };
   await emulator.clearFaults();
+  const walk = await lifecycle(emulator, args, root, parallel, "ours", "walk-");
+  for (const result of results) {
+    const walked = walk.find((w) => w.phase === result.phase);
+    if (result.behaviour !== "ours" || !walked) continue;
+    result.walkMs = walked.wallMs;
+    result.walkRatio = result.wallMs / (walked.wallMs + result.floorMs);
+  }
   return report;
+}
+
+/** One catalogue's life, phase by phase, on its own stack and connections (`prefix` keeps them apart). */
+async function lifecycle(
+  emulator: EmulatorProcess,
+  args: ScaleArgs,
+  root: string,
+  parallel: number,
+  behaviour: Behaviour,
+  prefix: string,
+): Promise<ScalePhaseResult[]> {
+  const results: ScalePhaseResult[] = [];
+  const latencyMs = prefix === "" ? args.latencyMs : 0;
+  let generation = 0;
+  const engine = engineFor(emulator, behaviour, catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation), root, parallel);
+  const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
+    args.log(`${prefix}${behaviour}: ${name} (N=${args.n}, ${latencyMs} ms a request)...`);
+    await emulator.clear();
+    const wallMs = await timed(run);
+    const requests = byKind(await emulator.counts());
+    const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
+    const floorMs = floor.rounds * latencyMs;
+    results.push({
+      behaviour,
+      phase: name,
+      wallMs,
+      requests,
+      totalRequests: Object.values(requests).reduce((a, b) => a + b, 0),
+      floorRounds: floor.rounds,
+      floorWhy: floor.why,
+      floorMs,
+      ratio: floorMs > 0 ? wallMs / floorMs : undefined,
+    });
+  };
+  try {
+    await phase("up, creating all", () => engine.up());
+    await phase("preview, nothing changed", () => engine.preview());
+    generation = 1;
+    await phase("preview, everything changed", () => engine.preview());
+    await phase("refresh", () => engine.refresh());
+    await phase("up, everything changed", () => engine.up());
+    await phase("destroy", () => engine.destroy());
+  } finally {
+    await engine.close();
+  }
+  return results;
 }
 
 /**

@@ -52,7 +52,9 @@ Scenarios:
                         with everything changed, up creating all, refresh, up with everything changed,
                         destroy; each phase's wall time, requests by type, floor and wall / floor, for
                         the provider's defaults and for the previous behaviour (one GET per read, no
-                        shared request budget); then N creates against a throttling server
+                        shared request budget); then N creates against a throttling server; then
+                        every phase of ours again with no latency (the engine's walk), for
+                        wall / (walk + floor)
 
 Options:
   --scenario NAME       micro or scale (default micro)

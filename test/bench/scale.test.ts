@@ -47,6 +47,7 @@ describe("the scenario's report", () => {
         floorWhy: "why",
         floorMs: 200,
         ratio: behaviour === "ours" ? 1.5 : 4.5,
+        ...(behaviour === "ours" ? { walkMs: 100, walkRatio: 1 } : {}),
       })),
     ),
     throttled: {
@@ -63,7 +64,7 @@ describe("the scenario's report", () => {
   it("has a row per phase with both behaviours' ratios", () => {
     const text = renderScaleReport(report, false);
     for (const phase of SCALE_PHASES) expect(text).toContain(`| ${phase} | 0.3 s |`);
-    expect(text).toContain("| 1.50× | 0.9 s |");
+    expect(text).toContain("| 1.50× | 0.1 s | 1.00× | 0.9 s |");
     expect(text).toContain("| ours | 1.0 s | 10 of 10 | 0 | 0 | 3 | 30 |");
   });
 
