@@ -10,7 +10,9 @@ import { clientOptionsFromConfig } from "./provider/settings";
 import { toState, type ConnectionState } from "./model/state";
 import { checkedConnectorLookup, checkedProjectLookup, type ConnectorLookup, type ProjectLookup } from "./lookups/arguments";
 import { findConnector, type ConnectorMatch } from "./lookups/connector";
-import { findProject, type ProjectMatch } from "./lookups/project";
+import { findProject, ProjectDirectory, type ProjectMatch } from "./lookups/project";
+import { SdeLookupError } from "./lookups/errors";
+import { CatalogueError, type CatalogueConnection } from "./export/catalogue";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
 export interface IssueTrackerConnectionInfo extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
@@ -68,6 +70,97 @@ const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
 export async function getProjectId(args: ProjectLookup): Promise<number> {
   const lookup = checkedProjectLookup(args);
   return withClient(async (client) => (await findProject(client, lookup, { idOnly: true })).id);
+}
+
+/**
+ * The ids of many projects, in order, from one listing of the projects (and of applications and business
+ * units only if a lookup needs them): for a program that names hundreds of projects, one request rather
+ * than one per name. Lookups that fail are all reported in one SdeLookupError, one line each.
+ */
+export async function getProjectIds(args: readonly ProjectLookup[]): Promise<number[]> {
+  const lookups = args.map((a, i) => {
+    try {
+      return checkedProjectLookup(a);
+    } catch (error) {
+      throw new TypeError(`project lookup [${i}]: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  return withClient(async (client) => {
+    const directory = new ProjectDirectory(client, "listing");
+    const found = await Promise.allSettled(lookups.map((l) => directory.find(l, { idOnly: true })));
+    const failures = found.flatMap((f, i) => (f.status === "rejected" ? [{ i, reason: f.reason as unknown }] : []));
+    const other = failures.find((f) => !(f.reason instanceof SdeLookupError));
+    if (other) throw other.reason;
+    if (failures.length > 0) {
+      const errors = failures.map((f) => ({ i: f.i, error: f.reason as SdeLookupError }));
+      throw new SdeLookupError(
+        errors.length === 1
+          ? `project lookup [${errors[0]!.i}]: ${errors[0]!.error.message}`
+          : `${errors.length} of ${lookups.length} project lookups failed:\n${errors.map((e) => `  - [${e.i}]: ${e.error.message}`).join("\n")}`,
+        errors.some((e) => e.error.kind === "not_found") ? "not_found" : "ambiguous",
+        [...new Set(errors.flatMap((e) => e.error.candidates))],
+      );
+    }
+    return found.map((f) => (f as PromiseFulfilledResult<ProjectMatch>).value.id);
+  });
+}
+
+/**
+ * A catalogue's connections with every project and connector given by name resolved to its id: one
+ * listing of the projects for all of them (none if every project is an id), one lookup per distinct
+ * connector named. Names that do not resolve are a CatalogueError naming each entry, the field and the
+ * candidates; nothing is registered before that.
+ */
+export async function resolveCatalogue(
+  connections: readonly CatalogueConnection[],
+  source = "catalogue",
+): Promise<CatalogueConnection<number, number>[]> {
+  const problems: string[] = [];
+  const entry = (c: CatalogueConnection) => `${JSON.stringify(c.alias)} (${c.name})`;
+  const named = connections.filter((c) => typeof c.project !== "number");
+  const connectorKey = (lookup: ConnectorLookup) => JSON.stringify([lookup.name, lookup.system]);
+  const byConnector = new Map<string, CatalogueConnection[]>();
+  for (const c of connections) {
+    if (typeof c.connector === "number") continue;
+    const users = byConnector.get(connectorKey(c.connector)) ?? [];
+    users.push(c);
+    byConnector.set(connectorKey(c.connector), users);
+  }
+  const asIds = (projectIds: ReadonlyMap<CatalogueConnection, number>, connectorIds: ReadonlyMap<string, number>) =>
+    connections.map((c) => ({
+      ...c,
+      project: typeof c.project === "number" ? c.project : projectIds.get(c)!,
+      connector: typeof c.connector === "number" ? c.connector : connectorIds.get(connectorKey(c.connector))!,
+    }));
+  if (named.length === 0 && byConnector.size === 0) return asIds(new Map(), new Map());
+  const projectIds = new Map<CatalogueConnection, number>();
+  const connectorIds = new Map<string, number>();
+  return withClient(async (client) => {
+    const directory = new ProjectDirectory(client, "listing");
+    const reported = (c: CatalogueConnection, field: string) => (error: unknown) => {
+      if (!(error instanceof SdeLookupError)) throw error;
+      problems.push(`${entry(c)}: ${field}: ${error.message}`);
+    };
+    await Promise.all(
+      named.map((c) =>
+        directory.find(c.project as ProjectLookup, { idOnly: true }).then((m) => void projectIds.set(c, m.id), reported(c, "project")),
+      ),
+    );
+    // One lookup per distinct connector named (commonly one, under defaults), reported once if it fails.
+    await Promise.all(
+      [...byConnector].map(async ([key, users]) => {
+        try {
+          connectorIds.set(key, (await findConnector(client, users[0]!.connector as ConnectorLookup)).id);
+        } catch (error) {
+          if (!(error instanceof SdeLookupError)) throw error;
+          const who = users.length === 1 ? entry(users[0]!) : `${entry(users[0]!)} and ${users.length - 1} more entries`;
+          problems.push(`${who}: connector: ${error.message}`);
+        }
+      }),
+    );
+    if (problems.length > 0) throw new CatalogueError(source, problems);
+    return asIds(projectIds, connectorIds);
+  });
 }
 
 /** The project getProjectId finds, with its application's and business unit's ids and names. */

@@ -3,7 +3,8 @@
  *
  * - `IssueTrackerConnection`: the resource;
  * - `getIssueTrackerConnections`, `getIssueTrackerConnection`, `testIssueTrackerConnection`: functions;
- * - `getProjectId`, `getConnectorId` (and `lookupProject`, `lookupConnector`): names to ids;
+ * - `getProjectId`, `getConnectorId` (and `lookupProject`, `lookupConnector`): names to ids; `getProjectIds`
+ *   and `resolveCatalogue` for many at once (one listing of the projects);
  * - `SdeClient`: the typed SD Elements API v2 client they use.
  * The emulator, a local SD Elements API for tests and offline runs, is `pulumi-sdelements/emulator`
  * (src/emulator-api.ts): a program never loads it.
@@ -15,15 +16,18 @@ export {
   getIssueTrackerConnections,
   testIssueTrackerConnection,
   getProjectId,
+  getProjectIds,
   getConnectorId,
   lookupProject,
   lookupConnector,
+  resolveCatalogue,
   type GetIssueTrackerConnectionsArgs,
   type IssueTrackerConnectionInfo,
 } from "./functions";
 export type { ProjectLookup, ConnectorLookup } from "./lookups/arguments";
 export type { ProjectMatch } from "./lookups/project";
 export type { ConnectorMatch } from "./lookups/connector";
+export type { ProjectReference, ConnectorReference } from "./lookups/references";
 export { SdeLookupError, isSdeLookupError } from "./lookups/errors";
 export {
   SdeClient,

@@ -3,10 +3,14 @@ import {
   SdeClient,
   getConnectorId,
   getProjectId,
+  getProjectIds,
   isSdeApiError,
   isSdeLookupError,
   lookupConnector,
   lookupProject,
+  resolveCatalogue,
+  CatalogueError,
+  parseCatalogue,
   type SdeLookupError,
 } from "../src";
 import { DEFAULT_TOKEN, startEmulator, type Emulator, type SeedData } from "../src/emulator";
@@ -164,6 +168,92 @@ describe("getProjectId", () => {
     expect(isSdeApiError(error) && error.kind).toBe("invalid_input");
     expect((error as Error).message).toMatch(message);
     expect(calls(emulator)).toEqual([]);
+  });
+});
+
+describe("many names at once: getProjectIds and resolveCatalogue", () => {
+  const requests = () => {
+    const counts: Record<string, number> = {};
+    for (const call of calls(emulator)) counts[call] = (counts[call] ?? 0) + 1;
+    return counts;
+  };
+
+  test("many project names are one request: the projects list, unfiltered, matched here as exactly as the API's filter", async () => {
+    await expect(getProjectIds([{ name: "Demo Project" }, { name: "Project 1" }, { name: "Spare Project" }])).resolves.toEqual([2, 1, 3]);
+    expect(calls(emulator)).toEqual(["GET /api/v2/projects/"]);
+    expect(emulator.requestLog[0]!.query).toBe("");
+    const error = await lookupFailure(getProjectIds([{ name: "demo project" }]));
+    expect(error.message).toMatch(/^project lookup \[0\]: no project named "demo project" \(names match exactly, case included\)/);
+  });
+
+  test("every lookup that fails is reported at once, one line each, with the same messages as getProjectId", async () => {
+    const error = await lookupFailure(getProjectIds([{ name: "Demo Project" }, { name: "Nope" }, { name: "Checkout" }]));
+    const single = await lookupFailure(getProjectId({ name: "Checkout" }));
+    expect(error.kind).toBe("not_found");
+    expect(error.message.split("\n")).toEqual([
+      "2 of 3 project lookups failed:",
+      expect.stringMatching(/^ {2}- \[1\]: no project named "Nope"/),
+      `  - [2]: ${single.message}`,
+    ]);
+  });
+
+  test("a catalogue by names: one listing of the projects for all entries, one lookup per distinct connector", async () => {
+    const catalogue = parseCatalogue(
+      `
+defaults: { connector: Jira Connector }
+connections:
+  - { project: Demo Project, alias: A }
+  - { project: { name: Checkout, application: Finance App }, alias: B }
+  - { project: { name: Ledger, businessUnit: Retail }, alias: C, connector: { name: Tracker, system: github } }
+  - { project: 3, alias: D, connector: 2 }
+  - { project: Project 1, alias: E }
+`,
+      "catalogue.yaml",
+    );
+    const resolved = await resolveCatalogue(catalogue);
+    expect(resolved.map((c) => [c.name, c.project, c.connector])).toEqual([
+      ["demo-project-a", 2, 1],
+      ["checkout-b", 10, 1],
+      ["ledger-c", 13, 5],
+      ["p3-d", 3, 2],
+      ["project-1-e", 1, 1],
+    ]);
+    // Applications and business units are read once, for the two lookups that need them.
+    expect(requests()).toEqual({
+      "GET /api/v2/projects/": 1,
+      "GET /api/v2/applications/": 1,
+      "GET /api/v2/business-units/": 1,
+      "GET /api/v2/connectors/issue-tracker/": 2,
+    });
+    emulator.clearRequestLog();
+    await resolveCatalogue(parseCatalogue("connections:\n  - { project: 3, alias: D, connector: 2 }\n", "ids.yaml"));
+    expect(calls(emulator)).toEqual([]);
+  });
+
+  test("names that do not resolve fail the catalogue, each entry and field named once, nothing else asked", async () => {
+    const catalogue = parseCatalogue(
+      `
+defaults: { connector: No Such Connector }
+connections:
+  - { project: Demo Project, alias: A }
+  - { project: Nowhere, alias: B }
+  - { project: Checkout, alias: C }
+`,
+      "catalogue.yaml",
+    );
+    const error = await resolveCatalogue(catalogue, "catalogue.yaml").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CatalogueError);
+    const problems = (error as CatalogueError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems).toContainEqual(expect.stringMatching(/^"B" \(nowhere-b\): project: no project named "Nowhere"/));
+    expect(problems).toContainEqual(expect.stringMatching(/^"C" \(checkout-c\): project: 2 projects are named "Checkout"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^"A" \(demo-project-a\) and 2 more entries: connector: no connector named "No Such Connector"/),
+    );
+    for (const secret of [...Object.values(SECRETS), DEFAULT_TOKEN]) expect((error as Error).message).not.toContain(secret);
   });
 });
 

@@ -1,27 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAbsolute, join } from "node:path";
 // The catalogue's schema is the package's own, the one `sde-pulumi export --format yaml` writes.
-import { CatalogueError, IssueTrackerConnection, loadCatalogue, type CatalogueConnection } from "pulumi-sdelements";
+import { CatalogueError, IssueTrackerConnection, loadCatalogue, resolveCatalogue, type CatalogueConnection } from "pulumi-sdelements";
 
 /**
  * Issue Tracker Connections declared in a YAML catalogue (catalogue.yaml beside this file, or the file
- * named by the `catalogue` config): defaults shared by all (tracker server, phases, title format...), one
- * entry per SD Elements project, credentials from stack config secrets named in the catalogue.
+ * named by the `catalogue` config): defaults shared by all (connector, tracker server, phases, title
+ * format...), one entry per SD Elements project, projects and connectors by name (or id), credentials
+ * from stack config secrets named in the catalogue.
  *
  *   pulumi config set sdelements:url https://sde.example.com      # each --secret line prompts for its value
  *   pulumi config set --secret sdelements:apiToken
  *   pulumi config set --secret jiraPassword
  *   pulumi config set catalogue ./exported/catalogue.yaml      # optional: another catalogue
  *
- * A bad catalogue fails before anything is registered, with one line per problem naming the entry and the
- * field. A catalogue written by `sde-pulumi export --format yaml` adopts existing connections unchanged.
+ * A bad catalogue, or a name that matches no project or several, fails before anything is registered,
+ * with one line per problem naming the entry and the field. The names cost one listing of the projects
+ * and one lookup per distinct connector, however many entries. A catalogue written by
+ * `sde-pulumi export --format yaml` adopts existing connections unchanged.
  */
 export = async () => {
   const config = new pulumi.Config();
   const file = config.get("catalogue") ?? "catalogue.yaml";
-  let connections: CatalogueConnection[];
+  let connections: CatalogueConnection<number, number>[];
   try {
-    connections = loadCatalogue(isAbsolute(file) ? file : join(__dirname, file));
+    connections = await resolveCatalogue(loadCatalogue(isAbsolute(file) ? file : join(__dirname, file)), file);
   } catch (error) {
     // A RunError is shown as its message alone: the problems, not a stack trace.
     throw error instanceof CatalogueError ? new pulumi.RunError(error.message) : error;

@@ -5,6 +5,7 @@ import { booleanSchema } from "../schema/boolean";
 import { aliasSchema } from "../schema/connection";
 import { frequencySchema, type Frequency } from "../schema/frequency";
 import { idSchema } from "../schema/ids";
+import { connectorReferenceSchema, projectReferenceSchema, type ConnectorReference, type ProjectReference } from "../lookups/references";
 import { connectionParamsSchema, type ConnectionParams } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
 import { strictKeysError } from "../schema/unknown-keys";
@@ -18,15 +19,19 @@ import { resourceNameFor } from "./naming";
  *
  * ```yaml
  * defaults:
- *   connector: 1
+ *   connector: Jira Connector          # or { system: jira }, or its id
  *   frequency: daily
  *   params: { issue_tracker_server: jira.example.com, issue_tracker_title_format: "$task_id $title" }
  *   credentials: { issue_tracker_pass: jiraPassword }     # param → stack config secret
  * connections:
- *   - project: 12
+ *   - project: Payments                # or { name: Payments, application: Finance App }, or its id
  *     alias: Payments Jira
  *     params: { issue_tracker_project: PAY }
  * ```
+ *
+ * Projects and connectors named rather than numbered are resolved to their ids by resolveCatalogue,
+ * when the program runs: one listing of the projects for the whole catalogue, one lookup per distinct
+ * connector.
  *
  * Credentials are never written in a catalogue: `credentials` names the stack config secret that holds
  * each (`pulumi config set --secret jiraPassword`). Every field is checked with the package's own schemas,
@@ -71,7 +76,7 @@ const SHARED_FIELDS = ["connector", "frequency", "debugMode", "testConnection", 
 const ENTRY_FIELDS = ["name", "alias", "project", "adoptId", ...SHARED_FIELDS] as const;
 
 const sharedShape = {
-  connector: idSchema("issue-tracker connector the connection uses").optional(),
+  connector: connectorReferenceSchema.optional(),
   frequency: frequencySchema.optional(),
   debugMode: boolean.optional(),
   testConnection: boolean.optional(),
@@ -97,7 +102,7 @@ export const catalogueEntrySchema = z.strictObject(
   {
     name: resourceNameSchema.optional(),
     alias: aliasSchema,
-    project: idSchema("SD Elements project the connection belongs to"),
+    project: projectReferenceSchema,
     adoptId: idSchema("existing connection to bring under management").optional(),
     ...sharedShape,
   },
@@ -122,13 +127,19 @@ export const catalogueSchema = z.strictObject(
 /** A catalogue as written in the file (what the exporter produces). */
 export type CatalogueFile = z.input<typeof catalogueSchema>;
 
-/** One connection of a catalogue, defaults applied: the arguments of one IssueTrackerConnection. */
-export interface CatalogueConnection {
-  /** The resource name: the entry's `name`, else derived from project and alias (`p12-payments-jira`). */
+/**
+ * One connection of a catalogue, defaults applied: the arguments of one IssueTrackerConnection, its
+ * project and connector by id or by name (see resolveCatalogue).
+ */
+export interface CatalogueConnection<Project = ProjectReference, Connector = ConnectorReference> {
+  /**
+   * The resource name: the entry's `name`, else derived from project and alias (`p12-payments-jira`, or
+   * for a project named, `payments-payments-jira`): never from what the server answers.
+   */
   name: string;
   alias: string;
-  connector: number;
-  project: number;
+  connector: Connector;
+  project: Project;
   frequency?: Frequency | undefined;
   debugMode?: boolean | undefined;
   testConnection?: boolean | undefined;
@@ -201,7 +212,7 @@ function withDefaults(entry: Entry, defaults: Defaults): CatalogueConnection {
     name: entry.name ?? resourceNameFor(entry.project, entry.alias),
     alias: entry.alias,
     // Checked by crossEntryProblems: an entry without a connector of its own or a default is reported.
-    connector: (entry.connector ?? defaults.connector) as number,
+    connector: (entry.connector ?? defaults.connector) as ConnectorReference,
     project: entry.project,
     frequency: entry.frequency ?? defaults.frequency,
     debugMode: entry.debugMode ?? defaults.debugMode,
@@ -258,7 +269,12 @@ function where(path: readonly PropertyKey[], raw: unknown): string {
 function label(index: number, raw: unknown): string {
   const entry = (raw as { connections?: unknown[] } | null)?.connections?.[index] as Record<string, unknown> | undefined;
   const alias = typeof entry?.alias === "string" ? JSON.stringify(entry.alias) : undefined;
-  const project = typeof entry?.project === "number" ? `project ${entry.project}` : undefined;
+  const project =
+    typeof entry?.project === "number"
+      ? `project ${entry.project}`
+      : typeof entry?.project === "string"
+        ? `project ${JSON.stringify(entry.project)}`
+        : undefined;
   const about = [alias, project].filter(Boolean).join(", ");
   return `connections[${index}]${about ? ` (${about})` : ""}`;
 }

@@ -28,10 +28,12 @@ export function slug(text: string): string {
 /**
  * The resource name of a connection: its project id and its alias, e.g. `p12-payments-jira`. The project's
  * id rather than its name, because a name can be renamed in SD Elements, and a resource whose name
- * changes is deleted and created again by Pulumi.
+ * changes is deleted and created again by Pulumi. A catalogue entry that names its project rather than
+ * numbering it gets the name it wrote (`payments-payments-jira`): what the file says, not what a server
+ * answers, so the name changes only when the file does.
  */
-export function resourceNameFor(project: number, alias: string): string {
-  return `p${project}-${slug(alias)}`;
+export function resourceNameFor(project: number | { name: string }, alias: string): string {
+  return typeof project === "number" ? `p${project}-${slug(alias)}` : `${slug(project.name)}-${slug(alias)}`;
 }
 
 export interface NamedConnection {

@@ -26,7 +26,7 @@ function lookupArguments<S extends z.ZodRawShape>(fn: string, shape: S, example:
   });
 }
 
-const projectLookupSchema = lookupArguments(
+export const projectLookupSchema = lookupArguments(
   "getProjectId",
   {
     name: lookupName("project"),
@@ -46,7 +46,7 @@ export interface ProjectLookup {
   businessUnit?: string;
 }
 
-const connectorLookupSchema = lookupArguments(
+export const connectorLookupSchema = lookupArguments(
   "getConnectorId",
   {
     name: lookupName("connector").optional(),

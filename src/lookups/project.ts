@@ -16,56 +16,83 @@ export interface ProjectMatch {
 /**
  * The one project with this name (in this application and business unit, when given). The projects list
  * filters by exact name; applications and business units are read to match and name them. When only the
- * id is wanted (`idOnly`) and the name alone settles it, they are not read: one request per lookup, which
- * matters to a program that names hundreds of projects. The match then has no application or business unit.
+ * id is wanted (`idOnly`) and the name alone settles it, they are not read: one request per lookup.
  */
 export async function findProject(client: SdeClient, lookup: ProjectLookup, options: { idOnly?: boolean } = {}): Promise<ProjectMatch> {
-  const named = await client.projects.list({ name: lookup.name });
-  const scoped = lookup.application !== undefined || lookup.businessUnit !== undefined;
-  if (options.idOnly && named.length === 1 && !scoped) return { id: named[0]!.id, name: named[0]!.name, archived: named[0]!.archived };
-
-  const hierarchy = await readHierarchy(client);
-  const inScope = (p: Project) => {
-    const m = hierarchy.describe(p);
-    return (
-      (lookup.application === undefined || m.application?.name === lookup.application) &&
-      (lookup.businessUnit === undefined || m.businessUnit?.name === lookup.businessUnit)
-    );
-  };
-  const matches = named.filter(inScope).map(hierarchy.describe);
-  if (matches.length === 1) return matches[0]!;
-
-  const where = scopeWords(lookup);
-  if (matches.length > 1) {
-    const chooser = disambiguator(matches, lookup);
-    throw new SdeLookupError(
-      `${matches.length} projects are named ${JSON.stringify(lookup.name)}${where}: ${describedList(matches.map(describe))}. ${chooser}`,
-      "ambiguous",
-      matches.map((m) => m.name),
-    );
-  }
-  // The name exists, outside the scope given: say where it is.
-  if (named.length > 0) {
-    const elsewhere = named.map(hierarchy.describe);
-    throw new SdeLookupError(
-      `no project named ${JSON.stringify(lookup.name)}${where}; projects of that name: ${describedList(elsewhere.map(describe))}. Fix application or businessUnit (or leave them out).`,
-      "not_found",
-      elsewhere.map((m) => m.name),
-    );
-  }
-  const unknownScope = hierarchy.unknownScope(lookup);
-  if (unknownScope) throw unknownScope;
-  const all = await client.projects.list();
-  const names = candidateNames(
-    all.filter(inScope).map((p) => p.name),
-    lookup.name,
-  );
-  throw new SdeLookupError(
-    `no project named ${JSON.stringify(lookup.name)}${where} (names match exactly, case included); projects${where}: ${quotedList(names)}`,
-    "not_found",
-    names,
-  );
+  return new ProjectDirectory(client, "by-name").find(lookup, options);
 }
+
+/**
+ * Finds projects for one client, reading each list at most once. `by-name` asks the API for each name
+ * (one request a lookup: right for a few); `listing` reads the whole projects list once and matches
+ * names here (right for a catalogue naming hundreds: one request, not hundreds). Names match exactly, as
+ * the API's filter does.
+ */
+export class ProjectDirectory {
+  private everyProject?: Promise<Project[]>;
+  private hierarchy?: Promise<Hierarchy>;
+
+  constructor(
+    private readonly client: SdeClient,
+    private readonly how: "by-name" | "listing",
+  ) {}
+
+  async find(lookup: ProjectLookup, options: { idOnly?: boolean } = {}): Promise<ProjectMatch> {
+    const named =
+      this.how === "by-name"
+        ? await this.client.projects.list({ name: lookup.name })
+        : (await this.all()).filter((p) => p.name === lookup.name);
+    const scoped = lookup.application !== undefined || lookup.businessUnit !== undefined;
+    if (options.idOnly && named.length === 1 && !scoped) return { id: named[0]!.id, name: named[0]!.name, archived: named[0]!.archived };
+
+    const hierarchy = await (this.hierarchy ??= readHierarchy(this.client));
+    const inScope = (p: Project) => {
+      const m = hierarchy.describe(p);
+      return (
+        (lookup.application === undefined || m.application?.name === lookup.application) &&
+        (lookup.businessUnit === undefined || m.businessUnit?.name === lookup.businessUnit)
+      );
+    };
+    const matches = named.filter(inScope).map(hierarchy.describe);
+    if (matches.length === 1) return matches[0]!;
+
+    const where = scopeWords(lookup);
+    if (matches.length > 1) {
+      const chooser = disambiguator(matches, lookup);
+      throw new SdeLookupError(
+        `${matches.length} projects are named ${JSON.stringify(lookup.name)}${where}: ${describedList(matches.map(describe))}. ${chooser}`,
+        "ambiguous",
+        matches.map((m) => m.name),
+      );
+    }
+    // The name exists, outside the scope given: say where it is.
+    if (named.length > 0) {
+      const elsewhere = named.map(hierarchy.describe);
+      throw new SdeLookupError(
+        `no project named ${JSON.stringify(lookup.name)}${where}; projects of that name: ${describedList(elsewhere.map(describe))}. Fix application or businessUnit (or leave them out).`,
+        "not_found",
+        elsewhere.map((m) => m.name),
+      );
+    }
+    const unknownScope = hierarchy.unknownScope(lookup);
+    if (unknownScope) throw unknownScope;
+    const names = candidateNames(
+      (await this.all()).filter(inScope).map((p) => p.name),
+      lookup.name,
+    );
+    throw new SdeLookupError(
+      `no project named ${JSON.stringify(lookup.name)}${where} (names match exactly, case included); projects${where}: ${quotedList(names)}`,
+      "not_found",
+      names,
+    );
+  }
+
+  private all(): Promise<Project[]> {
+    return (this.everyProject ??= this.client.projects.list());
+  }
+}
+
+type Hierarchy = Awaited<ReturnType<typeof readHierarchy>>;
 
 /** Applications and business units by id, to match and name a project's. */
 async function readHierarchy(client: SdeClient) {

@@ -7,10 +7,11 @@ import { DEFAULT_SEED, DEFAULT_TOKEN, startEmulator, type Emulator } from "../..
 import { LocalEngine } from "../../src/engine";
 import { loadCatalogue } from "../../src/export/catalogue";
 import { countSteps } from "../export/harness";
+import { calls } from "../support/emulated-api";
 
 // examples/at-scale through the local engine (Pulumi's own dynamic-provider host) against the emulator: a
-// catalogue of 200 entries, one per SD Elements project, creates 200 connections, and a second preview
-// shows no change; the catalogue shipped with the example runs as it is; a bad catalogue fails the preview
+// catalogue of 200 entries, one per SD Elements project named (not numbered), creates 200 connections
+// with one listing of the projects per program run, and a second preview shows no change; the catalogue shipped with the example runs as it is; a bad catalogue fails the preview
 // naming the entry and the field.
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -58,7 +59,7 @@ test(
       catalogue,
       stringify({
         defaults: {
-          connector: 1,
+          connector: "Jira Connector",
           frequency: "daily",
           params: {
             issue_tracker_server: "jira.example.com",
@@ -69,7 +70,7 @@ test(
           credentials: { issue_tracker_pass: "jiraPassword" },
         },
         connections: Array.from({ length: ENTRIES }, (_, i) => ({
-          project: i + 1,
+          project: ["Project 1", "Demo Project", "Spare Project"][i] ?? `Team ${i + 1}`,
           alias: `Team ${i + 1} Jira`,
           params: { issue_tracker_project: i % 2 === 0 ? "PAY" : "OPS" },
         })),
@@ -86,16 +87,19 @@ test(
       const up = await engine.up();
       expect(countSteps(up.steps)).toEqual({ create: ENTRIES });
       expect(creates(emulator)).toHaveLength(ENTRIES);
+      // The names cost one listing of the projects in each of the up's two program runs, not one a name.
+      expect(calls(emulator).filter((c) => c === "GET /api/v2/projects/")).toHaveLength(2);
       expect(emulator.connections()).toHaveLength(before + ENTRIES);
       const made = emulator.connections().filter((c) => c.alias.startsWith("Team "));
-      expect(new Set(made.map((c) => c.project)).size).toBe(ENTRIES);
+      expect(made.map((c) => c.project).sort((a, b) => a - b)).toEqual(Array.from({ length: ENTRIES }, (_, i) => i + 1));
       expect(made.every((c) => c.frequency === "daily" && c.params?.issue_tracker_title_format === "[SDE] $task_id $title")).toBe(true);
       expect(made.every((c) => c.params?.issue_tracker_pass === JIRA_PASSWORD)).toBe(true);
 
       emulator.clearRequestLog();
       const again = await engine.preview();
       expect(countSteps(again.steps)).toEqual({ same: ENTRIES });
-      expect(emulator.requestLog).toEqual([]);
+      // Nothing but the program's two lookups: the projects list and the connectors list.
+      expect(calls(emulator).sort()).toEqual(["GET /api/v2/connectors/issue-tracker/", "GET /api/v2/projects/"]);
     } finally {
       await engine.close();
       await emulator.stop();
@@ -107,10 +111,10 @@ test(
 test(
   "the example's own catalogue runs as shipped: one connection per project, the password from a config secret",
   async () => {
-    expect(loadCatalogue(join(EXAMPLE, "catalogue.yaml")).map((c) => `${c.name} ${c.project}`)).toEqual([
-      "p1-payments-jira 1",
-      "p2-operations-jira 2",
-      "p3-spare-jira 3",
+    expect(loadCatalogue(join(EXAMPLE, "catalogue.yaml")).map((c) => [c.name, c.project, c.connector])).toEqual([
+      ["project-1-payments-jira", { name: "Project 1" }, { name: "Jira Connector" }],
+      ["demo-project-operations-jira", { name: "Demo Project" }, { name: "Jira Connector" }],
+      ["spare-project-spare-jira", { name: "Spare Project", application: "Demo Application" }, { name: "Jira Connector" }],
     ]);
     const emulator = await startEmulator();
     const engine = stackOf(emulator);
@@ -151,6 +155,29 @@ test("a bad catalogue fails the preview naming the entry and the field, and noth
   // No connection is planned: only the stack itself, as the CLI shows a first preview whose program failed.
   expect(run.stdout).not.toMatch(/IssueTrackerConnection/);
   expect(run.stdout).toMatch(/Resources:\n {4}\+ 1 to create\n/);
+});
+
+test("a project name that matches no project fails the preview naming the entry and the candidates, and nothing is created", async () => {
+  const catalogue = join(work, "unknown-name.yaml");
+  writeFileSync(
+    catalogue,
+    "defaults: { connector: Jira Connector }\nconnections:\n  - { project: Demo Project, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: Payments, alias: Lost Jira, params: { issue_tracker_project: PAY } }\n",
+  );
+  const run = await demo([
+    "--program",
+    EXAMPLE,
+    "--steps",
+    "preview",
+    "--config",
+    `catalogue=${catalogue}`,
+    "--secret-env",
+    "jiraPassword=JIRA_PASSWORD",
+  ]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain(
+    `error: the program failed: ${catalogue}: "Lost Jira" (payments-lost-jira): project: no project named "Payments" (names match exactly, case included); projects: `,
+  );
+  expect(run.stdout).not.toMatch(/IssueTrackerConnection/);
 });
 
 /** `npm run demo -- ARGS` (the compiled runner, built by the test setup), without any pulumi CLI on PATH. */

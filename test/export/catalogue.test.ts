@@ -94,6 +94,41 @@ connections:
   ]);
 });
 
+test("projects and connectors by name: a string, or a lookup's arguments; resource names from what the file says", () => {
+  const connections = parseCatalogue(
+    `
+defaults: { connector: Jira Connector }
+connections:
+  - { project: Payments, alias: Payments Jira }
+  - { project: { name: Ledger, application: Finance App }, alias: Ledger Jira, connector: { system: jira } }
+  - { project: 7, alias: Ops Jira, connector: 3 }
+`,
+    "catalogue.yaml",
+  );
+  expect(connections.map((c) => [c.name, c.project, c.connector])).toEqual([
+    ["payments-payments-jira", { name: "Payments" }, { name: "Jira Connector" }],
+    ["ledger-ledger-jira", { name: "Ledger", application: "Finance App" }, { system: "jira" }],
+    ["p7-ops-jira", 7, 3],
+  ]);
+});
+
+test("a name of the wrong shape is refused naming the entry, the field and the fix", () => {
+  expect(
+    problems(`
+connections:
+  - { project: "", alias: A, connector: 1 }
+  - { project: { name: Ledger, aplication: Finance App }, alias: B, connector: 1 }
+  - { project: 1, alias: C, connector: {} }
+  - { project: -2, alias: D, connector: 1 }
+`),
+  ).toEqual([
+    `connections[0] ("A", project ""): project: must not be blank: give the project's name`,
+    'connections[1] ("B"): project: unknown argument aplication (did you mean application?): getProjectId takes name, application and businessUnit',
+    'connections[2] ("C", project 1): connector: give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
+    'connections[3] ("D", project -2): project: must be the id (a positive whole number) of the SD Elements project the connection belongs to, or its name, e.g. "Payments" or { name: "Payments", application: "Finance App" }',
+  ]);
+});
+
 test("a misspelt field is named, with the fields an entry takes", () => {
   expect(problems("connections:\n  - { project: 1, alias: A, connector: 1, frequncy: daily }\n")).toEqual([
     'connections[0] ("A", project 1): unknown field frequncy (did you mean frequency?): use name, alias, project, adoptId, connector, frequency, debugMode, testConnection, params, credentials',
@@ -122,7 +157,7 @@ connections:
     "defaults: credentials: must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not a list",
     'connections[0] ("A", project 1): params: must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not a list',
     'connections[1] ("B", project 2): params: must be a map of param names to values, e.g. { issue_tracker_project: PAY }, not a string',
-    'connections[2] ("C"): project: must be the id (a positive whole number) of the SD Elements project the connection belongs to, not the string "3": write 3 without quotes',
+    'connections[2] ("C", project "3"): project: must be the id (a positive whole number) of the SD Elements project the connection belongs to, not the string "3": write 3 without quotes (or, for a project of that name, { name: "3" })',
     "connections[3] (project 4): alias: must be a string (the connection's name), not a list",
     'connections[3] (project 4): debugMode: must be true or false without quotes (a boolean, not the string "true")',
     "connections[4]: must be a map of fields, at least alias and project, not a list",
