@@ -16,10 +16,20 @@
  *   answers without one (up to the maximum). A throttle of an attempt sent before the last halving was
  *   sent at the old limit and says nothing new: it extends the pause but does not halve again, or a burst
  *   of answers to one crowded moment would take the limit straight down to 1.
+ * - The limit a throttle was sent under is remembered as too many: growth stops one below it, and tries
+ *   it again only after {@link QUIET_MS} without a throttle. A server that throttles by rate (DRF: so
+ *   many requests a window) would otherwise be probed again a few round trips after each halving, every
+ *   probe a burst of 429s; this way it is probed once per quiet period.
  *
  * Not adaptive (the escape hatch `sdelements:adaptiveThrottling: false`), the limit stays at its maximum
  * and nothing pauses: each request waits out its own Retry-After or backoff, as before the budget.
  */
+
+/**
+ * How long without a throttle before the limit may grow back to where the last throttle was: several of
+ * a rate limit's windows (DRF's are a second to a minute), short against a deployment of thousands.
+ */
+export const QUIET_MS = 10_000;
 
 /** The statuses by which a server says "fewer requests, please". */
 export const THROTTLE_STATUSES: readonly number[] = [429, 503];
@@ -84,6 +94,9 @@ export class RequestBudget {
   private epoch = 0;
   private successesInARow = 0;
   private throttlesInARow = 0;
+  /** The limit the last fresh throttle was sent under (too many, until a quiet period says otherwise). */
+  private tooMany = Number.POSITIVE_INFINITY;
+  private lastThrottleAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: RequestBudgetOptions) {
     this.max = options.maxConcurrentRequests;
@@ -173,13 +186,14 @@ export class RequestBudget {
 
   private slot(): Slot {
     const epoch = this.epoch;
+    const sentUnder = this.current;
     let released = false;
     let counted = false;
     return {
       answered: (status, retryAfterMs) => {
         if (counted) return;
         counted = true;
-        if (THROTTLE_STATUSES.includes(status)) this.throttled(epoch, status, retryAfterMs);
+        if (THROTTLE_STATUSES.includes(status)) this.throttled(epoch, sentUnder, status, retryAfterMs);
         else this.succeeded();
       },
       release: () => {
@@ -191,11 +205,13 @@ export class RequestBudget {
     };
   }
 
-  private throttled(epoch: number, status: number, retryAfterMs: number | undefined): void {
+  private throttled(epoch: number, sentUnder: number, status: number, retryAfterMs: number | undefined): void {
     if (!this.adaptive) return;
     this.successesInARow = 0;
+    this.lastThrottleAt = this.clock.now();
     const news = epoch === this.epoch;
     if (news) {
+      this.tooMany = sentUnder;
       this.current = Math.max(1, Math.floor(this.current / 2));
       this.epoch += 1;
       // The backoff grows only with the pauses this client had to guess: a server that says when to come
@@ -219,8 +235,10 @@ export class RequestBudget {
     if (!this.adaptive) return;
     this.throttlesInARow = 0;
     this.successesInARow += 1;
-    if (this.successesInARow >= this.current && this.current < this.max) {
+    const quiet = this.clock.now() - this.lastThrottleAt >= QUIET_MS;
+    if (this.successesInARow >= this.current && this.current < this.max && (this.current + 1 < this.tooMany || quiet)) {
       this.current += 1;
+      if (quiet) this.tooMany = Number.POSITIVE_INFINITY;
       this.successesInARow = 0;
       this.pump();
     }

@@ -1,4 +1,4 @@
-import { RequestBudget, type BudgetClock, type Slot } from "../../src/client/request-budget";
+import { QUIET_MS, RequestBudget, type BudgetClock, type Slot } from "../../src/client/request-budget";
 import { startEmulatedApi, type EmulatedApi } from "../support/emulated-api";
 
 /** A clock that moves only when told: timers run in the order they fall due. */
@@ -155,15 +155,12 @@ describe("the request budget", () => {
     }
   });
 
-  test("AIMD up: one more after each run of `limit` answers without a throttle, up to the maximum", () => {
-    const { clock, budget, ask, slot } = budgetOf(3);
-    ask("t1");
-    slot("t1").answered(429, 0);
-    slot("t1").release();
-    ask("t2");
-    slot("t2").answered(429, 0);
-    slot("t2").release();
-    expect(budget.limit).toBe(1);
+  test("AIMD up: one more after each run of `limit` answers without a throttle, up to one below where the throttle was", () => {
+    const { clock, budget, ask, slot } = budgetOf(8);
+    ask("t");
+    slot("t").answered(429, 0);
+    slot("t").release();
+    expect(budget.limit).toBe(4);
     clock.advance(1);
     let n = 0;
     const succeed = () => {
@@ -172,8 +169,38 @@ describe("the request budget", () => {
       slot(name).answered(200, undefined);
       slot(name).release();
     };
+    const limits: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      succeed();
+      limits.push(budget.limit);
+    }
+    // Runs of 4, 5 and 6 answers take it to 7, where it stays: 8 was throttled.
+    expect(limits.slice(0, 16)).toEqual([4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7]);
+    expect(limits.at(-1)).toBe(7);
+  });
+
+  test("the limit that was throttled is tried again only after a quiet period, then growth goes on to the maximum", () => {
+    const { clock, budget, ask, slot } = budgetOf(3);
+    ask("t1");
+    slot("t1").answered(429, 0);
+    slot("t1").release();
+    ask("t2"); // throttled at 1: the server wants one at a time
+    slot("t2").answered(429, 0);
+    slot("t2").release();
+    expect(budget.limit).toBe(1);
+    let n = 0;
+    const succeed = () => {
+      const name = `ok-${n++}`;
+      ask(name);
+      slot(name).answered(200, undefined);
+      slot(name).release();
+    };
+    clock.advance(QUIET_MS - 1);
+    for (let i = 0; i < 10; i++) succeed();
+    expect(budget.limit).toBe(1);
+    clock.advance(1);
     succeed();
-    expect(budget.limit).toBe(2); // a run of 1
+    expect(budget.limit).toBe(2);
     succeed();
     expect(budget.limit).toBe(2);
     succeed();
