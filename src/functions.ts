@@ -141,23 +141,21 @@ export async function resolveCatalogue(
       if (!(error instanceof SdeLookupError)) throw error;
       problems.push(`${entry(c)}: ${field}: ${error.message}`);
     };
-    await Promise.all(
-      named.map((c) =>
-        directory.find(c.project as ProjectLookup, { idOnly: true }).then((m) => void projectIds.set(c, m.id), reported(c, "project")),
-      ),
+    const projects = named.map((c) =>
+      directory.find(c.project as ProjectLookup, { idOnly: true }).then((m) => void projectIds.set(c, m.id), reported(c, "project")),
     );
-    // One lookup per distinct connector named (commonly one, under defaults), reported once if it fails.
-    await Promise.all(
-      [...byConnector].map(async ([key, users]) => {
-        try {
-          connectorIds.set(key, (await findConnector(client, users[0]!.connector as ConnectorLookup)).id);
-        } catch (error) {
-          if (!(error instanceof SdeLookupError)) throw error;
-          const who = users.length === 1 ? entry(users[0]!) : `${entry(users[0]!)} and ${users.length - 1} more entries`;
-          problems.push(`${who}: connector: ${error.message}`);
-        }
-      }),
-    );
+    // One lookup per distinct connector named (commonly one, under defaults), reported once if it fails;
+    // alongside the projects' listing, not after it.
+    const connectors = [...byConnector].map(async ([key, users]) => {
+      try {
+        connectorIds.set(key, (await findConnector(client, users[0]!.connector as ConnectorLookup)).id);
+      } catch (error) {
+        if (!(error instanceof SdeLookupError)) throw error;
+        const who = users.length === 1 ? entry(users[0]!) : `${entry(users[0]!)} and ${users.length - 1} more entries`;
+        problems.push(`${who}: connector: ${error.message}`);
+      }
+    });
+    await Promise.all([...projects, ...connectors]);
     if (problems.length > 0) throw new CatalogueError(source, problems);
     return asIds(projectIds, connectorIds);
   });

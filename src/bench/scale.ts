@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { cpus } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { Agent, request } from "undici";
 import { LocalEngine, parallelOf, type LocalEngineOptions } from "../engine";
 import { stepLimits } from "../engine/step-limits";
@@ -190,11 +192,18 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function engineFor(emulator: EmulatorProcess, behaviour: Behaviour, program: () => unknown, root: string, parallel: number): LocalEngine {
+function engineFor(
+  emulator: EmulatorProcess,
+  behaviour: Behaviour,
+  stack: string,
+  program: () => unknown,
+  root: string,
+  parallel: number,
+): LocalEngine {
   const options: LocalEngineOptions = {
     program,
     project: "scale",
-    stack: behaviour,
+    stack,
     hostCwd: root,
     config: {
       "sdelements:url": emulator.url,
@@ -249,8 +258,37 @@ export async function runScale(emulator: EmulatorProcess, args: ScaleArgs, root:
   return report;
 }
 
+/**
+ * Runs `body` with the provider hosts it starts given a temporary directory of their own, so a file of
+ * passed tests of their own, empty at first: every run tests what it must (the runs share a server, a
+ * token and tracker settings, and a pass of an earlier run, or an earlier bench, would be remembered).
+ */
+async function withOwnTmp<T>(body: () => Promise<T>): Promise<T> {
+  const own = mkdtempSync(join(tmpdir(), "sde-bench-scale-tmp-"));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = own; // the hosts inherit this process's environment when they start
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    rmSync(own, { recursive: true, force: true });
+  }
+}
+
 /** One catalogue's life, phase by phase, on its own stack and connections (`prefix` keeps them apart). */
-async function lifecycle(
+function lifecycle(
+  emulator: EmulatorProcess,
+  args: ScaleArgs,
+  root: string,
+  parallel: number,
+  behaviour: Behaviour,
+  prefix: string,
+): Promise<ScalePhaseResult[]> {
+  return withOwnTmp(() => phases(emulator, args, root, parallel, behaviour, prefix));
+}
+
+async function phases(
   emulator: EmulatorProcess,
   args: ScaleArgs,
   root: string,
@@ -261,7 +299,14 @@ async function lifecycle(
   const results: ScalePhaseResult[] = [];
   const latencyMs = prefix === "" ? args.latencyMs : 0;
   let generation = 0;
-  const engine = engineFor(emulator, behaviour, catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation), root, parallel);
+  const engine = engineFor(
+    emulator,
+    behaviour,
+    `${prefix}${behaviour}`,
+    catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation),
+    root,
+    parallel,
+  );
   const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
     args.log(`${prefix}${behaviour}: ${name} (N=${args.n}, ${latencyMs} ms a request)...`);
     await emulator.clear();
@@ -307,37 +352,40 @@ async function runThrottled(emulator: EmulatorProcess, args: ScaleArgs, root: st
     const engine = engineFor(
       emulator,
       behaviour,
+      prefix,
       catalogue(prefix, args.n, args.distinct, () => 0),
       root,
       parallel,
     );
     try {
-      args.log(`${behaviour}: ${args.n} creates, throttled at ${args.rateLimit} requests a second...`);
-      await emulator.clear();
-      await emulator.arm({ kind: "rateLimit", requests: args.rateLimit, windowMs: 1000 });
-      let failedOperations = 0;
-      const wallMs = await timed(async () => {
-        try {
-          await engine.up();
-        } catch (error) {
-          failedOperations = (error as { errors?: string[] }).errors?.length ?? 1;
-        }
+      await withOwnTmp(async () => {
+        args.log(`${behaviour}: ${args.n} creates, throttled at ${args.rateLimit} requests a second...`);
+        await emulator.clear();
+        await emulator.arm({ kind: "rateLimit", requests: args.rateLimit, windowMs: 1000 });
+        let failedOperations = 0;
+        const wallMs = await timed(async () => {
+          try {
+            await engine.up();
+          } catch (error) {
+            failedOperations = (error as { errors?: string[] }).errors?.length ?? 1;
+          }
+        });
+        const counts = await emulator.counts();
+        await emulator.clearFaults();
+        await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
+        const aliases = (await listAliases(emulator)).filter((a) => a.startsWith(`Scale ${prefix} `));
+        results.push({
+          behaviour,
+          wallMs,
+          created: new Set(aliases).size,
+          duplicates: aliases.length - new Set(aliases).size,
+          failedOperations,
+          throttledAnswers: withStatus(counts, 429),
+          totalRequests: Object.values(counts).reduce((a, b) => a + b, 0),
+        });
+        args.log(`${behaviour}: destroying the throttled run's connections (not measured)...`);
+        await engine.destroy();
       });
-      const counts = await emulator.counts();
-      await emulator.clearFaults();
-      await emulator.arm({ kind: "latency", ms: args.latencyMs, count: 1_000_000 });
-      const aliases = (await listAliases(emulator)).filter((a) => a.startsWith(`Scale ${prefix} `));
-      results.push({
-        behaviour,
-        wallMs,
-        created: new Set(aliases).size,
-        duplicates: aliases.length - new Set(aliases).size,
-        failedOperations,
-        throttledAnswers: withStatus(counts, 429),
-        totalRequests: Object.values(counts).reduce((a, b) => a + b, 0),
-      });
-      args.log(`${behaviour}: destroying the throttled run's connections (not measured)...`);
-      await engine.destroy();
     } finally {
       await engine.close();
     }

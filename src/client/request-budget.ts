@@ -235,7 +235,9 @@ export class RequestBudget {
     if (!this.adaptive) return;
     this.throttlesInARow = 0;
     this.successesInARow += 1;
-    const quiet = this.clock.now() - this.lastThrottleAt >= QUIET_MS;
+    // Quiet counts from the end of the pause: a Retry-After of a minute (DRF's per-minute windows) is no
+    // quiet time, only the server's wait.
+    const quiet = this.clock.now() - Math.max(this.lastThrottleAt, this.pausedUntilMs) >= QUIET_MS;
     if (this.successesInARow >= this.current && this.current < this.max && (this.current + 1 < this.tooMany || quiet)) {
       this.current += 1;
       if (quiet) this.tooMany = Number.POSITIVE_INFINITY;

@@ -274,7 +274,9 @@ function label(index: number, raw: unknown): string {
       ? `project ${entry.project}`
       : typeof entry?.project === "string"
         ? `project ${JSON.stringify(entry.project)}`
-        : undefined;
+        : typeof (entry?.project as { name?: unknown } | undefined)?.name === "string"
+          ? `project ${JSON.stringify((entry!.project as { name: string }).name)}`
+          : undefined;
   const about = [alias, project].filter(Boolean).join(", ");
   return `connections[${index}]${about ? ` (${about})` : ""}`;
 }

@@ -26,15 +26,20 @@ function lookupArguments<S extends z.ZodRawShape>(fn: string, shape: S, example:
   });
 }
 
-export const projectLookupSchema = lookupArguments(
-  "getProjectId",
-  {
-    name: lookupName("project"),
-    application: lookupName("application").optional(),
-    businessUnit: lookupName("business unit").optional(),
-  },
-  '{ name: "Payments", application: "Finance App" }',
-);
+/** The project lookup's arguments; `taker` names what takes them in the message for an unknown one. */
+const projectLookupOf = (taker: string) =>
+  lookupArguments(
+    taker,
+    {
+      name: lookupName("project"),
+      application: lookupName("application").optional(),
+      businessUnit: lookupName("business unit").optional(),
+    },
+    '{ name: "Payments", application: "Finance App" }',
+  );
+export const projectLookupSchema = projectLookupOf("getProjectId");
+/** As a catalogue entry's `project` (the same arguments, said of the field). */
+export const projectFieldLookupSchema = projectLookupOf("a project by name");
 
 /** Which project: its name, and to tell apart projects of the same name, its application's and business unit's. */
 export interface ProjectLookup {
@@ -46,20 +51,24 @@ export interface ProjectLookup {
   businessUnit?: string;
 }
 
-export const connectorLookupSchema = lookupArguments(
-  "getConnectorId",
-  {
-    name: lookupName("connector").optional(),
-    system: z
-      .string({ error: 'must be the system\'s id (a string such as "jira")' })
-      .trim()
-      .min(1, 'must not be blank: give the system\'s id, e.g. "jira"')
-      .optional(),
-  },
-  '{ name: "Jira Connector" } or { system: "jira" }',
-).refine((a) => a.name !== undefined || a.system !== undefined, {
-  message: 'give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
-});
+const connectorLookupOf = (taker: string) =>
+  lookupArguments(
+    taker,
+    {
+      name: lookupName("connector").optional(),
+      system: z
+        .string({ error: 'must be the system\'s id (a string such as "jira")' })
+        .trim()
+        .min(1, 'must not be blank: give the system\'s id, e.g. "jira"')
+        .optional(),
+    },
+    '{ name: "Jira Connector" } or { system: "jira" }',
+  ).refine((a) => a.name !== undefined || a.system !== undefined, {
+    message: 'give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
+  });
+export const connectorLookupSchema = connectorLookupOf("getConnectorId");
+/** As a catalogue's `connector`. */
+export const connectorFieldLookupSchema = connectorLookupOf("a connector by name");
 
 /** Which connector: its name, its system (`jira`, `github`...), or both. */
 export interface ConnectorLookup {

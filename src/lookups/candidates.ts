@@ -1,12 +1,15 @@
 /** At most this many candidates are named in a message: a server can have thousands of projects. */
 export const MAX_CANDIDATES = 20;
 
+/** One collator for every sort: `localeCompare` would set one up per comparison. */
+const byName = new Intl.Collator();
+
 /**
  * The names to offer for a name that matched nothing: distinct, those that look like it (containing it or
  * contained in it, ignoring case: a typo of case, a partial name) first, then the rest by name.
  */
 export function candidateNames(names: readonly string[], given: string | undefined): string[] {
-  const distinct = [...new Set(names)].sort((a, b) => a.localeCompare(b));
+  const distinct = [...new Set(names)].sort(byName.compare);
   if (given === undefined) return distinct;
   const g = given.toLowerCase();
   const alike = (n: string) => n.toLowerCase().includes(g) || g.includes(n.toLowerCase());

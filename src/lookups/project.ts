@@ -30,6 +30,8 @@ export async function findProject(client: SdeClient, lookup: ProjectLookup, opti
  */
 export class ProjectDirectory {
   private everyProject?: Promise<Project[]>;
+  /** The listing by exact name: a catalogue of thousands of names must not scan every project for each. */
+  private byName?: Promise<ReadonlyMap<string, Project[]>>;
   private hierarchy?: Promise<Hierarchy>;
 
   constructor(
@@ -39,9 +41,7 @@ export class ProjectDirectory {
 
   async find(lookup: ProjectLookup, options: { idOnly?: boolean } = {}): Promise<ProjectMatch> {
     const named =
-      this.how === "by-name"
-        ? await this.client.projects.list({ name: lookup.name })
-        : (await this.all()).filter((p) => p.name === lookup.name);
+      this.how === "by-name" ? await this.client.projects.list({ name: lookup.name }) : ((await this.named()).get(lookup.name) ?? []);
     const scoped = lookup.application !== undefined || lookup.businessUnit !== undefined;
     if (options.idOnly && named.length === 1 && !scoped) return { id: named[0]!.id, name: named[0]!.name, archived: named[0]!.archived };
 
@@ -89,6 +89,18 @@ export class ProjectDirectory {
 
   private all(): Promise<Project[]> {
     return (this.everyProject ??= this.client.projects.list());
+  }
+
+  private named(): Promise<ReadonlyMap<string, Project[]>> {
+    return (this.byName ??= this.all().then((projects) => {
+      const byName = new Map<string, Project[]>();
+      for (const p of projects) {
+        const same = byName.get(p.name);
+        if (same) same.push(p);
+        else byName.set(p.name, [p]);
+      }
+      return byName;
+    }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "../schema/ids";
-import { connectorLookupSchema, projectLookupSchema, type ConnectorLookup, type ProjectLookup } from "./arguments";
+import { connectorFieldLookupSchema, projectFieldLookupSchema, type ConnectorLookup, type ProjectLookup } from "./arguments";
 
 /**
  * A project or connector as a catalogue names it: its id, its name (a string), or a lookup with the
@@ -44,12 +44,12 @@ function reference<L>(noun: string, what: string, lookup: z.ZodType<L>, nameExam
 export const projectReferenceSchema = reference<ProjectLookup>(
   "project",
   "SD Elements project the connection belongs to",
-  projectLookupSchema,
+  projectFieldLookupSchema,
   '"Payments" or { name: "Payments", application: "Finance App" }',
 );
 export const connectorReferenceSchema = reference<ConnectorLookup>(
   "connector",
   "issue-tracker connector the connection uses",
-  connectorLookupSchema,
+  connectorFieldLookupSchema,
   '"Jira Connector" or { system: jira }',
 );

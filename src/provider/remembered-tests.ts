@@ -46,8 +46,10 @@ const lineOf = (entry: string, until: number) => `${entry} ${until}\n`;
 const COMPACT_ABOVE_LINES = 256;
 
 // Never through a symbolic link: one planted in the shared directory must not make us read or write
-// another file (where the platform has no O_NOFOLLOW, the owner and mode checks below still hold).
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+// another file (where the platform has no O_NOFOLLOW, the owner and mode checks below still hold). And
+// never blocking: a FIFO planted there would hang the open (and the host with it) until some writer came;
+// non-blocking, it opens at once and the check that the file is a regular one refuses it.
+const NO_FOLLOW = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export interface RememberedTestsOptions {
   file: string;
@@ -142,12 +144,16 @@ export class RememberedTests implements PassedTests {
     return { entries, lines: lines.length };
   }
 
-  /** Appended, so a pass costs one small write however many are remembered; never to a file that is not private. */
+  /**
+   * Appended, so a pass costs one small write however many are remembered; never to a file that is not
+   * private. Each append starts on a line of its own: after a torn write (no newline at its end) the new
+   * lines would otherwise be glued to it and lost with it.
+   */
   private append(lines: string): void {
     try {
       const fd = openSync(this.options.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o600);
       try {
-        if (isPrivate(fd)) writeSync(fd, lines);
+        if (isPrivate(fd)) writeSync(fd, `\n${lines}`);
       } finally {
         closeSync(fd);
       }

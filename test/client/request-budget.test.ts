@@ -209,6 +209,28 @@ describe("the request budget", () => {
     expect(budget.limit).toBe(3); // the maximum
   });
 
+  test("the quiet period counts from the end of the pause: a Retry-After of a minute is no quiet time", () => {
+    const { clock, budget, ask, slot } = budgetOf(4);
+    ask("t");
+    slot("t").answered(429, 60_000);
+    slot("t").release();
+    expect(budget.limit).toBe(2);
+    let n = 0;
+    const succeed = () => {
+      const name = `ok-${n++}`;
+      ask(name);
+      clock.advance(0);
+      slot(name).answered(200, undefined);
+      slot(name).release();
+    };
+    clock.advance(60_000);
+    for (let i = 0; i < 20; i++) succeed();
+    expect(budget.limit).toBe(3); // one below the 4 that was throttled, though the throttle was 60 s ago
+    clock.advance(QUIET_MS);
+    for (let i = 0; i < 3; i++) succeed();
+    expect(budget.limit).toBe(4);
+  });
+
   test("a throttle of an attempt sent after the last halving halves again, successes around it or not", () => {
     const { clock, budget, ask, slot } = budgetOf(4);
     ask("t");

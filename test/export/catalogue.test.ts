@@ -123,7 +123,7 @@ connections:
 `),
   ).toEqual([
     `connections[0] ("A", project ""): project: must not be blank: give the project's name`,
-    'connections[1] ("B"): project: unknown argument aplication (did you mean application?): getProjectId takes name, application and businessUnit',
+    'connections[1] ("B", project "Ledger"): project: unknown argument aplication (did you mean application?): a project by name takes name, application and businessUnit',
     'connections[2] ("C", project 1): connector: give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
     'connections[3] ("D", project -2): project: must be the id (a positive whole number) of the SD Elements project the connection belongs to, or its name, e.g. "Payments" or { name: "Payments", application: "Finance App" }',
   ]);

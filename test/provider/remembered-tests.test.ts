@@ -1,4 +1,5 @@
 import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NOT_REMEMBERED, REMEMBER_FOR_MS, RememberedTests, rememberedTestsFile } from "../../src/provider/remembered-tests";
@@ -73,12 +74,32 @@ test("a pass is appended, not a rewrite of all that is remembered; a file mostly
   expect(remembered().has(live)).toBe(true);
 });
 
-test("a line not as written here (a torn write) is skipped, the others still count", async () => {
+test("a line not as written here (a torn write) is skipped, the others still count, the next pass too", async () => {
   await rememberNow(settings);
   appendFileSync(file, "0123 not a line\n");
   await rememberNow(testedSettingsText({ connector: 2 }));
+  appendFileSync(file, "4567"); // torn: no newline
+  await rememberNow(testedSettingsText({ connector: 3 }));
+  for (const connector of [2, 3]) expect(remembered().has(testedSettingsText({ connector }))).toBe(true);
   expect(remembered().has(settings)).toBe(true);
-  expect(remembered().has(testedSettingsText({ connector: 2 }))).toBe(true);
+});
+
+test("a few expired lines are left in place: below 256 lines the file is never rewritten", async () => {
+  const r = remembered();
+  for (let i = 0; i < 200; i++) r.remember(`${settings} ${i}`);
+  await r.written();
+  const inode = statSync(file).ino;
+  clock += REMEMBER_FOR_MS + 1;
+  expect(remembered().has(settings)).toBe(false);
+  expect(statSync(file).ino).toBe(inode);
+  expect(linesOf()).toHaveLength(200);
+});
+
+test("a FIFO planted at the file's name neither hangs the host nor is used", async () => {
+  execFileSync("mkfifo", [file]);
+  expect(remembered().has(settings)).toBe(false);
+  await rememberNow(settings);
+  expect(statSync(file).isFIFO()).toBe(true);
 });
 
 test("never through a symbolic link: a link planted at the file's name is neither read nor written", async () => {
