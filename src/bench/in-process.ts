@@ -8,7 +8,8 @@ type Bag = Record<string, unknown>;
 
 /** The provider's own methods called in-process, in the order the engine calls them for each step. */
 export function inProcessVariant(url: string, token: string): Variant {
-  const client = new SdeClient({ url, token }, {});
+  // As many requests in flight as raw's (bare undici, no budget): see host.ts.
+  const client = new SdeClient({ url, token, maxConcurrentRequests: 32 }, {});
   const provider = new ConnectionProvider(
     clientSource(
       () => client,
