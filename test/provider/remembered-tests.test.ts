@@ -52,7 +52,10 @@ test("entries expire after ten minutes", async () => {
   expect(remembered().has(settings)).toBe(false);
 });
 
-const linesOf = () => readFileSync(file, "utf8").split("\n").filter((line) => line !== "");
+const linesOf = () =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
 
 test("a pass is appended, not a rewrite of all that is remembered; a file mostly expired is compacted", async () => {
   await rememberNow(settings);
