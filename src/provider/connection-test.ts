@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes } from "node:crypto";
 import type { ConnectionTestOutcome } from "../client/endpoints/connections";
 import { isSdeApiError } from "../client/errors";
 import { PROVIDER_KEY, type ConnectionInputs } from "../model/inputs";
@@ -23,7 +23,9 @@ type Outcome = { failures: dynamic.CheckFailure[] } | { error: unknown };
  * This process's keys for settings: an HMAC under a key made at start and never kept, so a map of them
  * holds nothing from which a password could be guessed offline, even in a heap dump.
  */
-const PROCESS_KEY = randomBytes(32);
+// A KeyObject, made once: given a Buffer, createHmac imports the key again each call (about six times
+// the cost of the hash itself, paid by every Check and Diff).
+const PROCESS_KEY = createSecretKey(randomBytes(32));
 const keyOf = (text: string) => createHmac("sha256", PROCESS_KEY).update(text).digest("hex");
 
 /**
@@ -77,6 +79,8 @@ export class ConnectionTest {
    * as Diff gets them), or none if Check started none.
    */
   async collect(inputs: Bag): Promise<dynamic.CheckFailure[]> {
+    // Most Diffs have no test to collect (nothing tested changed): no key to make for them.
+    if (this.forDiff.size === 0) return [];
     const key = forDiffKey(inputs, testedSettingsText(inputs));
     const started = this.forDiff.get(key);
     if (!started) return [];

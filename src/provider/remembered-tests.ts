@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -60,7 +60,7 @@ export interface RememberedTestsOptions {
 }
 
 export class RememberedTests implements PassedTests {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
   private readonly now: () => number;
   /** The file's entries → when each expires, read once per host (the preview's host writes them, the update's reads them). */
   private entries?: Map<string, number>;
@@ -71,7 +71,10 @@ export class RememberedTests implements PassedTests {
 
   constructor(private readonly options: RememberedTestsOptions) {
     // The token is the secret that makes the entries unguessable; the URL ties them to one server.
-    this.key = createHmac("sha256", options.token).update(`pulumi-sdelements passed connection tests\n${options.url}`).digest();
+    // A KeyObject, made once: a Buffer would be imported again at every entry made.
+    this.key = createSecretKey(
+      createHmac("sha256", options.token).update(`pulumi-sdelements passed connection tests\n${options.url}`).digest(),
+    );
     this.now = options.now ?? Date.now;
   }
 
