@@ -285,59 +285,50 @@ function lifecycle(
   behaviour: Behaviour,
   prefix: string,
 ): Promise<ScalePhaseResult[]> {
-  return withOwnTmp(() => phases(emulator, args, root, parallel, behaviour, prefix));
-}
-
-async function phases(
-  emulator: EmulatorProcess,
-  args: ScaleArgs,
-  root: string,
-  parallel: number,
-  behaviour: Behaviour,
-  prefix: string,
-): Promise<ScalePhaseResult[]> {
-  const results: ScalePhaseResult[] = [];
-  const latencyMs = prefix === "" ? args.latencyMs : 0;
-  let generation = 0;
-  const engine = engineFor(
-    emulator,
-    behaviour,
-    `${prefix}${behaviour}`,
-    catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation),
-    root,
-    parallel,
-  );
-  const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
-    args.log(`${prefix}${behaviour}: ${name} (N=${args.n}, ${latencyMs} ms a request)...`);
-    await emulator.clear();
-    const wallMs = await timed(run);
-    const requests = byKind(await emulator.counts());
-    const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
-    const floorMs = floor.rounds * latencyMs;
-    results.push({
+  return withOwnTmp(async () => {
+    const results: ScalePhaseResult[] = [];
+    const latencyMs = prefix === "" ? args.latencyMs : 0;
+    let generation = 0;
+    const engine = engineFor(
+      emulator,
       behaviour,
-      phase: name,
-      wallMs,
-      requests,
-      totalRequests: Object.values(requests).reduce((a, b) => a + b, 0),
-      floorRounds: floor.rounds,
-      floorWhy: floor.why,
-      floorMs,
-      ratio: floorMs > 0 ? wallMs / floorMs : undefined,
-    });
-  };
-  try {
-    await phase("up, creating all", () => engine.up());
-    await phase("preview, nothing changed", () => engine.preview());
-    generation = 1;
-    await phase("preview, everything changed", () => engine.preview());
-    await phase("refresh", () => engine.refresh());
-    await phase("up, everything changed", () => engine.up());
-    await phase("destroy", () => engine.destroy());
-  } finally {
-    await engine.close();
-  }
-  return results;
+      `${prefix}${behaviour}`,
+      catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation),
+      root,
+      parallel,
+    );
+    const phase = async (name: ScalePhase, run: () => Promise<unknown>) => {
+      args.log(`${prefix}${behaviour}: ${name} (N=${args.n}, ${latencyMs} ms a request)...`);
+      await emulator.clear();
+      const wallMs = await timed(run);
+      const requests = byKind(await emulator.counts());
+      const floor = floorOf(name, args.n, args.distinct, DEFAULT_BUDGET, parallel);
+      const floorMs = floor.rounds * latencyMs;
+      results.push({
+        behaviour,
+        phase: name,
+        wallMs,
+        requests,
+        totalRequests: Object.values(requests).reduce((a, b) => a + b, 0),
+        floorRounds: floor.rounds,
+        floorWhy: floor.why,
+        floorMs,
+        ratio: floorMs > 0 ? wallMs / floorMs : undefined,
+      });
+    };
+    try {
+      await phase("up, creating all", () => engine.up());
+      await phase("preview, nothing changed", () => engine.preview());
+      generation = 1;
+      await phase("preview, everything changed", () => engine.preview());
+      await phase("refresh", () => engine.refresh());
+      await phase("up, everything changed", () => engine.up());
+      await phase("destroy", () => engine.destroy());
+    } finally {
+      await engine.close();
+    }
+    return results;
+  });
 }
 
 /**

@@ -48,7 +48,15 @@ function budgetOf(max: number, adaptive = true) {
     if (!found) throw new Error(`${name} has no slot`);
     return found;
   };
-  return { clock, budget, granted, ask, slot };
+  let successes = 0;
+  /** One request answered without a throttle, from its grant to its release. */
+  const succeed = () => {
+    const name = `ok-${successes++}`;
+    ask(name);
+    slot(name).answered(200, undefined);
+    slot(name).release();
+  };
+  return { clock, budget, granted, ask, slot, succeed };
 }
 
 describe("the request budget", () => {
@@ -156,19 +164,12 @@ describe("the request budget", () => {
   });
 
   test("AIMD up: one more after each run of `limit` answers without a throttle, up to one below where the throttle was", () => {
-    const { clock, budget, ask, slot } = budgetOf(8);
+    const { clock, budget, ask, slot, succeed } = budgetOf(8);
     ask("t");
     slot("t").answered(429, 0);
     slot("t").release();
     expect(budget.limit).toBe(4);
     clock.advance(1);
-    let n = 0;
-    const succeed = () => {
-      const name = `ok-${n++}`;
-      ask(name);
-      slot(name).answered(200, undefined);
-      slot(name).release();
-    };
     const limits: number[] = [];
     for (let i = 0; i < 30; i++) {
       succeed();
@@ -180,7 +181,7 @@ describe("the request budget", () => {
   });
 
   test("the limit that was throttled is tried again only after a quiet period, then growth goes on to the maximum", () => {
-    const { clock, budget, ask, slot } = budgetOf(3);
+    const { clock, budget, ask, slot, succeed } = budgetOf(3);
     ask("t1");
     slot("t1").answered(429, 0);
     slot("t1").release();
@@ -188,13 +189,6 @@ describe("the request budget", () => {
     slot("t2").answered(429, 0);
     slot("t2").release();
     expect(budget.limit).toBe(1);
-    let n = 0;
-    const succeed = () => {
-      const name = `ok-${n++}`;
-      ask(name);
-      slot(name).answered(200, undefined);
-      slot(name).release();
-    };
     clock.advance(QUIET_MS - 1);
     for (let i = 0; i < 10; i++) succeed();
     expect(budget.limit).toBe(1);
@@ -210,19 +204,11 @@ describe("the request budget", () => {
   });
 
   test("the quiet period counts from the end of the pause: a Retry-After of a minute is no quiet time", () => {
-    const { clock, budget, ask, slot } = budgetOf(4);
+    const { clock, budget, ask, slot, succeed } = budgetOf(4);
     ask("t");
     slot("t").answered(429, 60_000);
     slot("t").release();
     expect(budget.limit).toBe(2);
-    let n = 0;
-    const succeed = () => {
-      const name = `ok-${n++}`;
-      ask(name);
-      clock.advance(0);
-      slot(name).answered(200, undefined);
-      slot(name).release();
-    };
     clock.advance(60_000);
     for (let i = 0; i < 20; i++) succeed();
     expect(budget.limit).toBe(3); // one below the 4 that was throttled, though the throttle was 60 s ago

@@ -131,24 +131,12 @@ test(
 );
 
 test("a bad catalogue fails the preview naming the entry and the field, and nothing is created", async () => {
-  const catalogue = join(work, "bad.yaml");
-  writeFileSync(
-    catalogue,
-    "defaults: { connector: 1 }\nconnections:\n  - { project: 1, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: 2, alias: Bad Jira, frequency: Weekly }\n",
-  );
   // Through the demo runner in its own process: a program that throws leaves rejections of the Pulumi
   // runtime behind that would fail any jest test running it in-process.
-  const run = await demo([
-    "--program",
-    EXAMPLE,
-    "--steps",
-    "preview",
-    "--config",
-    `catalogue=${catalogue}`,
-    "--secret-env",
-    "jiraPassword=JIRA_PASSWORD",
-  ]);
-  expect(run.code).toBe(1);
+  const { catalogue, run } = await failedPreviewOf(
+    "bad.yaml",
+    "defaults: { connector: 1 }\nconnections:\n  - { project: 1, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: 2, alias: Bad Jira, frequency: Weekly }\n",
+  );
   expect(run.stdout).toContain(
     `error: the program failed: ${catalogue}: connections[1] ("Bad Jira", project 2): frequency: "Weekly" is not a valid choice: write it in lower case, "weekly"`,
   );
@@ -158,11 +146,20 @@ test("a bad catalogue fails the preview naming the entry and the field, and noth
 });
 
 test("a project name that matches no project fails the preview naming the entry and the candidates, and nothing is created", async () => {
-  const catalogue = join(work, "unknown-name.yaml");
-  writeFileSync(
-    catalogue,
+  const { catalogue, run } = await failedPreviewOf(
+    "unknown-name.yaml",
     "defaults: { connector: Jira Connector }\nconnections:\n  - { project: Demo Project, alias: Good Jira, params: { issue_tracker_project: PAY } }\n  - { project: Payments, alias: Lost Jira, params: { issue_tracker_project: PAY } }\n",
   );
+  expect(run.stdout).toContain(
+    `error: the program failed: ${catalogue}: "Lost Jira" (payments-lost-jira): project: no project named "Payments" (names match exactly, case included); projects: `,
+  );
+  expect(run.stdout).not.toMatch(/IssueTrackerConnection/);
+});
+
+/** A preview of the example reading a catalogue of this text, through the demo runner; it must fail. */
+async function failedPreviewOf(file: string, yaml: string) {
+  const catalogue = join(work, file);
+  writeFileSync(catalogue, yaml);
   const run = await demo([
     "--program",
     EXAMPLE,
@@ -174,11 +171,8 @@ test("a project name that matches no project fails the preview naming the entry 
     "jiraPassword=JIRA_PASSWORD",
   ]);
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain(
-    `error: the program failed: ${catalogue}: "Lost Jira" (payments-lost-jira): project: no project named "Payments" (names match exactly, case included); projects: `,
-  );
-  expect(run.stdout).not.toMatch(/IssueTrackerConnection/);
-});
+  return { catalogue, run };
+}
 
 /** `npm run demo -- ARGS` (the compiled runner, built by the test setup), without any pulumi CLI on PATH. */
 function demo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
