@@ -37,7 +37,7 @@ const projectLookupOf = (taker: string) =>
     },
     '{ name: "Payments", application: "Finance App" }',
   );
-export const projectLookupSchema = projectLookupOf("getProjectId");
+const projectLookupSchema = projectLookupOf("getProjectId");
 /** As a catalogue entry's `project` (the same arguments, said of the field). */
 export const projectFieldLookupSchema = projectLookupOf("a project by name");
 
@@ -66,7 +66,7 @@ const connectorLookupOf = (taker: string) =>
   ).refine((a) => a.name !== undefined || a.system !== undefined, {
     message: 'give the connector\'s name, its system or both, e.g. { name: "Jira Connector" } or { system: "jira" }',
   });
-export const connectorLookupSchema = connectorLookupOf("getConnectorId");
+const connectorLookupSchema = connectorLookupOf("getConnectorId");
 /** As a catalogue's `connector`. */
 export const connectorFieldLookupSchema = connectorLookupOf("a connector by name");
 
