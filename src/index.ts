@@ -1,7 +1,7 @@
 /**
  * pulumi-sdelements: SD Elements Issue Tracker Connections as Pulumi resources.
  *
- * - `IssueTrackerConnection`: the resource;
+ * - `IssueTrackerConnection`: the resource; `ConnectionTests`: a catalogue's connection tests, run together;
  * - `getIssueTrackerConnections`, `getIssueTrackerConnection`, `testIssueTrackerConnection`: functions;
  * - `getProjectId`, `getConnectorId` (and `lookupProject`, `lookupConnector`): names to ids; `getProjectIds`
  *   and `resolveCatalogue` for many at once (one listing of the projects);
@@ -11,6 +11,7 @@
  */
 import "./supported-node";
 export { IssueTrackerConnection, type IssueTrackerConnectionArgs, type IssueTrackerParams } from "./issue-tracker-connection";
+export { ConnectionTests, type ConnectionTestsArgs } from "./connection-tests";
 export {
   getIssueTrackerConnection,
   getIssueTrackerConnections,

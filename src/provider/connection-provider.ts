@@ -35,6 +35,11 @@ export interface ProviderOptions {
    */
   passedTests?: () => PassedTests;
   /**
+   * The connection tests, when shared with the ConnectionTests resource's provider in the same host (its
+   * verdicts are then this provider's); default: its own, made from `source` and `passedTests`.
+   */
+  connectionTest?: ConnectionTest;
+  /**
    * Whether the reads of a refresh share one listing of the connections (bulk-reads.ts) instead of one GET
    * each. Default true; false is one GET per read. A function is asked at each read (the host's setting,
    * which configure may set after the provider is made).
@@ -65,7 +70,7 @@ export class ConnectionProvider implements dynamic.ResourceProvider {
     private readonly source: ClientSource,
     options: ProviderOptions = {},
   ) {
-    this.connectionTest = new ConnectionTest(source, options.passedTests);
+    this.connectionTest = options.connectionTest ?? new ConnectionTest(source, options.passedTests);
     this.adoption = new Adoption(source);
     this.recovery = new CreateRecovery(source, options.lookupPausesMs ?? DEFAULT_LOOKUP_PAUSES_MS);
     this.bulkReads = new BulkReads(

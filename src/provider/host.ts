@@ -1,9 +1,19 @@
 import "../supported-node";
 import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
+import type { KeyObject } from "node:crypto";
 import { ConnectionProvider } from "./connection-provider";
+import { ConnectionTest } from "./connection-test";
+import { ConnectionTestsProvider } from "./connection-tests-provider";
 import type { PassedTests } from "./remembered-tests";
-import { bulkReadsFromConfig, CONFIG_KEYS, clientOptionsFromConfig, passedTestsFromConfig, type ConfigSource } from "./settings";
+import {
+  bulkReadsFromConfig,
+  CONFIG_KEYS,
+  clientOptionsFromConfig,
+  passedTestsFromConfig,
+  testedDigestKeyFromConfig,
+  type ConfigSource,
+} from "./settings";
 
 /**
  * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
@@ -22,6 +32,8 @@ let shared: SdeClient | undefined;
 let passedTests: PassedTests | undefined;
 /** `sdelements:bulkReads` for these settings (read with the client, replaced with it). */
 let bulkReads: boolean | undefined;
+/** The key of ConnectionTests' digests for these settings (null: none, no token); replaced with the client. */
+let testedDigestKey: KeyObject | null | undefined;
 
 /**
  * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
@@ -38,19 +50,20 @@ export function configure(config: ConfigSource): void {
   shared = undefined;
   passedTests = undefined;
   bulkReads = undefined;
+  testedDigestKey = undefined;
 }
 
-const provider = new ConnectionProvider(
-  clientSource(
-    () => (shared ??= new SdeClient(clientOptionsFromConfig(settings))),
-    // The engine shows what the host writes to stderr as diagnostics.
-    (message) => process.stderr.write(`warning: ${message}\n`),
-  ),
-  {
-    passedTests: () => (passedTests ??= passedTestsFromConfig(settings)),
-    bulkReads: () => (bulkReads ??= bulkReadsFromConfig(settings)),
-  },
+const source = clientSource(
+  () => (shared ??= new SdeClient(clientOptionsFromConfig(settings))),
+  // The engine shows what the host writes to stderr as diagnostics.
+  (message) => process.stderr.write(`warning: ${message}\n`),
 );
+// One set of tests for both resources: the verdicts ConnectionTests gathers are the connections' own.
+const connectionTest = new ConnectionTest(source, () => (passedTests ??= passedTestsFromConfig(settings)));
+const provider = new ConnectionProvider(source, {
+  connectionTest,
+  bulkReads: () => (bulkReads ??= bulkReadsFromConfig(settings)),
+});
 
 // The provider's methods, one export each: the serialized provider calls them by these names.
 export const check = provider.check.bind(provider);
@@ -60,3 +73,17 @@ export const read = (id: string, props?: Record<string, unknown>) => provider.re
 export const update = provider.update.bind(provider);
 const remove = provider.delete.bind(provider);
 export { remove as delete };
+
+/** The ConnectionTests resource's provider (src/connection-tests.ts), called through tests-host.ts. */
+const tests = new ConnectionTestsProvider(
+  () => connectionTest,
+  () => (testedDigestKey ??= testedDigestKeyFromConfig(settings) ?? null) ?? undefined,
+);
+export const connectionTests = {
+  check: tests.check.bind(tests),
+  diff: tests.diff.bind(tests),
+  create: tests.create.bind(tests),
+  read: tests.read.bind(tests),
+  update: tests.update.bind(tests),
+  delete: tests.delete.bind(tests),
+};

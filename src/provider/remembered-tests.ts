@@ -1,7 +1,8 @@
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createHmac, randomBytes, type KeyObject } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { tokenKey } from "./token-key";
 
 /**
  * Connection tests that passed, remembered between the provider hosts of one deployment: `pulumi up` runs
@@ -70,11 +71,7 @@ export class RememberedTests implements PassedTests {
   private pendingWrite?: Promise<void> | undefined;
 
   constructor(private readonly options: RememberedTestsOptions) {
-    // The token is the secret that makes the entries unguessable; the URL ties them to one server.
-    // A KeyObject, made once: a Buffer would be imported again at every entry made.
-    this.key = createSecretKey(
-      createHmac("sha256", options.token).update(`pulumi-sdelements passed connection tests\n${options.url}`).digest(),
-    );
+    this.key = tokenKey(options.token, options.url, "pulumi-sdelements passed connection tests");
     this.now = options.now ?? Date.now;
   }
 

@@ -22,3 +22,17 @@ export const serializedProvider: dynamic.ResourceProvider = {
   update: (i, o, n) => require("pulumi-sdelements/provider").update(i, o, n),
   delete: (i, p) => require("pulumi-sdelements/provider").delete(i, p),
 };
+
+/**
+ * The same for the ConnectionTests resource (src/connection-tests.ts): its provider, in the same host
+ * process as the connections' (tests-host.ts shares host.ts's module), loaded by name.
+ */
+export const serializedConnectionTestsProvider: dynamic.ResourceProvider = {
+  configure: (r) => require("pulumi-sdelements/tests").configure(r.config),
+  check: (o, n) => require("pulumi-sdelements/tests").check(o, n),
+  diff: (i, o, n) => require("pulumi-sdelements/tests").diff(i, o, n),
+  create: (n) => require("pulumi-sdelements/tests").create(n),
+  read: (i, p) => require("pulumi-sdelements/tests").read(i, p),
+  update: (i, o, n) => require("pulumi-sdelements/tests").update(i, o, n),
+  delete: (i, p) => require("pulumi-sdelements/tests").delete(i, p),
+};

@@ -1,6 +1,8 @@
 import { readStackConfig, withEnvironment } from "../client/config";
 import { NOT_REMEMBERED, RememberedTests, rememberedTestsFile, type PassedTests } from "./remembered-tests";
 import type { ClientOptionsInput } from "../client/options";
+import type { KeyObject } from "node:crypto";
+import { tokenKey } from "./token-key";
 
 export { CONFIG_KEYS } from "../client/config";
 
@@ -42,6 +44,18 @@ export function passedTestsFromConfig(config: ConfigSource | undefined, env: Nod
   const { url, token } = withEnvironment(options, env);
   if (!rememberTests || !url || !token) return NOT_REMEMBERED;
   return new RememberedTests({ file: rememberedTestsFile(), url, token });
+}
+
+/**
+ * The key of the digests the ConnectionTests resource keeps in the state (connection-tests-provider.ts):
+ * from the API token and URL (config or SDE_* variables); none without a token (then it keeps none).
+ */
+export function testedDigestKeyFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KeyObject | undefined {
+  const { url, token } = withEnvironment(
+    readStackConfig((key) => config?.get(key), env),
+    env,
+  );
+  return url && token ? tokenKey(token, url, "pulumi-sdelements tested connections in the state") : undefined;
 }
 
 function debugLine(line: string): void {

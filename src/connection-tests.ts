@@ -1,0 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { IssueTrackerConnectionArgs } from "./issue-tracker-connection";
+import { serializedConnectionTestsProvider } from "./provider/serialized";
+
+export interface ConnectionTestsArgs {
+  /**
+   * Every connection of the catalogue, by the resource name it is registered under, with the very
+   * arguments given to its IssueTrackerConnection. Sent to the provider as one secret; never stored.
+   */
+  connections: pulumi.Input<Record<string, IssueTrackerConnectionArgs>>;
+}
+
+/**
+ * The connection tests of a whole catalogue, run together before the connections are checked: the
+ * engine checks resources one at a time, so without it each distinct test of a large change waits for
+ * the one before (provider/connection-tests-provider.ts). Register it first and make every connection
+ * depend on it:
+ *
+ *   const tests = new ConnectionTests("connection-tests", { connections: declared });
+ *   for (const [name, args] of Object.entries(declared)) new IssueTrackerConnection(name, args, { dependsOn: tests });
+ *
+ * It tests only connections that are new or whose project or tested settings changed since the last
+ * deployment (an unchanged catalogue makes no request), as many at once as the request budget allows;
+ * each connection's own Check then finds its verdict, and a failure still fails the preview naming that
+ * connection. It creates nothing on the server; its state holds only keyed digests (no name, setting or
+ * credential), and its plan never shows a change.
+ */
+export class ConnectionTests extends pulumi.dynamic.Resource {
+  constructor(name: string, args: ConnectionTestsArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const strangers = args !== null && typeof args === "object" ? Object.keys(args).filter((key) => key !== "connections") : [];
+    if (args === null || typeof args !== "object" || args.connections === undefined || strangers.length > 0) {
+      const why = strangers.length > 0 ? `unknown argument ${strangers.join(", ")}` : "connections is required";
+      throw new pulumi.RunError(
+        `ConnectionTests "${name}": ${why}: give { connections: { <resource name>: <its IssueTrackerConnection arguments>, ... } }`,
+      );
+    }
+    super(serializedConnectionTestsProvider, name, { connections: pulumi.secret(args.connections) }, opts, "sdelements", "ConnectionTests");
+  }
+}

@@ -1,0 +1,93 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createHmac, type KeyObject } from "node:crypto";
+import type { ConnectionInputs } from "../model/inputs";
+import type { ConnectionTest } from "./connection-test";
+import { checkArguments } from "./preview-check";
+import { testedSettingsText } from "./tested-settings";
+
+type Bag = Record<string, unknown>;
+
+/** The one id of a ConnectionTests resource: it stands for no object of the API. */
+export const CONNECTION_TESTS_ID = "connection-tests";
+
+/**
+ * The provider of the ConnectionTests resource (src/connection-tests.ts): the connection tests of a whole
+ * catalogue, run together in its one Check, before the engine's serial Checks of the connections.
+ *
+ * The engine calls Check one resource at a time (and, by default, Diff within it), so tests awaited in
+ * the connections' own Checks run one distinct test after another. Registered first, with every
+ * connection's arguments, this resource's Check starts the tests of all connections that are new or
+ * whose project or tested settings changed since the last deployment, as wide as the request budget. The
+ * verdicts stay in the host's ConnectionTest, so each connection's Check finds its own at once (a failure
+ * is still said by that connection's Check, naming it); passes are also remembered for the update's host.
+ *
+ * What changed is told by the state: Check returns, as this resource's inputs, one keyed digest per
+ * connection whose test passed or was not needed (of its name, project and tested settings, under a key
+ * from the API token and URL), and the next deployment's Check gets them back as `olds`. So the state
+ * holds no name, setting or credential, and an unchanged catalogue tests nothing. Diff always says
+ * "no change": a SameStep keeps the new inputs (the engine's step.go), so the plan never shows this
+ * resource changing, while its digests follow the catalogue.
+ */
+export class ConnectionTestsProvider implements dynamic.ResourceProvider {
+  constructor(
+    private readonly tests: () => ConnectionTest,
+    /** The digests' key, from the host's settings; undefined without a token (then nothing is kept). */
+    private readonly digestKey: () => KeyObject | undefined,
+  ) {}
+
+  async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
+    const known = new Set(Array.isArray(olds.tested) ? olds.tested.filter((d): d is string => typeof d === "string") : []);
+    const connections = news.connections;
+    // Not known yet (a preview of a catalogue computed from another resource's outputs): nothing to test,
+    // and what the state knows is kept.
+    if (connections === null || typeof connections !== "object" || Array.isArray(connections))
+      return { inputs: { tested: [...known].sort() } };
+    const key = this.digestKey();
+    const kept: string[] = [];
+    const toTest: { digest: string | undefined; inputs: ConnectionInputs }[] = [];
+    for (const [name, args] of Object.entries(connections as Bag)) {
+      if (args === null || typeof args !== "object" || Array.isArray(args)) continue;
+      // A connection whose arguments are refused or not known yet is left to its own Check.
+      const checked = checkArguments(args as Bag);
+      if (checked.outcome !== "checked" || !checked.complete?.testConnection) continue;
+      const inputs = checked.complete;
+      const digest = key && digestOf(key, name, inputs);
+      if (digest && known.has(digest)) kept.push(digest);
+      else toTest.push({ digest, inputs });
+    }
+    const passed = await this.tests().testAll(toTest.map((t) => t.inputs));
+    const tested = toTest.filter((t, i) => passed[i] && t.digest !== undefined).map((t) => t.digest!);
+    return { inputs: { tested: [...new Set([...kept, ...tested])].sort() } };
+  }
+
+  async diff(): Promise<dynamic.DiffResult> {
+    return { changes: false };
+  }
+
+  async create(): Promise<dynamic.CreateResult> {
+    return { id: CONNECTION_TESTS_ID, outs: {} };
+  }
+
+  async read(id: string, props?: Bag): Promise<dynamic.ReadResult> {
+    return { id, props: props ?? {} };
+  }
+
+  async update(): Promise<dynamic.UpdateResult> {
+    return { outs: {} };
+  }
+
+  /** Nothing to delete: the tests leave nothing behind on the server. */
+  async delete(): Promise<void> {}
+}
+
+/**
+ * One connection's digest: its resource name, its SD Elements project and its tested settings (what a
+ * connection's own Check compares with its stored inputs before testing), 128 bits of HMAC-SHA256.
+ */
+function digestOf(key: KeyObject, name: string, inputs: ConnectionInputs): string {
+  return createHmac("sha256", key)
+    .update(JSON.stringify([name, inputs.project, testedSettingsText(inputs)]))
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
+}
