@@ -6,6 +6,7 @@ import { Agent, request } from "undici";
 import { LocalEngine, parallelOf, type LocalEngineOptions } from "../engine";
 import { stepLimits } from "../engine/step-limits";
 import { DEFAULT_SEED } from "../emulator";
+import { ConnectionTests } from "../connection-tests";
 import { IssueTrackerConnection, type IssueTrackerConnectionArgs } from "../issue-tracker-connection";
 import type { EmulatorProcess } from "./emulator-process";
 import { declared, TRACKER } from "./workload";
@@ -146,11 +147,13 @@ const trackerProject = (d: number) => `SCALE-${d}`;
 /**
  * The catalogue: N connections over the three seeded projects, generation g (0 or 1) mapping connection i
  * to tracker project g·D + (i mod D): changing g changes every connection's tested settings to D distinct
- * ones never tested before.
+ * ones never tested before. Ours declares them as the README advises (one ConnectionTests registered
+ * first, every connection depending on it); the previous behaviour, as a program did before.
  */
-function catalogue(prefix: string, n: number, distinct: number, generation: () => number) {
+function catalogue(behaviour: Behaviour, prefix: string, n: number, distinct: number, generation: () => number) {
   return () => {
     const password = new pulumi.Config().requireSecret("password");
+    const connections: Record<string, IssueTrackerConnectionArgs> = {};
     for (let i = 0; i < n; i++) {
       // The micro bench's declaration, without its per-connection parent issue (which would make every
       // test distinct), its password a stack secret, its tracker project the generation's.
@@ -158,7 +161,7 @@ function catalogue(prefix: string, n: number, distinct: number, generation: () =
         params: Record<string, string>;
       };
       const { issue_tracker_parent_issue: _parent, ...tracker } = params;
-      new IssueTrackerConnection(`${prefix}-${i}`, {
+      connections[`${prefix}-${i}`] = {
         ...basics,
         alias: `Scale ${prefix} ${i}`,
         params: {
@@ -166,8 +169,10 @@ function catalogue(prefix: string, n: number, distinct: number, generation: () =
           issue_tracker_pass: password,
           issue_tracker_project: trackerProject(generation() * distinct + (i % distinct)),
         },
-      });
+      };
     }
+    const tests = behaviour === "ours" ? new ConnectionTests(`${prefix}-tests`, { connections }) : undefined;
+    for (const [name, args] of Object.entries(connections)) new IssueTrackerConnection(name, args, tests ? { dependsOn: tests } : {});
     return {};
   };
 }
@@ -293,7 +298,7 @@ function lifecycle(
       emulator,
       behaviour,
       `${prefix}${behaviour}`,
-      catalogue(`${prefix}${behaviour}`, args.n, args.distinct, () => generation),
+      catalogue(behaviour, `${prefix}${behaviour}`, args.n, args.distinct, () => generation),
       root,
       parallel,
     );
@@ -344,7 +349,7 @@ async function runThrottled(emulator: EmulatorProcess, args: ScaleArgs, root: st
       emulator,
       behaviour,
       prefix,
-      catalogue(prefix, args.n, args.distinct, () => 0),
+      catalogue(behaviour, prefix, args.n, args.distinct, () => 0),
       root,
       parallel,
     );
