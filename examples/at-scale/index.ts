@@ -1,7 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAbsolute, join } from "node:path";
 // The catalogue's schema is the package's own, the one `sde-pulumi export --format yaml` writes.
-import { CatalogueError, IssueTrackerConnection, loadCatalogue, resolveCatalogue, type CatalogueConnection } from "pulumi-sdelements";
+import {
+  CatalogueError,
+  ConnectionTests,
+  IssueTrackerConnection,
+  loadCatalogue,
+  resolveCatalogue,
+  type CatalogueConnection,
+  type IssueTrackerConnectionArgs,
+} from "pulumi-sdelements";
 
 /**
  * Issue Tracker Connections declared in a YAML catalogue (catalogue.yaml beside this file, or the file
@@ -18,6 +26,11 @@ import { CatalogueError, IssueTrackerConnection, loadCatalogue, resolveCatalogue
  * with one line per problem naming the entry and the field. The names cost one listing of the projects
  * and one lookup per distinct connector, however many entries. A catalogue written by
  * `sde-pulumi export --format yaml` adopts existing connections unchanged.
+ *
+ * The connection tests of the whole catalogue run together, in the Check of one ConnectionTests resource
+ * registered before the connections (which depend on it): the engine checks resources one at a time, so
+ * otherwise each distinct test of a large change would wait for the one before. Only new or changed
+ * connections are tested; an unchanged catalogue makes no test.
  */
 export = async () => {
   const config = new pulumi.Config();
@@ -30,9 +43,10 @@ export = async () => {
     throw error instanceof CatalogueError ? new pulumi.RunError(error.message) : error;
   }
 
+  const declared: Record<string, IssueTrackerConnectionArgs> = {};
   for (const c of connections) {
     const credentials = Object.fromEntries(Object.entries(c.credentials).map(([param, key]) => [param, config.requireSecret(key)]));
-    new IssueTrackerConnection(c.name, {
+    declared[c.name] = {
       alias: c.alias,
       connector: c.connector,
       project: c.project,
@@ -41,7 +55,9 @@ export = async () => {
       params: { ...c.params, ...credentials },
       testConnection: c.testConnection,
       adoptId: c.adoptId,
-    });
+    };
   }
+  const tests = new ConnectionTests("connection-tests", { connections: declared });
+  for (const [name, args] of Object.entries(declared)) new IssueTrackerConnection(name, args, { dependsOn: tests });
   return { connectionCount: connections.length };
 };

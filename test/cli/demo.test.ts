@@ -437,7 +437,8 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     ];
     const env = { JIRA_PASSWORD: "example-jira-password" };
     const withSeed = await demo([...args, "--seed", join(dir, "seed.json")], env);
-    expect(withSeed.stdout).toMatch(/Resources:\n {4}\+ 2 created\n/);
+    // The stack, the example's ConnectionTests and the one connection.
+    expect(withSeed.stdout).toMatch(/Resources:\n {4}\+ 3 created\n/);
     expect(withSeed.code).toBe(0);
     const without = await demo(args, env);
     expect(without.code).toBe(1);

@@ -79,13 +79,16 @@ test(
     const engine = stackOf(emulator, catalogue);
     try {
       const preview = await engine.preview();
-      expect(countSteps(preview.steps)).toEqual({ create: ENTRIES });
+      // The connections and the ConnectionTests resource registered before them.
+      expect(countSteps(preview.steps)).toEqual({ create: ENTRIES + 1 });
+      // Two tracker projects, so two distinct settings: two tests for 200 connections, run in that one Check.
+      expect(calls(emulator).filter((c) => c === "POST /api/v2/connections/test-issue-tracker/")).toHaveLength(2);
       expect(preview.outputs.connectionCount).toBe(ENTRIES);
 
       const before = emulator.connections().length;
       emulator.clearRequestLog();
       const up = await engine.up();
-      expect(countSteps(up.steps)).toEqual({ create: ENTRIES });
+      expect(countSteps(up.steps)).toEqual({ create: ENTRIES + 1 });
       expect(creates(emulator)).toHaveLength(ENTRIES);
       // The names cost one listing of the projects in each of the up's two program runs, not one a name.
       expect(calls(emulator).filter((c) => c === "GET /api/v2/projects/")).toHaveLength(2);
@@ -97,7 +100,7 @@ test(
 
       emulator.clearRequestLog();
       const again = await engine.preview();
-      expect(countSteps(again.steps)).toEqual({ same: ENTRIES });
+      expect(countSteps(again.steps)).toEqual({ same: ENTRIES + 1 });
       // Nothing but the program's two lookups: the projects list and the connectors list.
       expect(calls(emulator).sort()).toEqual(["GET /api/v2/connectors/issue-tracker/", "GET /api/v2/projects/"]);
     } finally {
@@ -119,8 +122,8 @@ test(
     const emulator = await startEmulator();
     const engine = stackOf(emulator);
     try {
-      expect(countSteps((await engine.up()).steps)).toEqual({ create: 3 });
-      expect(countSteps((await engine.up()).steps)).toEqual({ same: 3 });
+      expect(countSteps((await engine.up()).steps)).toEqual({ create: 4 });
+      expect(countSteps((await engine.up()).steps)).toEqual({ same: 4 });
       expect(emulator.connections().find((c) => c.alias === "Spare Jira")).toMatchObject({ project: 3, frequency: "weekly" });
     } finally {
       await engine.close();

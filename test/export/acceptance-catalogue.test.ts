@@ -14,6 +14,8 @@ import { countSteps, engineFor, PROJECT_ROOT, sdePulumi, secretKeysOf, writes } 
 // catalogue is exactly one PATCH.
 
 const COUNT = 500;
+// The example registers one ConnectionTests before its connections: one step and one state entry more.
+const RESOURCES = COUNT + 1;
 const PROJECT = "sdelements-at-scale";
 const AT_SCALE = join(PROJECT_ROOT, "examples", "at-scale");
 const STEP_TIMEOUT = 120_000;
@@ -78,8 +80,8 @@ test(
   async () => {
     emulator.clearRequestLog();
     const preview = await engine.preview();
-    expect(countSteps(preview.steps)).toEqual({ create: COUNT });
-    const connections = engine.lastRegistrations.filter((r) => r.custom);
+    expect(countSteps(preview.steps)).toEqual({ create: RESOURCES });
+    const connections = engine.lastRegistrations.filter((r) => r.custom && r.type.endsWith(":IssueTrackerConnection"));
     expect(connections).toHaveLength(COUNT);
     expect(connections.filter((r) => typeof r.object.adoptId !== "number")).toEqual([]);
     expect(emulator.requestLog).toEqual([]);
@@ -92,10 +94,10 @@ test(
   async () => {
     emulator.clearRequestLog();
     const up = await engine.up();
-    expect(countSteps(up.steps)).toEqual({ create: COUNT });
+    expect(countSteps(up.steps)).toEqual({ create: RESOURCES });
     expect(writes(emulator)).toEqual([]);
     expect(emulator.connections()).toHaveLength(COUNT);
-    expect(engine.state).toHaveLength(COUNT);
+    expect(engine.state).toHaveLength(RESOURCES);
   },
   STEP_TIMEOUT,
 );
@@ -104,7 +106,7 @@ test(
   "a second preview shows every entry unchanged",
   async () => {
     emulator.clearRequestLog();
-    expect(countSteps((await engine.preview()).steps)).toEqual({ same: COUNT });
+    expect(countSteps((await engine.preview()).steps)).toEqual({ same: RESOURCES });
     expect(emulator.requestLog).toEqual([]);
   },
   STEP_TIMEOUT,
@@ -120,7 +122,7 @@ test(
     writeFileSync(catalogueFile, edited);
     emulator.clearRequestLog();
     const changed = await engine.up();
-    expect(countSteps(changed.steps)).toEqual({ same: COUNT - 1, update: 1 });
+    expect(countSteps(changed.steps)).toEqual({ same: RESOURCES - 1, update: 1 });
     expect(writes(emulator)).toEqual([`PATCH /api/v2/connections/issue-tracker/${target.adoptId}/`]);
     expect(emulator.connections().find((c) => c.id === target.adoptId)?.frequency).toBe("weekly");
     expect(emulator.connections()).toHaveLength(COUNT);
