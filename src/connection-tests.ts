@@ -34,6 +34,16 @@ export class ConnectionTests extends pulumi.dynamic.Resource {
         `ConnectionTests "${name}": ${why}: give { connections: { <resource name>: <its IssueTrackerConnection arguments>, ... } }`,
       );
     }
-    super(serializedConnectionTestsProvider, name, { connections: pulumi.secret(args.connections) }, opts, "sdelements", "ConnectionTests");
+    super(serializedConnectionTestsProvider, name, { connections: eachSecret(args.connections) }, opts, "sdelements", "ConnectionTests");
   }
+}
+
+/**
+ * The connections, each a secret of its own (they hold credentials). Not the whole map as one: an Output is
+ * known only when every value inside is, so one connection whose project comes from a resource not yet
+ * created would make the whole catalogue unknown in a preview, and nothing would be tested together.
+ */
+function eachSecret(connections: ConnectionTestsArgs["connections"]): pulumi.Input<Record<string, unknown>> {
+  if (pulumi.Output.isInstance(connections) || connections instanceof Promise) return pulumi.secret(connections);
+  return Object.fromEntries(Object.entries(connections).map(([name, args]) => [name, pulumi.secret(args)]));
 }

@@ -30,7 +30,7 @@ import {
  * The connection tests of the whole catalogue run together, in the Check of one ConnectionTests resource
  * registered before the connections (which depend on it): the engine checks resources one at a time, so
  * otherwise each distinct test of a large change would wait for the one before. Only new or changed
- * connections are tested; an unchanged catalogue makes no test.
+ * connections are tested (after the first deployment with it); an unchanged catalogue makes no test.
  */
 export = async () => {
   const config = new pulumi.Config();

@@ -92,16 +92,15 @@ export class ConnectionTest {
    * The tests of many connections at once (connection-tests.ts runs them, ahead of the connections' own
    * serial Checks): one per distinct settings, as wide as the request budget lets them run. Their verdicts
    * stay in this process, so each connection's Check then finds its own at once, a failure included (said
-   * by that Check, about that connection). Resolves, for each connection, whether its settings passed;
-   * never rejects (a test that got no verdict is asked again by the connection's own Check).
+   * by that Check, about that connection). Resolves, for each connection, whether its settings got a
+   * verdict (passed, or failed with the API's reasons); never rejects (a test that got no verdict, the API
+   * down or a timeout, is asked again by the connection's own Check).
    */
   async testAll(connections: readonly ConnectionInputs[]): Promise<boolean[]> {
     return Promise.all(
       connections.map(async (inputs) => {
         const settings = testedSettingsText(inputs);
-        if (this.passed().has(settings)) return true;
-        const outcome = await this.outcome(settings, inputs);
-        return "failures" in outcome && outcome.failures.length === 0;
+        return this.passed().has(settings) || "failures" in (await this.outcome(settings, inputs));
       }),
     );
   }

@@ -22,9 +22,12 @@ export const CONNECTION_TESTS_ID = "connection-tests";
  * is still said by that connection's Check, naming it); passes are also remembered for the update's host.
  *
  * What changed is told by the state: Check returns, as this resource's inputs, one keyed digest per
- * connection whose test passed or was not needed (of its name, project and tested settings, under a key
- * from the API token and URL), and the next deployment's Check gets them back as `olds`. So the state
- * holds no name, setting or credential, and an unchanged catalogue tests nothing. Diff always says
+ * connection whose test got a verdict or was not needed (of its name, project and tested settings, under
+ * a key from the API token and URL), and the next deployment's Check gets them back as `olds`. So the
+ * state holds no name, setting or credential, and an unchanged catalogue tests nothing. A failed verdict
+ * is kept too: an unchanged connection whose test fails is not tried again at every preview (the
+ * connection's own Check still decides, as without this resource: a new one is tested there, an
+ * unchanged existing one is not). Only a test that got no verdict is tried again next time. Diff always says
  * "no change": a SameStep keeps the new inputs (the engine's step.go), so the plan never shows this
  * resource changing, while its digests follow the catalogue.
  */
@@ -55,8 +58,8 @@ export class ConnectionTestsProvider implements dynamic.ResourceProvider {
       if (digest && known.has(digest)) kept.push(digest);
       else toTest.push({ digest, inputs });
     }
-    const passed = await this.tests().testAll(toTest.map((t) => t.inputs));
-    const tested = toTest.filter((t, i) => passed[i] && t.digest !== undefined).map((t) => t.digest!);
+    const judged = await this.tests().testAll(toTest.map((t) => t.inputs));
+    const tested = toTest.filter((t, i) => judged[i] && t.digest !== undefined).map((t) => t.digest!);
     return { inputs: { tested: [...new Set([...kept, ...tested])].sort() } };
   }
 

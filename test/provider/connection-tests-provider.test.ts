@@ -70,16 +70,29 @@ test("connections known from the last deployment are not tested; one whose proje
   expect(moved.inputs.tested).not.toEqual(tested);
 });
 
-test("a failed test is neither kept nor said here: the connection's own check says it, with no second request", async () => {
+test("a failed verdict is kept (not tried again next time) but not said here: the connection's own check says it, with no second request", async () => {
   const { provider, test } = providerWith();
   const wrong = { params: { ...PARAMS, issue_tracker_pass: "not-the-password" } };
   const checked = await provider.check({}, { connections: { ok: connection(0), bad: connection(1, wrong) } });
   expect(checked.failures).toBeUndefined();
-  expect(checked.inputs.tested).toHaveLength(1);
+  expect(checked.inputs.tested).toHaveLength(2);
+  expect(JSON.stringify(checked)).not.toContain("not-the-password");
   expect(tests()).toHaveLength(2);
   const own = await test.failures({}, { ...connection(1, wrong), frequency: "manually", debugMode: false, testConnection: true } as never);
   expect(own).toEqual([{ property: "params", reason: expect.stringMatching(/^the connection test failed: /) }]);
   expect(tests()).toHaveLength(2);
+  // The next deployment does not try it again: its digest is known.
+  api.emulator.clearRequestLog();
+  await providerWith().provider.check({ tested: checked.inputs.tested }, { connections: { ok: connection(0), bad: connection(1, wrong) } });
+  expect(tests()).toEqual([]);
+});
+
+test("a test that got no verdict (the API failing) is not kept: the next deployment tries it again", async () => {
+  api.emulator.faults.serverError({ count: 100, status: 500, path: "/api/v2/connections/test-issue-tracker/" });
+  const { provider } = providerWith();
+  const checked = await provider.check({}, { connections: catalogue(1) });
+  expect(checked.failures).toBeUndefined();
+  expect(checked.inputs.tested).toEqual([]);
 });
 
 test("refused, untested or not-yet-known connections are left to their own checks; an unknown catalogue keeps the state's digests", async () => {
