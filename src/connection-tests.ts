@@ -5,7 +5,7 @@ import { serializedConnectionTestsProvider } from "./provider/serialized";
 export interface ConnectionTestsArgs {
   /**
    * Every connection of the catalogue, by the resource name it is registered under, with the very
-   * arguments given to its IssueTrackerConnection. Sent to the provider as one secret; never stored.
+   * arguments given to its IssueTrackerConnection. Each sent to the provider as a secret; never stored.
    */
   connections: pulumi.Input<Record<string, IssueTrackerConnectionArgs>>;
 }
