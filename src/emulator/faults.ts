@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describeIssues } from "../schema/validation";
+import { FREQUENCIES } from "./rules/connection";
 
 /**
  * Injected failures, for testing how a client copes with an unreliable server. Each fault applies to the
@@ -104,6 +105,19 @@ const foreignAnswerSchema = z.strictObject({
   count,
   /** The connection whose representation answers (default: the oldest one other than the one just made or changed). */
   connection: z.int({ error: "must be the id of a connection" }).positive().optional(),
+  /**
+   * Instead of another connection: the one just made, with these fields changed (a stale cache, a server
+   * that stored something else), so that an answer can differ from the request in one field only.
+   */
+  altered: z
+    .strictObject({
+      alias: z.string().optional(),
+      project: z.int().positive().optional(),
+      connector: z.int().positive().optional(),
+      frequency: z.enum(FREQUENCIES).optional(),
+      debug_mode: z.boolean().optional(),
+    })
+    .optional(),
   ...match,
 });
 const foreignIdSchema = z.strictObject({

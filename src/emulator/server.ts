@@ -171,6 +171,7 @@ function foreignResponse(
   response: ApiResponse,
 ): ApiResponse {
   if (action.kind === "foreignId") return json(response.status, { id: action.id, email: "someone-else@example.com" });
+  if (action.altered) return json(response.status, { ...(response.body as object), ...action.altered });
   const made = (response.body as { id?: unknown } | undefined)?.id;
   const other =
     action.connection !== undefined

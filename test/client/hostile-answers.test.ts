@@ -104,6 +104,20 @@ describe("a token pasted into the URL is never shown", () => {
     }
   });
 
+  test("nor in the refusal of a URL with the token pasted into its query or fragment", () => {
+    for (const url of [`${api.emulator.url}/?token=${TOKEN}`, `${api.emulator.url}/#${TOKEN}`]) {
+      const refusal = (() => {
+        try {
+          return new SdeClient({ url, token: TOKEN }, {}) && "accepted";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      expect(refusal).toMatch(/must not have a query or fragment/);
+      expect(refusal).not.toMatch(/Token|7c1e9a/);
+    }
+  });
+
   test("nor in the error for a CA file that cannot be read (the token pasted into caFile)", () => {
     expect(() => new SdeClient({ url: api.emulator.url, token: TOKEN, caFile: TOKEN }, {})).toThrow(
       /^cannot read the CA file \[redacted\] \(sdelements:caFile\): ENOENT: no such file or directory, open '\[redacted\]'$/,

@@ -301,6 +301,15 @@ describe("hostile answers", () => {
     expect(emulator.current.connections().map((c) => c.alias)).toEqual(["Rally Integration", "Example Connection"]);
   });
 
+  test("foreignAnswer with altered fields: the create is applied and answered with itself, those fields changed", async () => {
+    emulator.current.faults.foreignAnswer({ count: 1, method: "POST", altered: { frequency: "weekly" } });
+    const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });
+    const made = emulator.current.connections().find((c) => c.alias === (reply.body as { alias: string }).alias);
+    expect(made).toBeDefined();
+    expect(reply.body).toMatchObject({ id: made?.id, frequency: "weekly" });
+    expect(made?.frequency).not.toBe("weekly");
+  });
+
   test("foreignId: the create is applied and answered with someone else's id in a body that is no connection", async () => {
     emulator.current.faults.foreignId({ count: 1, method: "POST", id: 1 });
     const reply = await call(emulator.current, "POST", CONNECTIONS, { json: fixture("create.request") });

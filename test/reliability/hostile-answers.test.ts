@@ -53,12 +53,13 @@ beforeEach(async () => {
 afterEach(async () => {
   // What was there before (someone else's) is all still there, unchanged.
   const now = t.api.emulator.connections();
-  for (const before of JSON.parse(theirs) as { id: number }[]) {
-    if (JSON.stringify(now.find((c) => c.id === before.id)) !== JSON.stringify(before))
-      counts["foreign connections deleted or changed"] += 1;
-  }
+  const touched = (JSON.parse(theirs) as { id: number }[])
+    .filter((before) => JSON.stringify(now.find((c) => c.id === before.id)) !== JSON.stringify(before))
+    .map((before) => before.id);
+  counts["foreign connections deleted or changed"] += touched.length;
   counts["answers tried"] += t.api.emulator.faults.injected;
   await t.api.stop();
+  expect(touched).toEqual([]);
 });
 afterAll(() => record("hostile answers", counts));
 
@@ -144,6 +145,44 @@ describe("answers that are not about the connection requested", () => {
     expect(ours()).toBe(1);
   });
 
+  // One field at a time, so that the check of each field is needed: the answer is the connection just
+  // made, as if the server had stored (or a cache returned) something else in that one field.
+  test.each([
+    ["alias", { alias: "Someone Else's Jira" }],
+    ["project", { project: 2 }],
+    ["connector", { connector: 2 }],
+    ["frequency", { frequency: "weekly" as const }],
+    ["debug_mode", { debug_mode: true }],
+  ])(
+    "a 201 differing from the request in its %s alone is an unknown outcome: the one made is looked up and adopted as requested",
+    async (_field, altered) => {
+      t.api.emulator.faults.foreignAnswer({ count: 1, method: "POST", altered });
+      const made = await t.provider.create(await inputsOf(t.provider));
+      const stored = t.api.emulator.connections().find((c) => c.alias === declared.alias);
+      expect(made.id).toBe(String(stored?.id));
+      expect(made.outs).toMatchObject({ alias: declared.alias, project: 1, connector: 1, frequency: "manually", debugMode: false });
+      expect(calls(t.api.emulator).filter((c) => c === `POST ${CONNECTIONS}`)).toHaveLength(1);
+      expect(ours()).toBe(1);
+    },
+  );
+
+  // Someone's connection that looks like the one requested in all but one field is not ours to delete.
+  test.each([
+    ["its alias", { alias: "Hostile Jira (theirs)" }],
+    ["its project", { project: 2 }],
+    ["its frequency", { frequency: "daily" as const }],
+    ["its tracker project", { params: { ...declared.params, issue_tracker_project: "OPS" } }],
+  ])("a malformed 201 naming a look-alike that differs in %s deletes nothing", async (_what, differs) => {
+    const { testConnection: _t, ...body } = declared;
+    const theirsToo = await t.api.client.connections.create({ ...body, frequency: "manually", debug_mode: false, ...differs });
+    theirs = JSON.stringify(t.api.emulator.connections());
+    t.api.emulator.faults.foreignId({ count: 1, method: "POST", id: theirsToo.id });
+    const failed: Failed = await t.provider.create(await inputsOf(t.provider)).catch((e) => e);
+    expect(failed.message).toMatch(new RegExp(`names id ${theirsToo.id}, which is connection .*nothing was deleted`));
+    expect(calls(t.api.emulator).filter((c) => c.startsWith("DELETE"))).toEqual([]);
+    counts["foreign deletes refused"] += 1;
+  });
+
   test.each([
     ["another project's connection", () => 1],
     ["a connection that does not exist", () => 999],
@@ -205,6 +244,8 @@ describe("every request ends by itself, and reads a bounded amount", () => {
     t.api.emulator.faults.oversizedBody({ count: 1, bytes: 64 * 1024 * 1024, method: "POST" });
     await expect(t.provider.create(await inputsOf(t.provider))).resolves.toMatchObject({ outs: { alias: declared.alias } });
     counts["answers cut off"] += 1;
+    // Cut off, the answer was not taken (padding or not, it would parse): the connection was looked up.
+    expect(calls(t.api.emulator).slice(-2)).toEqual([`POST ${CONNECTIONS}`, `GET ${CONNECTIONS}`]);
     expect(ours()).toBe(1);
   });
 
