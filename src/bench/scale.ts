@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Agent, request } from "undici";
 import { LocalEngine, parallelOf, type LocalEngineOptions } from "../engine";
 import { stepLimits } from "../engine/step-limits";
-import { DEFAULT_SEED } from "../emulator";
+import { DEFAULT_SEED, type SeedData } from "../emulator";
 import { ConnectionTests } from "../connection-tests";
 import { IssueTrackerConnection, type IssueTrackerConnectionArgs } from "../issue-tracker-connection";
 import type { EmulatorProcess } from "./emulator-process";
@@ -134,11 +134,11 @@ export function floorOf(phase: ScalePhase, n: number, distinct: number, budget: 
 }
 
 /** The emulator's seed for the scenario: the default data, the example Jira tracker with D projects. */
-export function scaleSeed(distinct: number): unknown {
-  const seed = structuredClone(DEFAULT_SEED) as unknown as { trackers: { server: string; projects: string[] }[] };
-  const jira = seed.trackers.find((t) => t.server === TRACKER.server);
+export function scaleSeed(distinct: number): SeedData {
+  const seed = structuredClone(DEFAULT_SEED);
+  const jira = seed.trackers?.find((t) => t.server === TRACKER.server);
   if (!jira) throw new Error(`the default seed has no tracker ${TRACKER.server}`);
-  jira.projects = [...jira.projects, ...Array.from({ length: 2 * distinct }, (_, d) => trackerProject(d))];
+  jira.projects = [...(jira.projects ?? []), ...Array.from({ length: 2 * distinct }, (_, d) => trackerProject(d))];
   return seed;
 }
 
@@ -157,9 +157,7 @@ function catalogue(behaviour: Behaviour, prefix: string, n: number, distinct: nu
     for (let i = 0; i < n; i++) {
       // The micro bench's declaration, without its per-connection parent issue (which would make every
       // test distinct), its password a stack secret, its tracker project the generation's.
-      const { params, ...basics } = declared(prefix, i) as unknown as Omit<IssueTrackerConnectionArgs, "params"> & {
-        params: Record<string, string>;
-      };
+      const { params, ...basics } = declared(prefix, i);
       const { issue_tracker_parent_issue: _parent, ...tracker } = params;
       connections[`${prefix}-${i}`] = {
         ...basics,

@@ -13,8 +13,17 @@ export type Phase = (typeof PHASES)[number];
 export const CONNECTOR = 1;
 export const TRACKER = { server: "jira.example.com", user: "pulumi-bot", pass: "example-jira-password" } as const;
 
+/** A connection as the bench's programs declare it (the resource's arguments, all known values; a type, so it is a Bag too). */
+export type Declared = {
+  alias: string;
+  connector: number;
+  project: number;
+  frequency: "daily";
+  params: Record<string, string>;
+};
+
 /** The program's declaration of connection i (the resource's arguments). */
-export function declared(run: string, i: number): Record<string, unknown> {
+export function declared(run: string, i: number): Declared {
   return {
     alias: `Bench ${run} ${i}`,
     connector: CONNECTOR,
@@ -33,14 +42,7 @@ export function declared(run: string, i: number): Record<string, unknown> {
 /** The create body the provider sends for it. */
 export function createBody(run: string, i: number): ConnectionCreate {
   const d = declared(run, i);
-  return {
-    alias: d.alias as string,
-    connector: d.connector as number,
-    project: d.project as number,
-    frequency: "daily",
-    debug_mode: false,
-    params: d.params as ConnectionCreate["params"],
-  };
+  return { alias: d.alias, connector: d.connector, project: d.project, frequency: d.frequency, debug_mode: false, params: d.params };
 }
 
 /** The alias the update phase sets. */

@@ -62,8 +62,8 @@ function proxySettings(options: ClientOptions): string[] {
   // The first one set wins, as undici's `??` has it: an empty variable means "no proxy".
   const pick = (...named: [string, string | undefined][]) => named.find((entry) => entry[1] !== undefined);
   const inForce = [
-    pick(["sdelements:httpProxy", options.httpProxy], ["http_proxy", env.http_proxy], ["HTTP_PROXY", env.HTTP_PROXY]),
-    pick(["sdelements:httpsProxy", options.httpsProxy], ["https_proxy", env.https_proxy], ["HTTPS_PROXY", env.HTTPS_PROXY]),
+    pick(["httpProxy", options.httpProxy], ["http_proxy", env.http_proxy], ["HTTP_PROXY", env.HTTP_PROXY]),
+    pick(["httpsProxy", options.httpsProxy], ["https_proxy", env.https_proxy], ["HTTPS_PROXY", env.HTTPS_PROXY]),
   ].filter((entry): entry is [string, string] => entry !== undefined && entry[1] !== "");
   for (const [name, value] of inForce) {
     let protocol: string | undefined;

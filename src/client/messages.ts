@@ -13,6 +13,14 @@ export const EDIT_PERMISSION = "the 'Edit Issue Tracker connections' permission"
 /** Why an answer came without params. */
 export const PARAMS_HIDDEN = `the API token cannot see params (it lacks ${EDIT_PERMISSION})`;
 
+/** What a 404 for one object means: it is not there, or this token may not see it (the API does not say which). */
+export function noSuch(what: string): string {
+  return `there is no ${what} (or this API token cannot see it)`;
+}
+
+/** The way out of a connection test that cannot be made or does not pass. */
+export const SKIP_TEST = "set testConnection: false to skip the test";
+
 /** The start of every hint that suspects something other than SD Elements answered. */
 const POINT_AT_SDE = "Check that sdelements:url points at SD Elements";
 
@@ -22,7 +30,7 @@ export const HINTS = {
   /** A 2xx body of the wrong shape. */
   undocumentedShape: `${POINT_AT_SDE} (not a login page or proxy) and that this package supports its version`,
   /** A 2xx answer to a connection test that does not say whether it passed. */
-  unclearTestAnswer: `${POINT_AT_SDE} (not a login page or proxy), or set testConnection: false to skip the test`,
+  unclearTestAnswer: `${POINT_AT_SDE} (not a login page or proxy), or ${SKIP_TEST}`,
   /** Pagination that goes on past what the server counted. */
   endlessPages: `${POINT_AT_SDE}, not a proxy that rewrites its answers`,
   /** An answer larger than maxResponseBytes. */

@@ -1,4 +1,5 @@
 import type { SdeClient } from "../client/client";
+import { noSuch } from "../client/messages";
 import { isSdeApiError } from "../client/errors";
 import { PATHS } from "../client/endpoints/paths";
 import type { Connection } from "../schema/connection";
@@ -42,9 +43,7 @@ export async function readServerConnections(
       if (listed.length === 0) {
         // The list filter answers an unknown project with an empty list: ask for the project itself.
         if (!(await projectExists(client, project))) {
-          throw new ExportError(
-            `--project ${project}: there is no project ${project} (or this token cannot see it): check the project id; nothing was written`,
-          );
+          throw new ExportError(`--project ${project}: ${noSuch(`project ${project}`)}: check the project id; nothing was written`);
         }
         report(`warning: project ${project} has no connection this token can see`);
       }

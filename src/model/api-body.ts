@@ -2,7 +2,8 @@ import { checking, type Checked } from "../schema/checked";
 import { connectionCreateSchema, type ConnectionUpdate } from "../schema/connection";
 import type { ParamValue } from "../schema/params";
 import { describeIssues } from "../schema/validation";
-import type { DeclaredInputs, PropertyChange } from "./diff";
+import type { DeclaredInputs } from "./diff";
+import type { PropertyChange } from "./property-change";
 import { API_NAME, SCALAR_FIELDS, type ScalarField } from "./fields";
 import { INPUT_DEFAULTS, providerOwnSchema, type ConnectionInputs } from "./inputs";
 

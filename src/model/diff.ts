@@ -3,18 +3,8 @@ import { isSecretParamKey } from "../schema/secrets";
 import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS } from "./fields";
 import type { ConnectionInputs } from "./inputs";
 import { currentParam, type ConnectionState } from "./state";
+import type { PropertyChange } from "./property-change";
 import { containsUnknown } from "./unknowns";
-
-/** One property that differs between the stored connection and the program. */
-export interface PropertyChange {
-  /** `alias`, `frequency`, `params.issue_tracker_project`... */
-  property: string;
-  kind: "add" | "update" | "delete";
-  /** A credential: its values must never be shown, only that it changed. */
-  secret: boolean;
-  /** The new value is not known yet (preview). */
-  unknown: boolean;
-}
 
 /** What a program declares, as diff gets it: any argument may be missing, or a preview unknown. */
 export type DeclaredInputs = { readonly [K in keyof ConnectionInputs]?: unknown };

@@ -5,7 +5,7 @@ import { paramValueSchema, SERVER_INTERNAL_PARAMS, type ParamValue, type Params 
 import { isSecretParamKey, secretParamValues } from "../schema/secrets";
 import { describeIssues, describeKind } from "../schema/validation";
 import { PROVIDER_OWN_FIELDS, SCALAR_FIELDS, type ProviderOwnField, type ScalarField } from "./fields";
-import type { PropertyChange } from "./diff";
+import type { PropertyChange } from "./property-change";
 import type { ConnectionInputs } from "./inputs";
 
 /** A sync job's outputs, each with the field of the API's `last_job` it is: one table for its schema and toSyncJob. */

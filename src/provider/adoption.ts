@@ -7,7 +7,7 @@ import { credentialValues, managementOf, toState } from "../model/state";
 import type { Connection } from "../schema/connection";
 import type { ClientSource } from "./client-source";
 import { failure, providerError } from "./errors";
-import { PARAMS_HIDDEN } from "../client/messages";
+import { noSuch, PARAMS_HIDDEN } from "../client/messages";
 
 /**
  * Bringing an existing connection under management (`adoptId`) instead of creating one, and keeping it
@@ -31,7 +31,7 @@ export class Adoption {
     } catch (error) {
       if (isSdeApiError(error) && error.status === 404) {
         throw providerError(
-          `adopting connection ${id} for "${inputs.alias}": there is no connection ${id} (or this API token cannot see it). Check adoptId, or remove it to create a new connection`,
+          `adopting connection ${id} for "${inputs.alias}": ${noSuch(`connection ${id}`)}. Check adoptId, or remove it to create a new connection`,
         );
       }
       throw failure(`adopting connection ${id}`, error, credentialValues(inputs));

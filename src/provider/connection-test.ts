@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { noSuch, SKIP_TEST } from "../client/messages";
 import { createHmac, createSecretKey, randomBytes } from "node:crypto";
 import type { ConnectionTestOutcome } from "../client/endpoints/connections";
 import { isSdeApiError } from "../client/errors";
@@ -85,7 +86,7 @@ export class ConnectionTest {
     const started = this.forDiff.get(key);
     if (!started) return [];
     if (--started.waiting === 0) this.forDiff.delete(key);
-    return this.verdict(inputs as ConnectionInputs, await started.outcome);
+    return this.verdict(inputs, await started.outcome);
   }
 
   /**
@@ -126,10 +127,13 @@ export class ConnectionTest {
     return outcome;
   }
 
-  /** A test's outcome for one connection: the failures, or its error said about this connection. */
-  private verdict(inputs: ConnectionInputs, outcome: Outcome): dynamic.CheckFailure[] {
+  /**
+   * A test's outcome for one connection: the failures, or its error said about this connection. Only its
+   * alias and credentials are read, so Diff's inputs (checked, but not parsed again) serve as they are.
+   */
+  private verdict(inputs: Readonly<Bag>, outcome: Outcome): dynamic.CheckFailure[] {
     if ("failures" in outcome) return outcome.failures;
-    throw failure(`testing connection "${inputs.alias}"`, outcome.error, credentialValues(inputs));
+    throw failure(`testing connection "${String(inputs.alias)}"`, outcome.error, credentialValues(inputs));
   }
 
   /**
@@ -160,7 +164,7 @@ export class ConnectionTest {
         return [
           {
             property: "connector",
-            reason: `there is no issue-tracker connector with id ${inputs.connector} (or this API token cannot see it): use the id of a connector from SD Elements → Integrations`,
+            reason: `${noSuch(`issue-tracker connector with id ${inputs.connector}`)}: use the id of a connector from SD Elements → Integrations`,
           },
         ];
       }
@@ -168,7 +172,7 @@ export class ConnectionTest {
         return [
           {
             property: "connector",
-            reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or set testConnection: false`,
+            reason: `this API token may not read connector ${inputs.connector} (403), so the connection cannot be tested: use a token that can, or ${SKIP_TEST}`,
           },
         ];
       }
@@ -185,36 +189,30 @@ export class ConnectionTest {
           return [
             {
               property: "adoptId",
-              reason: `there is no connection ${inputs.adoptId} (or this API token cannot see it): check adoptId, or remove it to create a new connection`,
+              reason: `${noSuch(`connection ${inputs.adoptId}`)}: check adoptId, or remove it to create a new connection`,
             },
           ];
         }
         throw error;
       }
     }
-    let outcome: ConnectionTestOutcome;
-    try {
-      outcome = await this.source.client().connections.test({
-        connector: inputs.connector,
-        project: inputs.project,
-        alias: inputs.alias,
-        // The endpoint's field table requires the connector's name; its example sends the alias instead.
-        name: connector.name,
-        system: { id: connector.system.id },
-        // The connection's params over its connector's: the test then works whether or not the server
-        // fills in the connector's itself (the API page's example spells out server and credentials).
-        params: { ...(adopted ?? inheritedFrom(connector)), ...inputs.params },
-      });
-    } catch (error) {
-      throw error;
-    }
+    // A failure of the test call itself (the API down, a 401) is not a verdict: it propagates to verdict().
+    const outcome: ConnectionTestOutcome = await this.source.client().connections.test({
+      connector: inputs.connector,
+      project: inputs.project,
+      alias: inputs.alias,
+      // The endpoint's field table requires the connector's name; its example sends the alias instead.
+      name: connector.name,
+      system: { id: connector.system.id },
+      // The connection's params over its connector's: the test then works whether or not the server
+      // fills in the connector's itself (the API page's example spells out server and credentials).
+      params: { ...(adopted ?? inheritedFrom(connector)), ...inputs.params },
+    });
     if (outcome.success) return [];
     const fields = outcome.fieldErrors ? fieldErrorEntries(outcome.fieldErrors) : [];
     if (fields.length > 0) return fields.map((f) => ({ property: f.path, reason: `${f.message} (the API's connection test)` }));
     const why = outcome.message.replace(/\.+$/, "");
-    return [
-      { property: "params", reason: `the connection test failed: ${why}. Fix the params, or set testConnection: false to skip the test` },
-    ];
+    return [{ property: "params", reason: `the connection test failed: ${why}. Fix the params, or ${SKIP_TEST}` }];
   }
 
   /** The params an existing connection runs with, as the test may send them; undefined if hidden. */

@@ -1,19 +1,10 @@
 import "../supported-node";
 import { SdeClient } from "../client/client";
 import { clientSource } from "./client-source";
-import type { KeyObject } from "node:crypto";
 import { ConnectionProvider } from "./connection-provider";
 import { ConnectionTest } from "./connection-test";
 import { ConnectionTestsProvider } from "./connection-tests-provider";
-import type { PassedTests } from "./remembered-tests";
-import {
-  bulkReadsFromConfig,
-  CONFIG_KEYS,
-  clientOptionsFromConfig,
-  passedTestsFromConfig,
-  testedDigestKeyFromConfig,
-  type ConfigSource,
-} from "./settings";
+import { CONFIG_KEYS, providerSettings, type ConfigSource, type ProviderSettings } from "./settings";
 
 /**
  * The provider as it runs in Pulumi's dynamic-provider host. The serialized provider in each resource's
@@ -27,13 +18,10 @@ import {
 let settings: ConfigSource | undefined;
 /** The `sdelements:*` values the client was made from, to tell a repeated configure from a changed one. */
 let settingsSeen: string | undefined;
+/** What the provider takes from those settings, read once when first needed (replaced with them). */
+let taken: ProviderSettings | undefined;
+const current = () => (taken ??= providerSettings(settings));
 let shared: SdeClient | undefined;
-/** Where passed connection tests are remembered for these settings (made with the client, replaced with it). */
-let passedTests: PassedTests | undefined;
-/** `sdelements:bulkReads` for these settings (read with the client, replaced with it). */
-let bulkReads: boolean | undefined;
-/** The key of ConnectionTests' digests for these settings (null: none, no token); replaced with the client. */
-let testedDigestKey: KeyObject | null | undefined;
 
 /**
  * Called by the host with the whole stack config (secrets decrypted), once for each distinct serialized
@@ -48,21 +36,19 @@ export function configure(config: ConfigSource): void {
   settingsSeen = seen;
   void shared?.close();
   shared = undefined;
-  passedTests = undefined;
-  bulkReads = undefined;
-  testedDigestKey = undefined;
+  taken = undefined;
 }
 
 const source = clientSource(
-  () => (shared ??= new SdeClient(clientOptionsFromConfig(settings))),
+  () => (shared ??= new SdeClient(current().clientOptions)),
   // The engine shows what the host writes to stderr as diagnostics.
   (message) => process.stderr.write(`warning: ${message}\n`),
 );
 // One set of tests for both resources: the verdicts ConnectionTests gathers are the connections' own.
-const connectionTest = new ConnectionTest(source, () => (passedTests ??= passedTestsFromConfig(settings)));
+const connectionTest = new ConnectionTest(source, () => current().passedTests);
 const provider = new ConnectionProvider(source, {
   connectionTest,
-  bulkReads: () => (bulkReads ??= bulkReadsFromConfig(settings)),
+  bulkReads: () => current().bulkReads,
 });
 
 // The provider's methods, one export each: the serialized provider calls them by these names.
@@ -77,7 +63,7 @@ export { remove as delete };
 /** The ConnectionTests resource's provider (src/connection-tests.ts), called through tests-host.ts. */
 const tests = new ConnectionTestsProvider(
   () => connectionTest,
-  () => (testedDigestKey ??= testedDigestKeyFromConfig(settings) ?? null) ?? undefined,
+  () => current().testedDigestKey,
 );
 export const connectionTests = {
   check: tests.check.bind(tests),

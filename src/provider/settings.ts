@@ -16,46 +16,50 @@ export interface ConfigSource {
 }
 
 /**
- * Client options from stack config, with SDE_URL / SDE_API_TOKEN / SDE_CA_FILE as fallbacks (applied by the
- * client); each key read and judged by the client's own rules (client/config). With `sdelements:debug`
- * true (or SDE_DEBUG=1) every request is logged to stderr, one line each: method, path, status, time,
- * attempts; never a header or a body, so never a token or a credential.
+ * Everything the provider takes from the settings, read once (one parse of the stack config, whose first
+ * mistake is the error of every part), so that the client, the bulk reads and both kinds of remembered
+ * tests follow the same values.
  */
+export interface ProviderSettings {
+  /**
+   * Client options, with SDE_URL / SDE_API_TOKEN / SDE_CA_FILE as fallbacks (applied by the client). With
+   * `sdelements:debug` true (or SDE_DEBUG=1) every request is logged to stderr, one line each: method,
+   * path, status, time, attempts; never a header or a body, so never a token or a credential.
+   */
+  clientOptions: Partial<ClientOptionsInput>;
+  /** `sdelements:bulkReads` (default true): whether a refresh's reads share one listing (bulk-reads.ts). */
+  bulkReads: boolean;
+  /**
+   * Where passed connection tests are remembered: the user's file, keyed by the API token and URL, unless
+   * `sdelements:rememberTests` is false or there is no token to key it with.
+   */
+  passedTests: PassedTests;
+  /**
+   * The key of the digests the ConnectionTests resource keeps in the state (connection-tests-provider.ts):
+   * from the API token and URL; none without a token (then it keeps none).
+   */
+  testedDigestKey: KeyObject | undefined;
+}
+
+/** The provider's settings from stack config (each key judged by the client's own rules, client/config) or the environment. */
+export function providerSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const { debug, rememberTests, bulkReads, ...options } = readStackConfig((key) => config?.get(key), env);
+  const { url, token } = withEnvironment(options, env);
+  const keyed = url !== undefined && url !== "" && token !== undefined && token !== "";
+  return {
+    clientOptions: { ...options, logger: debug ? debugLine : undefined },
+    bulkReads,
+    passedTests: rememberTests && keyed ? new RememberedTests({ file: rememberedTestsFile(), url, token }) : NOT_REMEMBERED,
+    testedDigestKey: keyed ? tokenKey(token, url, "pulumi-sdelements tested connections in the state") : undefined,
+  };
+}
+
+/** The client options alone (the functions make a client of their own from the stack config). */
 export function clientOptionsFromConfig(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Partial<ClientOptionsInput> {
-  const { debug, rememberTests: _rememberTests, bulkReads: _bulkReads, ...options } = readStackConfig((key) => config?.get(key), env);
-  return { ...options, logger: debug ? debugLine : undefined };
-}
-
-/** `sdelements:bulkReads` (default true): whether a refresh's reads share one listing (bulk-reads.ts). */
-export function bulkReadsFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
-  return readStackConfig((key) => config?.get(key), env).bulkReads;
-}
-
-/**
- * Where the provider remembers passed connection tests for these settings: the user's file, keyed by the
- * API token and URL (config or SDE_* variables), unless `sdelements:rememberTests` is false or there is
- * no token to key it with.
- */
-export function passedTestsFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): PassedTests {
-  const { rememberTests, ...options } = readStackConfig((key) => config?.get(key), env);
-  const { url, token } = withEnvironment(options, env);
-  if (!rememberTests || !url || !token) return NOT_REMEMBERED;
-  return new RememberedTests({ file: rememberedTestsFile(), url, token });
-}
-
-/**
- * The key of the digests the ConnectionTests resource keeps in the state (connection-tests-provider.ts):
- * from the API token and URL (config or SDE_* variables); none without a token (then it keeps none).
- */
-export function testedDigestKeyFromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KeyObject | undefined {
-  const { url, token } = withEnvironment(
-    readStackConfig((key) => config?.get(key), env),
-    env,
-  );
-  return url && token ? tokenKey(token, url, "pulumi-sdelements tested connections in the state") : undefined;
+  return providerSettings(config, env).clientOptions;
 }
 
 function debugLine(line: string): void {

@@ -148,12 +148,12 @@ test.each([
   [
     "a proxy without a scheme",
     { httpsProxy: "proxy.corp:3128" },
-    /invalid proxy setting sdelements:httpsProxy: "proxy\.corp:3128" is not an http\(s\) proxy URL: write it as http:\/\/host:port/,
+    /invalid proxy setting httpsProxy: "proxy\.corp:3128" is not an http\(s\) proxy URL: write it as http:\/\/host:port/,
   ],
   [
     "a proxy with a bad port and a password",
     { httpProxy: "http://bot:s3cret-pw@proxy.corp:99999" },
-    /invalid proxy setting sdelements:httpProxy: "…@proxy\.corp:99999"/,
+    /invalid proxy setting httpProxy: "…@proxy\.corp:99999"/,
   ],
 ])("%s is a config error naming the setting, never its password", (_what, proxy, expected) => {
   const error = configError({ url: "https://sde.example.com", token: TOKEN, ...proxy });

@@ -146,7 +146,7 @@ describe("the command line", () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
-      /^sde-pulumi export: --project 99: there is no project 99 \(or this token cannot see it\): check the project id; nothing was written$/m,
+      /^sde-pulumi export: --project 99: there is no project 99 \(or this API token cannot see it\): check the project id; nothing was written$/m,
     );
     expect(missing.stdout).toBe("");
     expect(existsSync(join(work, "missing"))).toBe(false);

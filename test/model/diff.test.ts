@@ -1,5 +1,6 @@
 // diffConnection, sameParam and describeChanges: what differs between stored outputs and a program, no API call.
-import { describeChanges, diffConnection, sameParam, type PropertyChange } from "../../src/model/diff";
+import { describeChanges, diffConnection, sameParam } from "../../src/model/diff";
+import type { PropertyChange } from "../../src/model/property-change";
 import type { ConnectionInputs } from "../../src/model/inputs";
 import type { ConnectionState } from "../../src/model/state";
 import { UNKNOWN } from "../../src/model/unknowns";

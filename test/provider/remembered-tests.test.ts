@@ -3,7 +3,9 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NOT_REMEMBERED, REMEMBER_FOR_MS, RememberedTests, rememberedTestsFile } from "../../src/provider/remembered-tests";
-import { passedTestsFromConfig } from "../../src/provider/settings";
+import { providerSettings } from "../../src/provider/settings";
+
+const passedTestsFromConfig = (...args: Parameters<typeof providerSettings>) => providerSettings(...args).passedTests;
 import { testedSettingsText } from "../../src/provider/tested-settings";
 import { calls } from "../support/emulated-api";
 import { FAST_LOOKUPS, startProviderUnderTest } from "../support/provider-under-test";

@@ -111,7 +111,7 @@ test("a token that may not read the connector fails the preview on connector, wi
     {
       property: "connector",
       reason: expect.stringMatching(
-        /^this API token may not read connector 1 \(403\), so the connection cannot be tested: .*testConnection: false$/,
+        /^this API token may not read connector 1 \(403\), so the connection cannot be tested: .*testConnection: false to skip the test$/,
       ),
     },
   ]);
