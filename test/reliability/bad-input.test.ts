@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getIssueTrackerConnection, getIssueTrackerConnections, IssueTrackerConnection, testIssueTrackerConnection } from "../../src";
+import {
+  getIssueTrackerConnection,
+  getIssueTrackerConnections,
+  getProjectIds,
+  IssueTrackerConnection,
+  testIssueTrackerConnection,
+} from "../../src";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, type SeedData } from "../../src/emulator";
 import { DeploymentError } from "../../src/engine";
 import { startLocalStack } from "../support/local-stack";
@@ -421,6 +427,42 @@ describe("through the functions", () => {
       () => testIssueTrackerConnection([] as never),
       "(body)",
       /invalid connection test: \(body\): must be an object of arguments, not a list/,
+    ],
+    [
+      "a misspelt key of the system to test",
+      () => testIssueTrackerConnection({ connector: 2, system: { id: "rally", nmae: "Rally" } as never, params: {} }),
+      "system",
+      /invalid connection test: system: unknown key nmae \(did you mean name\?\): system takes id, name and short_name \(only id is needed\), e\.g\. \{ id: "jira" \}$/,
+    ],
+    [
+      "a system to test that is a string",
+      () => testIssueTrackerConnection({ connector: 2, system: "rally" as never, params: {} }),
+      "system",
+      /invalid connection test: system: must name the system as an object, e\.g\. \{ id: "jira" \}, not a string$/,
+    ],
+    [
+      "project lookups that are not a list",
+      () => getProjectIds({ name: "Payments" } as never),
+      "(body)",
+      /^invalid project lookups: \(body\): getProjectIds takes a list of project lookups, e\.g\. \[\{ name: "Payments" \}, .*\], not an object$/,
+    ],
+    [
+      "project lookups that are a string",
+      () => getProjectIds("Payments" as never),
+      "(body)",
+      /^invalid project lookups: \(body\): getProjectIds takes a list of project lookups, .*not a string$/,
+    ],
+    [
+      "a misspelt argument of one project lookup",
+      () => getProjectIds([{ name: "Payments" }, { name: "Checkout", aplication: "Finance App" }] as never),
+      "1",
+      /^invalid project lookups: 1: unknown argument aplication \(did you mean application\?\): each project lookup of getProjectIds takes name, application and businessUnit$/,
+    ],
+    [
+      "a page size out of range",
+      () => getIssueTrackerConnections({ pageSize: 5000 }),
+      "pageSize",
+      /^invalid connection list filter: pageSize: must be at most 1000$/,
     ],
   ])("%s", (_what, attempt, property, reason) => expectRejected(thrown(attempt, property), property, reason));
 });
