@@ -4,6 +4,7 @@ import { SdeClient } from "./client/client";
 import type { ConnectionTestOutcome } from "./client/endpoints/connections";
 import { validateInput } from "./client/validate-input";
 import { connectionTestSchema, type Connection, type ConnectionTest } from "./schema/connection";
+import { declaredParamsSchema } from "./schema/declared-params";
 import { listed, strictKeysError } from "./schema/unknown-keys";
 import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
@@ -84,7 +85,8 @@ const testSystemSchema = z.strictObject(
   },
 );
 const testArgumentsSchema = z.strictObject(
-  { ...connectionTestSchema.shape, system: testSystemSchema.optional() },
+  // Stricter than the API's body: a system key it would ignore, a param type it would coerce, is refused.
+  { ...connectionTestSchema.shape, system: testSystemSchema.optional(), params: declaredParamsSchema },
   {
     error: strictKeysError(
       TEST_ARGUMENTS,

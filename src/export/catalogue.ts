@@ -6,7 +6,8 @@ import { aliasSchema } from "../schema/connection";
 import { frequencySchema, type Frequency } from "../schema/frequency";
 import { idSchema } from "../schema/ids";
 import { connectorReferenceSchema, projectReferenceSchema, type ConnectorReference, type ProjectReference } from "../lookups/references";
-import { connectionParamsSchema, type ConnectionParams } from "../schema/params";
+import { declaredParamsSchema } from "../schema/declared-params";
+import type { ConnectionParams } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
 import { strictKeysError } from "../schema/unknown-keys";
 import { describeKind, issuePath } from "../schema/validation";
@@ -70,7 +71,7 @@ const paramsSchema = z
       });
     }
   })
-  .pipe(connectionParamsSchema);
+  .pipe(declaredParamsSchema);
 
 const SHARED_FIELDS = ["connector", "frequency", "debugMode", "testConnection", "params", "credentials"] as const;
 const ENTRY_FIELDS = ["name", "alias", "project", "adoptId", ...SHARED_FIELDS] as const;

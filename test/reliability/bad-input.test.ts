@@ -186,6 +186,12 @@ describe("through the resource", () => {
     ],
     ["sde_min_priority 7.5", withParams({ sde_min_priority: 7.5 }), "params.sde_min_priority", /whole number from 1 to 10/],
     [
+      "sde_min_priority a number in quotes",
+      withParams({ sde_min_priority: "8" }),
+      "params.sde_min_priority",
+      /^must be a whole number from 1 to 10, not the string "8": write 8 without quotes$/,
+    ],
+    [
       "an unknown phase",
       withParams({ issue_tracker_phases: "requirements,deployment" }),
       "params.issue_tracker_phases",
@@ -385,6 +391,12 @@ describe("through the functions", () => {
       () => testIssueTrackerConnection({ params: { sde_min_priority: 42 } }),
       "params.sde_min_priority",
       /params\.sde_min_priority: must be from 1 to 10/,
+    ],
+    [
+      "test params with a priority in quotes",
+      () => testIssueTrackerConnection({ params: { sde_min_priority: "8" } as never }),
+      "params.sde_min_priority",
+      /params\.sde_min_priority: must be a whole number from 1 to 10, not the string "8": write 8 without quotes$/,
     ],
     [
       "an empty tracker project to test",
