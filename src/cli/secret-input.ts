@@ -123,7 +123,15 @@ export async function readSecret(source: SecretSource, flag: string, what: strin
   } else {
     value = await readStdinLine(`${what} (not shown): `, flag, io);
   }
-  if (value === "") throw new UsageError(`${flag}: ${what} is empty`);
+  if (value === "") {
+    const fix =
+      source.from === "env"
+        ? `the environment variable it names is empty: export ${what} in it`
+        : source.from === "file"
+          ? `the file is empty: write ${what} in it (one line)`
+          : `the line read is empty: type or pipe ${what}`;
+    throw new UsageError(`${flag}: ${fix}`);
+  }
   return value;
 }
 

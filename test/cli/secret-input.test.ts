@@ -50,7 +50,7 @@ test("from an environment variable", async () => {
     "--x-env: the environment variable it names is not set: export it first (e.g. `read -rs VAR && export VAR`), or check its name",
   );
   expect(await failure(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: "" }).io))).toBe(
-    "--x-env: the x is empty",
+    "--x-env: the environment variable it names is empty: export the x in it",
   );
 });
 
