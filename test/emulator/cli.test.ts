@@ -192,17 +192,27 @@ describe("sde-emulator", () => {
       /^sde-emulator: --token would put a secret on the command line.*: give the token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/,
     ],
     ["--token=", ["--token=Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line/],
+    ["--api-token", ["--api-token", "Cli-Canary-Token-91x"], /^sde-emulator: --api-token would put a secret on the command line/],
+    ["--apiToken=", ["--apiToken=Cli-Canary-Token-91x"], /^sde-emulator: --apiToken would put a secret on the command line/],
+    ["--password", ["--password", "Cli-Canary-Token-91x"], /^sde-emulator: --password would put a secret on the command line/],
+    ["--secret=", ["--secret=Cli-Canary-Token-91x"], /^sde-emulator: --secret would put a secret on the command line/],
     [
       "--control-token",
       ["--control-token", "Cli-Canary-Token-91x"],
       /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/,
     ],
   ])("a token on the command line (%s) is refused, naming the ways to give it, without repeating it", async (_name, args, expected) => {
-    const proc = spawnCli(args);
+    const data = join(dir, "secret-flag.json");
+    const proc = spawnCli(["--data", data, ...args]);
     expect((await proc.exited).code).toBe(2);
     expect(proc.stdout()).toBe("");
     expect(proc.stderr()).toMatch(expected);
+    // Whatever the spelling, both ways this command takes a secret.
+    expect(proc.stderr()).toContain(
+      ": give the token with --token-env VAR (an environment variable), --token-file PATH or --token-stdin (a prompt, or one line from a pipe); the control token with --control-token-env VAR (an environment variable), --control-token-file PATH or --control-token-stdin",
+    );
     expect(proc.stderr()).not.toContain("Cli-Canary-Token-91x");
+    expect(existsSync(data)).toBe(false);
   });
 
   test("--seed, a token from the environment and a control token from a file", async () => {
