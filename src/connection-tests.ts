@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IssueTrackerConnectionArgs } from "./issue-tracker-connection";
+import { connectionTestsArgumentsSchema } from "./model/connection-tests-args";
 import { serializedConnectionTestsProvider } from "./provider/serialized";
+import { issuePath } from "./schema/validation";
 
 export interface ConnectionTestsArgs {
   /**
@@ -27,12 +29,15 @@ export interface ConnectionTestsArgs {
  */
 export class ConnectionTests extends pulumi.dynamic.Resource {
   constructor(name: string, args: ConnectionTestsArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const strangers = args !== null && typeof args === "object" ? Object.keys(args).filter((key) => key !== "connections") : [];
-    if (args === null || typeof args !== "object" || args.connections === undefined || strangers.length > 0) {
-      const why = strangers.length > 0 ? `unknown argument ${strangers.join(", ")}` : "connections is required";
-      throw new pulumi.RunError(
-        `ConnectionTests "${name}": ${why}: give { connections: { <resource name>: <its IssueTrackerConnection arguments>, ... } }`,
-      );
+    // An Output or a Promise of the map is checked by the provider's Check, once it is known.
+    const pending = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
+    if (pending(args))
+      throw new pulumi.RunError(`ConnectionTests "${name}": the arguments must be a plain object: give connections its own Output instead`);
+    const given: unknown = args !== null && typeof args === "object" && pending(args.connections) ? { ...args, connections: {} } : args;
+    const checked = connectionTestsArgumentsSchema.safeParse(given);
+    if (!checked.success) {
+      const why = checked.error.issues.map((issue) => `${issue.path.length > 0 ? `${issuePath(issue.path)}: ` : ""}${issue.message}`);
+      throw new pulumi.RunError(`ConnectionTests "${name}": ${why.join("; ")}`);
     }
     super(serializedConnectionTestsProvider, name, { connections: eachSecret(args.connections) }, opts, "sdelements", "ConnectionTests");
   }

@@ -4,15 +4,22 @@ import { SdeClient } from "./client/client";
 import type { ConnectionTestOutcome } from "./client/endpoints/connections";
 import { validateInput } from "./client/validate-input";
 import { connectionTestSchema, type Connection, type ConnectionTest } from "./schema/connection";
+import { declaredParamsSchema } from "./schema/declared-params";
 import { listed, strictKeysError } from "./schema/unknown-keys";
 import { describeKind } from "./schema/validation";
 import { clientOptionsFromConfig } from "./provider/settings";
 import { toState, type ConnectionState } from "./model/state";
-import { checkedConnectorLookup, checkedProjectLookup, type ConnectorLookup, type ProjectLookup } from "./lookups/arguments";
+import {
+  checkedConnectorLookup,
+  checkedProjectLookup,
+  checkedProjectLookups,
+  type ConnectorLookup,
+  type ProjectLookup,
+} from "./lookups/arguments";
 import { findConnector, type ConnectorMatch } from "./lookups/connector";
 import { findProject, ProjectDirectory, type ProjectMatch } from "./lookups/project";
 import { SdeLookupError } from "./lookups/errors";
-import { CatalogueError, type CatalogueConnection } from "./export/catalogue";
+import { CatalogueError, checkedCatalogueConnections, type CatalogueConnection } from "./export/catalogue";
 
 /** A connection as the functions return it: the resource's outputs, credentials kept secret. */
 export interface IssueTrackerConnectionInfo extends Omit<ConnectionState, "credentials" | "managedParams" | "testConnection" | "adoptId"> {
@@ -25,6 +32,14 @@ export interface GetIssueTrackerConnectionsArgs {
   project?: number;
   /** Include each connection's newest sync job (`lastJob`). */
   includeLastJob?: boolean;
+  /**
+   * Read the list in pages of this many connections (1 to 1000; every page is read either way, so the
+   * result is the same). Without it the API answers with one unpaged list; a list too large for one
+   * answer is refused with the advice to read it in pages.
+   */
+  // Declared rather than refused: the client's list takes it, and its "too large" error tells a user to
+  // page, so a program must be able to. Any other key is refused by the client's list filter, by name.
+  pageSize?: number;
 }
 
 /** Every connection (all pages), optionally of one project. */
@@ -53,14 +68,34 @@ export async function testIssueTrackerConnection(args: ConnectionTest): Promise<
  * (and so the client) ignores unknown fields; here a misspelt `conector` would test without the connector.
  */
 const TEST_ARGUMENTS = Object.keys(connectionTestSchema.shape);
-const testArgumentsSchema = z.strictObject(connectionTestSchema.shape, {
-  error: strictKeysError(
-    TEST_ARGUMENTS,
-    { one: "argument", many: "arguments" },
-    `testIssueTrackerConnection takes ${listed(TEST_ARGUMENTS)}`,
-    (input) => `must be an object of arguments, not ${describeKind(input)}`,
-  ),
-});
+/**
+ * `system` as a test's arguments give it: the API's `{ id, name, short_name }` (only `id` is needed), and
+ * no other key. The API ignores the rest, so a misspelt `nmae` would be dropped without a word.
+ */
+const SYSTEM_KEYS = ["id", "name", "short_name"];
+const testSystemSchema = z.strictObject(
+  { ...connectionTestSchema.shape.system.unwrap().shape, name: z.string().optional(), short_name: z.string().optional() },
+  {
+    error: strictKeysError(
+      SYSTEM_KEYS,
+      { one: "key", many: "keys" },
+      `system takes ${listed(SYSTEM_KEYS)} (only id is needed), e.g. { id: "jira" }`,
+      (input) => `must name the system as an object, e.g. { id: "jira" }, not ${describeKind(input)}`,
+    ),
+  },
+);
+const testArgumentsSchema = z.strictObject(
+  // Stricter than the API's body: a system key it would ignore, a param type it would coerce, is refused.
+  { ...connectionTestSchema.shape, system: testSystemSchema.optional(), params: declaredParamsSchema },
+  {
+    error: strictKeysError(
+      TEST_ARGUMENTS,
+      { one: "argument", many: "arguments" },
+      `testIssueTrackerConnection takes ${listed(TEST_ARGUMENTS)}`,
+      (input) => `must be an object of arguments, not ${describeKind(input)}`,
+    ),
+  },
+);
 
 /**
  * The id of the SD Elements project with this name (in this application and business unit, when several
@@ -78,13 +113,7 @@ export async function getProjectId(args: ProjectLookup): Promise<number> {
  * than one per name. Lookups that fail are all reported in one SdeLookupError, one line each.
  */
 export async function getProjectIds(args: readonly ProjectLookup[]): Promise<number[]> {
-  const lookups = args.map((a, i) => {
-    try {
-      return checkedProjectLookup(a);
-    } catch (error) {
-      throw new TypeError(`project lookup [${i}]: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
+  const lookups = checkedProjectLookups(args);
   return withClient(async (client) => {
     const directory = new ProjectDirectory(client, "listing");
     const found = await Promise.allSettled(lookups.map((l) => directory.find(l, { idOnly: true })));
@@ -109,12 +138,14 @@ export async function getProjectIds(args: readonly ProjectLookup[]): Promise<num
  * A catalogue's connections with every project and connector given by name resolved to its id: one
  * listing of the projects for all of them (none if every project is an id), one lookup per distinct
  * connector named. Names that do not resolve are a CatalogueError naming each entry, the field and the
- * candidates; nothing is registered before that.
+ * candidates; nothing is registered before that. A list that is not one of catalogue connections (see
+ * loadCatalogue) is a CatalogueError too, naming each entry and field, before any request.
  */
 export async function resolveCatalogue(
-  connections: readonly CatalogueConnection[],
+  given: readonly CatalogueConnection[],
   source = "catalogue",
 ): Promise<CatalogueConnection<number, number>[]> {
+  const connections = checkedCatalogueConnections(given, source);
   const problems: string[] = [];
   const entry = (c: CatalogueConnection) => `${JSON.stringify(c.alias)} (${c.name})`;
   const named = connections.filter((c) => typeof c.project !== "number");

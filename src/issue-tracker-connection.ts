@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Frequency } from "./schema/frequency";
-import type { ConnectionParamsInput, ParamValue } from "./schema/params";
+import type { DeclaredParamsInput } from "./schema/declared-params";
+import type { ParamValue } from "./schema/params";
 import { isSecretParamKey } from "./schema/secrets";
 import { CONNECTION_ARGUMENTS, unknownArgumentsMessage } from "./model/inputs";
 import { serializedProvider } from "./provider/serialized";
@@ -14,7 +15,7 @@ import type { SyncJob } from "./model/state";
  * secret) are made secret even when given as plain strings.
  */
 export type IssueTrackerParams = {
-  [K in keyof ConnectionParamsInput]?: pulumi.Input<ConnectionParamsInput[K]>;
+  [K in keyof DeclaredParamsInput]?: pulumi.Input<DeclaredParamsInput[K]>;
 };
 
 export interface IssueTrackerConnectionArgs {

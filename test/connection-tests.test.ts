@@ -150,9 +150,47 @@ test("a failed test still fails the preview under each connection's own name, te
   expect(testsOf(stack)).toBe(1);
 });
 
-test.each([
-  [{}, /^ConnectionTests "t": connections is required: give \{ connections: \{ <resource name>: /],
-  [{ connections: {}, conections: {} }, /^ConnectionTests "t": unknown argument conections: give \{ connections: /],
-])("arguments it does not take are refused, with the shape it does: %p", (args, message) => {
+const TAKES =
+  /: it takes a map from resource name to connection arguments, e\.g\. \{ "payments-jira": \{ alias, connector, project, params \} \}$/;
+
+test.each<[string, unknown, RegExp]>([
+  ["nothing", {}, /^ConnectionTests "t": connections: is required: it takes a map /],
+  [
+    "a misspelt argument",
+    { connections: {}, conections: {} },
+    /^ConnectionTests "t": unknown argument conections \(did you mean connections\?\): ConnectionTests takes \{ connections: \{ <resource name>: /,
+  ],
+  [
+    "an argument it does not take",
+    { connections: {}, dependsOn: [] },
+    /^ConnectionTests "t": unknown argument dependsOn: ConnectionTests takes \{ connections: /,
+  ],
+  ["arguments that are not an object", null, /^ConnectionTests "t": the arguments must be \{ connections: .*, not null$/],
+])("arguments it does not take are refused, with the shape it does: %s", (_what, args, message) => {
   expect(() => new ConnectionTests("t", args as never)).toThrow(message);
+});
+
+test.each<[string, unknown, string]>([
+  ["a list", [{ alias: "A", connector: 1, project: 1, params: PARAMS }], "a list"],
+  ["a string", "team-0", "a string"],
+  ["a number", 3, "a number"],
+  ["null", null, "null"],
+])("connections given as %s is refused before anything is registered, naming connections", (_what, connections, kind) => {
+  const attempt = () => new ConnectionTests("t", { connections } as never);
+  expect(attempt).toThrow(new RegExp(`^ConnectionTests "t": connections: must not be ${kind}`));
+  expect(attempt).toThrow(TAKES);
+});
+
+test("connections from an Output that resolves to a list fail the preview at ConnectionTests' check, naming connections", async () => {
+  stack = await startLocalStack(() => {
+    new ConnectionTests("connection-tests", { connections: pulumi.output([{ alias: "A" }]) as never });
+  });
+  const failed = await stack.engine.preview().catch((error: unknown) => error);
+  expect(failed).toBeInstanceOf(DeploymentError);
+  expect((failed as DeploymentError).errors).toContainEqual(
+    expect.stringMatching(
+      /::connection-tests: property connections: must not be a list: it takes a map from resource name to connection arguments/,
+    ),
+  );
+  expect(testsOf(stack)).toBe(0);
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getIssueTrackerConnection, getIssueTrackerConnections, testIssueTrackerConnection } from "../src";
-import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../src/emulator";
+import { DEFAULT_SEED, DEFAULT_TOKEN, startEmulator, type Emulator } from "../src/emulator";
 
 // The functions read the same stack config as the provider (sdelements:url, sdelements:apiToken) and
 // return credentials only as secret Outputs.
@@ -60,5 +60,23 @@ test("a missing URL is a clear error", async () => {
   } finally {
     pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
     if (env !== undefined) process.env.SDE_URL = env;
+  }
+});
+
+test("getIssueTrackerConnections takes pageSize: the list read in pages of that size, every page, the same connections", async () => {
+  const seed = structuredClone(DEFAULT_SEED);
+  const [first] = seed.connections!;
+  seed.connections = [1, 2, 3].map((id) => ({ ...first!, id, alias: `Rally ${id}` }));
+  const paged = await startEmulator({ seed });
+  const saved = pulumi.runtime.allConfig();
+  pulumi.runtime.setAllConfig({ "sdelements:url": paged.url, "sdelements:apiToken": DEFAULT_TOKEN }, ["sdelements:apiToken"]);
+  try {
+    const all = await getIssueTrackerConnections({ pageSize: 2 });
+    expect(all.map((c) => c.alias)).toEqual(["Rally 1", "Rally 2", "Rally 3"]);
+    const lists = paged.requestLog.filter((e) => e.path === "/api/v2/connections/issue-tracker/");
+    expect(lists.map((e) => new URLSearchParams(e.query).get("page_size"))).toEqual(["2", "2"]);
+  } finally {
+    pulumi.runtime.setAllConfig(saved, ["sdelements:apiToken"]);
+    await paged.stop();
   }
 });

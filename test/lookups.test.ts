@@ -255,6 +255,38 @@ connections:
     );
     for (const secret of [...Object.values(SECRETS), DEFAULT_TOKEN]) expect((error as Error).message).not.toContain(secret);
   });
+  test("a list that is not a catalogue's connections is refused before any request, each entry and field named", async () => {
+    const refused = async (given: unknown) => {
+      const error = await resolveCatalogue(given as never, "mine").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CatalogueError);
+      expect((error as Error).message).not.toContain(SECRETS.password);
+      return (error as CatalogueError).problems;
+    };
+    expect(await refused("catalogue.yaml")).toEqual([
+      "connections: must be a list of connections, as loadCatalogue and parseCatalogue return them (each with name, alias, project, connector, params and credentials), not a string",
+    ]);
+    const [entry] = parseCatalogue("connections:\n  - { project: Demo Project, alias: A, connector: 1 }\n", "one.yaml");
+    expect(await refused([{ ...entry, conector: 2 }])).toEqual([
+      expect.stringMatching(
+        /^connections\[0\] \("A", project "Demo Project"\): unknown field conector \(did you mean connector\?\): use name, /,
+      ),
+    ]);
+    expect(await refused([{ alias: "B", project: 3 }])).toEqual([
+      'connections[0] ("B", project 3): name: is required: the resource name, e.g. payments-jira',
+      'connections[0] ("B", project 3): connector: is required: the connector\'s id or name, e.g. 1 or "Jira Connector"',
+      'connections[0] ("B", project 3): params: is required: a map of param names to values ({} for none)',
+      'connections[0] ("B", project 3): credentials: is required: a map of credential params to stack config secrets ({} for none)',
+    ]);
+    expect(await refused([{ ...entry, params: { issue_tracker_pass: SECRETS.password } }])).toEqual([
+      expect.stringMatching(
+        /^connections\[0\] \("A", project "Demo Project"\): params\.issue_tracker_pass: is a credential: never write one/,
+      ),
+    ]);
+    expect(calls(emulator)).toEqual([]);
+  });
 });
 
 describe("getConnectorId", () => {

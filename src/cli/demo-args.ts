@@ -1,5 +1,5 @@
 import { isSecretParamKey } from "../schema/secrets";
-import { parseOptions, UsageError, refuseBlank } from "./command-line";
+import { parseOptions, UsageError, refuseBlank, type CommandOptions } from "./command-line";
 import { keyedSecretSource, refuseSecretsOnCommandLine, secretWays, type SecretSource } from "./secret-input";
 
 export const STEPS = ["preview", "up", "refresh", "destroy"] as const;
@@ -66,7 +66,8 @@ Options:
                          dropped; repeatable)
   --secret-stdin KEY     a secret stack config value read from standard input: a prompt without echo at
                          a terminal, one line from a pipe (once). A secret is never taken on the command
-                         line: --secret KEY=VALUE is refused
+                         line: --secret KEY=VALUE, and any option named for a secret (--password,
+                         --api-token, --token...), is refused
   --state-out FILE     write the final state view to FILE (mode 0600). It holds the secrets' values:
                        keep it out of Git
   --version            print the version
@@ -91,30 +92,33 @@ export { UsageError };
 
 const SECRET_WAYS = secretWays("secret", "KEY");
 
+const OPTIONS = {
+  program: { type: "string" },
+  steps: { type: "string" },
+  config: { type: "string", multiple: true },
+  "secret-env": { type: "string", multiple: true },
+  "secret-file": { type: "string", multiple: true },
+  "secret-stdin": { type: "string", multiple: true },
+  "state-out": { type: "string" },
+  "stack-dir": { type: "string" },
+  seed: { type: "string" },
+  diff: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} satisfies CommandOptions;
+
 /**
  * The demo's command line. Without --program it is the offline demo of examples/basic (preview, up, a
  * second up that changes nothing, destroy); with it, any program and any steps. Config secrets come from
- * an environment variable, a file or standard input; `--secret KEY=VALUE` is refused, naming those.
+ * an environment variable, a file or standard input; `--secret KEY=VALUE` (or any option whose name says
+ * it carries a secret: `--password`, `--api-token`...) is refused, naming those.
  */
 export function parseDemoArgs(
   argv: readonly string[],
   defaults: { program: string; steps: DemoStep[]; config: Record<string, string>; secretKeys: string[] },
 ): DemoArgs {
-  refuseSecretsOnCommandLine(argv, { "--secret": `pass it with ${SECRET_WAYS}` });
-  const values = parseOptions(argv, {
-    program: { type: "string" },
-    steps: { type: "string" },
-    config: { type: "string", multiple: true },
-    "secret-env": { type: "string", multiple: true },
-    "secret-file": { type: "string", multiple: true },
-    "secret-stdin": { type: "string", multiple: true },
-    "state-out": { type: "string" },
-    "stack-dir": { type: "string" },
-    seed: { type: "string" },
-    diff: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-    version: { type: "boolean" },
-  });
+  refuseSecretsOnCommandLine(argv, Object.keys(OPTIONS), `pass it with ${SECRET_WAYS}`);
+  const values = parseOptions(argv, OPTIONS);
   refuseBlank(values, ["stack-dir", "seed", "state-out", "program"]);
   const custom = values.program !== undefined;
   // A kept stack is for coming back to: by default nothing in it is destroyed.

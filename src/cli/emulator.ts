@@ -1,6 +1,6 @@
 import "./supported-node";
 import { readFile } from "node:fs/promises";
-import { parseOptions, UsageError, refuseBlank } from "./command-line";
+import { parseOptions, UsageError, refuseBlank, type CommandOptions } from "./command-line";
 import { readSecret, refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 import { DEFAULT_TOKEN, parseSeed, READ_ONLY_TOKEN, startEmulator, type Emulator, type SeedData } from "../emulator";
 import { headerTokenSchema } from "../emulator/seed-schema";
@@ -32,7 +32,8 @@ Options:
   --version                     print the version
   --help                        show this help
 
-Tokens are secrets: never on the command line, where the process list shows them.
+Tokens are secrets: never on the command line, where the process list shows them (--token T, and any
+option named for a secret, such as --password or --api-token, is refused).
   --token-env VAR               the API token with full permissions, in place of the public admin token
                                 below (which is then refused), from environment variable VAR
   --token-file PATH             ... from a file (one line)
@@ -78,24 +79,28 @@ interface CliOptions {
   inaccessibleConnectors: number[];
 }
 
+const OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  ...secretOptions("token"),
+  "token-read-only": { type: "boolean" },
+  data: { type: "string" },
+  seed: { type: "string" },
+  ...secretOptions("control-token"),
+  "no-advanced-issue-tracker": { type: "boolean" },
+  "inaccessible-connector": { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} satisfies CommandOptions;
+
 function parseCommandLine(argv: readonly string[]): CliOptions {
-  refuseSecretsOnCommandLine(argv, {
-    "--token": `give the token with ${secretWays("token")}`,
-    "--control-token": `give the control token with ${secretWays("control-token")}`,
-  });
-  const values = parseOptions(argv, {
-    port: { type: "string" },
-    host: { type: "string" },
-    ...secretOptions("token"),
-    "token-read-only": { type: "boolean" },
-    data: { type: "string" },
-    seed: { type: "string" },
-    ...secretOptions("control-token"),
-    "no-advanced-issue-tracker": { type: "boolean" },
-    "inaccessible-connector": { type: "string", multiple: true },
-    help: { type: "boolean", short: "h" },
-    version: { type: "boolean" },
-  });
+  // `--token`, `--control-token`, `--password`, `--api-token`...: refused, with the ways it takes its two tokens.
+  refuseSecretsOnCommandLine(
+    argv,
+    Object.keys(OPTIONS),
+    `give the token with ${secretWays("token")}; the control token with ${secretWays("control-token")}`,
+  );
+  const values = parseOptions(argv, OPTIONS);
   const port = values.port ?? "0";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
   refuseBlank(values, ["host", "data", "seed"]);

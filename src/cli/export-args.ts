@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS, type ExportFormat } from "../export/export-connections";
 import type { ProjectSelection } from "../export/read-connections";
 import { clientOptionsSchema } from "../client/options";
-import { parseOptions, UsageError, refuseBlank } from "./command-line";
+import { parseOptions, UsageError, refuseBlank, type CommandOptions } from "./command-line";
 import { refuseSecretsOnCommandLine, secretOptions, secretSourceOf, secretWays, type SecretSource } from "./secret-input";
 
 export const EXPORT_USAGE =
@@ -36,7 +36,7 @@ or from
   --token-env VAR     another environment variable
   --token-file PATH   a file (one line)
   --token-stdin       a prompt that does not echo, or one line from a pipe
-It needs the 'Edit Issue Tracker connections' permission, without which the API hides params.
+--token T, --password and any other option named for a secret are refused. It needs the 'Edit Issue Tracker connections' permission, without which the API hides params.
 
 Environment:
   SDE_API_TOKEN    the API token (unless one of the --token- options says otherwise)
@@ -60,24 +60,23 @@ export interface ExportArgs {
   token: SecretSource | undefined;
 }
 
-/** Options that would put the token on the command line, where process lists and shell history keep it. */
-const TOKEN_OPTIONS = ["--token", "--api-token", "--apiToken", "--sde-api-token"];
+const OPTIONS = {
+  ...secretOptions("token"),
+  url: { type: "string" },
+  project: { type: "string", multiple: true },
+  all: { type: "boolean" },
+  out: { type: "string" },
+  format: { type: "string" },
+  name: { type: "string" },
+  package: { type: "string" },
+  force: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} satisfies CommandOptions;
 
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  const instead = `the API token is read from SDE_API_TOKEN, or from ${secretWays("token")}`;
-  refuseSecretsOnCommandLine(argv, Object.fromEntries(TOKEN_OPTIONS.map((option) => [option, instead])));
-  const values = parseOptions(argv, {
-    ...secretOptions("token"),
-    url: { type: "string" },
-    project: { type: "string", multiple: true },
-    all: { type: "boolean" },
-    out: { type: "string" },
-    format: { type: "string" },
-    name: { type: "string" },
-    package: { type: "string" },
-    force: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  // `--token`, `--api-token`, `--apiToken`, `--password`...: refused, with the ways the token is read.
+  refuseSecretsOnCommandLine(argv, Object.keys(OPTIONS), `the API token is read from SDE_API_TOKEN, or from ${secretWays("token")}`);
+  const values = parseOptions(argv, OPTIONS);
   const help = values.help ?? false;
   const name = values.name ?? DEFAULT_PROJECT_NAME;
   // A letter or digit first: `..` or `.x` would also name a directory outside or hidden (the default --out).

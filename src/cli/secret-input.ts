@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isSecretParamKey } from "../schema/secrets";
 import { UsageError } from "./command-line";
 
 /**
@@ -32,19 +33,33 @@ export function secretWays(option: string, key?: string): string {
 }
 
 /**
- * Refuses `--token VALUE` and `--token=VALUE` (any of `options`) before anything parses the command line,
- * so that the value is not in any message: only the option and the ways to give it instead.
+ * Whether an option's name says it carries a secret: by the rule that tells a credential param by its key
+ * (isSecretParamKey), so the commands and the params agree on what a secret is called. A word pass,
+ * passwd, password, passphrase, token, secret, credential(s) or apikey, or an API/private/access key, in
+ * any spelling: `--token`, `--api-token`, `--apiToken`, `--password`, `--pass`, `--client-secret`,
+ * `--api-key`, `--sde-api-token`. `--bypass` and `--passes` are not (whole words only).
  */
-export function refuseSecretsOnCommandLine(argv: readonly string[], options: Readonly<Record<string, string>>): void {
+export function isSecretOptionName(name: string): boolean {
+  return isSecretParamKey(name);
+}
+
+/**
+ * Refuses, before anything parses the command line, every option whose name says it carries a secret
+ * (isSecretOptionName) and that this command does not take (`takes`: its parseArgs option names, such as
+ * `token-file`), as `--NAME VALUE` or `--NAME=VALUE`. Refused before parsing so that the value is in no
+ * message; the message names the option and `instead`, the ways this command does take its secrets.
+ * Without it, `--password hunter2` would be an unknown option with no word of where a secret goes.
+ */
+export function refuseSecretsOnCommandLine(argv: readonly string[], takes: readonly string[], instead: string): void {
   for (const arg of argv) {
     if (arg === "--") return;
-    for (const [option, instead] of Object.entries(options)) {
-      if (arg === option || arg.startsWith(`${option}=`)) {
-        throw new UsageError(
-          `${option} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: ${instead}`,
-        );
-      }
-    }
+    if (!arg.startsWith("--")) continue;
+    // The name only: what follows it (`=VALUE`, or `:VALUE` typed by mistake) may be the secret.
+    const name = /^[A-Za-z0-9_-]*/.exec(arg.slice(2))![0];
+    if (takes.includes(name) || !isSecretOptionName(name)) continue;
+    throw new UsageError(
+      `--${name} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: ${instead}`,
+    );
   }
 }
 
@@ -123,7 +138,15 @@ export async function readSecret(source: SecretSource, flag: string, what: strin
   } else {
     value = await readStdinLine(`${what} (not shown): `, flag, io);
   }
-  if (value === "") throw new UsageError(`${flag}: ${what} is empty`);
+  if (value === "") {
+    const fix =
+      source.from === "env"
+        ? `the environment variable it names is empty: export ${what} in it`
+        : source.from === "file"
+          ? `the file is empty: write ${what} in it (one line)`
+          : `the line read is empty: type or pipe ${what}`;
+    throw new UsageError(`${flag}: ${fix}`);
+  }
   return value;
 }
 

@@ -6,7 +6,8 @@ import { aliasSchema } from "../schema/connection";
 import { frequencySchema, type Frequency } from "../schema/frequency";
 import { idSchema } from "../schema/ids";
 import { connectorReferenceSchema, projectReferenceSchema, type ConnectorReference, type ProjectReference } from "../lookups/references";
-import { connectionParamsSchema, type ConnectionParams } from "../schema/params";
+import { declaredParamsSchema } from "../schema/declared-params";
+import type { ConnectionParams } from "../schema/params";
 import { isSecretParamKey } from "../schema/secrets";
 import { strictKeysError } from "../schema/unknown-keys";
 import { describeKind, issuePath } from "../schema/validation";
@@ -70,7 +71,7 @@ const paramsSchema = z
       });
     }
   })
-  .pipe(connectionParamsSchema);
+  .pipe(declaredParamsSchema);
 
 const SHARED_FIELDS = ["connector", "frequency", "debugMode", "testConnection", "params", "credentials"] as const;
 const ENTRY_FIELDS = ["name", "alias", "project", "adoptId", ...SHARED_FIELDS] as const;
@@ -148,6 +149,34 @@ export interface CatalogueConnection<Project = ProjectReference, Connector = Con
   params: ConnectionParams;
   /** Credential param → stack config secret key. */
   credentials: Record<string, string>;
+}
+
+/**
+ * The connections resolveCatalogue takes: what loadCatalogue and parseCatalogue return, or a list a
+ * program builds in that shape. Checked with the entries' own rules (a credential in params, a misspelt
+ * field, a name that is no resource name), so a list made by hand is told what a file would be.
+ */
+const present = <S extends z.ZodType>(schema: S, what: string) => schema.optional().nonoptional({ error: `is required: ${what}` });
+const catalogueConnectionSchema = catalogueEntrySchema.extend({
+  name: present(resourceNameSchema, "the resource name, e.g. payments-jira"),
+  connector: present(connectorReferenceSchema, 'the connector\'s id or name, e.g. 1 or "Jira Connector"'),
+  params: present(paramsSchema, "a map of param names to values ({} for none)"),
+  credentials: present(credentialsSchema, "a map of credential params to stack config secrets ({} for none)"),
+});
+const catalogueConnectionsSchema = z.array(catalogueConnectionSchema, {
+  error: (issue) =>
+    `must be a list of connections, as loadCatalogue and parseCatalogue return them (each with name, alias, project, connector, params and credentials), not ${describeKind(issue.input)}`,
+});
+
+/** `connections` checked, each problem naming the entry and the field; `CatalogueError` (from `source`) if any. */
+export function checkedCatalogueConnections(connections: unknown, source: string): CatalogueConnection[] {
+  const parsed = catalogueConnectionsSchema.safeParse(connections);
+  if (parsed.success) return parsed.data as CatalogueConnection[];
+  const raw = { connections };
+  throw new CatalogueError(
+    source,
+    parsed.error.issues.map((issue) => `${where(["connections", ...issue.path], raw)}${issue.message}`),
+  );
 }
 
 /** A catalogue that cannot be used: every problem, each naming the entry and the field. */

@@ -82,6 +82,19 @@ export function checkedProjectLookup(input: unknown): ProjectLookup {
   return validateInput(projectLookupSchema, input, "project lookup");
 }
 
+/**
+ * getProjectIds' one argument: a list of lookups, each with getProjectId's rules. Anything but a list is
+ * refused as such, before any item is looked at (a string's characters are no lookups).
+ */
+const projectLookupsSchema = z.array(projectLookupOf("each project lookup of getProjectIds"), {
+  error: (issue) =>
+    `getProjectIds takes a list of project lookups, e.g. [{ name: "Payments" }, { name: "Checkout", application: "Finance App" }], not ${describeKind(issue.input)}`,
+});
+
+export function checkedProjectLookups(input: unknown): ProjectLookup[] {
+  return validateInput(projectLookupsSchema, input, "project lookups");
+}
+
 export function checkedConnectorLookup(input: unknown): ConnectorLookup {
   return validateInput(connectorLookupSchema, input, "connector lookup");
 }

@@ -57,8 +57,8 @@ export function providerOwnChanged(olds: ConnectionState, news: DeclaredInputs):
 
 /**
  * Whether a stored param equals the program's value. The API answers sde_min_priority with an integer
- * whether it was given "7" or 7; check already turns the program's value into the API's type, and this
- * tolerates state written before that.
+ * whether it was given "7" or 7; a program's must be a number (declared-params.ts), and this tolerates
+ * state written by versions that took "7", and a server that answers with a string.
  */
 export function sameParam(stored: ParamValue | undefined, declared: ParamValue | undefined): boolean {
   if (stored === declared) return true;

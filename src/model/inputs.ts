@@ -3,6 +3,7 @@ import { connectionCreateSchema } from "../schema/connection";
 import { idSchema } from "../schema/ids";
 import { MANUAL_FREQUENCY } from "../schema/frequency";
 import { booleanSchema } from "../schema/boolean";
+import { declaredParamsSchema } from "../schema/declared-params";
 import { listed, strictKeysError, unknownKeysMessage } from "../schema/unknown-keys";
 import { describeKind } from "../schema/validation";
 import { PROGRAM_NAMES, type ProgramName } from "./fields";
@@ -28,7 +29,8 @@ const inputsShape = {
   project: api.project,
   frequency: api.frequency.unwrap().default(INPUT_DEFAULTS.frequency),
   debugMode: booleanSchema.default(INPUT_DEFAULTS.debugMode),
-  params: api.params,
+  // Stricter than the API: a number given as a string is refused (declared-params.ts).
+  params: declaredParamsSchema,
   testConnection: booleanSchema.default(INPUT_DEFAULTS.testConnection),
   adoptId: idSchema("existing connection to bring under management").optional(),
 } satisfies Record<ProgramName, z.ZodType>;

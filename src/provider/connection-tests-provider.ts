@@ -1,6 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createHmac, type KeyObject } from "node:crypto";
+import { connectionsSchema } from "../model/connection-tests-args";
 import type { ConnectionInputs } from "../model/inputs";
+import { UNKNOWN } from "../model/unknowns";
 import type { ConnectionTest } from "./connection-test";
 import { checkArguments } from "./preview-check";
 import { testedSettingsText } from "./tested-settings";
@@ -40,27 +42,31 @@ export class ConnectionTestsProvider implements dynamic.ResourceProvider {
 
   async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
     const known = new Set(Array.isArray(olds.tested) ? olds.tested.filter((d): d is string => typeof d === "string") : []);
-    const connections = news.connections;
+    const knownDigests = (): Bag => ({ tested: [...known].sort() });
     // Not known yet (a preview of a catalogue computed from another resource's outputs): nothing to test,
     // and what the state knows is kept.
-    if (connections === null || typeof connections !== "object" || Array.isArray(connections))
-      return { inputs: { tested: [...known].sort() } };
+    if (news.connections === UNKNOWN) return { inputs: knownDigests() };
+    // What an Output resolved to, checked by the class's own rule: a list, a string or null is a mistake.
+    const parsed = connectionsSchema.safeParse(news.connections);
+    if (!parsed.success)
+      return { inputs: knownDigests(), failures: [{ property: "connections", reason: parsed.error.issues[0]!.message }] };
+    const connections = parsed.data;
     const key = this.digestKey();
-    const kept: string[] = [];
+    const unchanged: string[] = [];
     const toTest: { digest: string | undefined; inputs: ConnectionInputs }[] = [];
-    for (const [name, args] of Object.entries(connections as Bag)) {
+    for (const [name, args] of Object.entries(connections)) {
       if (args === null || typeof args !== "object" || Array.isArray(args)) continue;
       // A connection whose arguments are refused or not known yet is left to its own Check.
       const checked = checkArguments(args as Bag);
       if (checked.outcome !== "checked" || !checked.complete?.testConnection) continue;
       const inputs = checked.complete;
       const digest = key && digestOf(key, name, inputs);
-      if (digest && known.has(digest)) kept.push(digest);
+      if (digest && known.has(digest)) unchanged.push(digest);
       else toTest.push({ digest, inputs });
     }
     const judged = await this.tests().testAll(toTest.map((t) => t.inputs));
     const tested = toTest.filter((t, i) => judged[i] && t.digest !== undefined).map((t) => t.digest!);
-    return { inputs: { tested: [...new Set([...kept, ...tested])].sort() } };
+    return { inputs: { tested: [...new Set([...unchanged, ...tested])].sort() } };
   }
 
   async diff(): Promise<dynamic.DiffResult> {

@@ -89,7 +89,16 @@ export const titleFormatSchema = required(MAX_NAME_LENGTH, 'a format such as "$t
   }
 });
 
-/** SD Elements priority 1..10; the API takes an integer or a numeric string and answers with an integer. */
+const PRIORITY_RANGE = "must be from 1 to 10";
+/** A whole priority from 1 to 10, as the API answers it: `type` says what is wrong with anything else. */
+export const priorityInRange = (type: z.ZodInt) => type.min(1, PRIORITY_RANGE).max(10, PRIORITY_RANGE);
+
+/**
+ * SD Elements priority 1..10 as the API takes it: an integer or a numeric string (reference/sde-api.md §3:
+ * "sent as int or string"; the connectors endpoint shows `"7"`), answered as an integer. The schema of a
+ * request and of the server's own data, which is the judge of its types; a program's arguments are
+ * stricter (declared-params.ts).
+ */
 export const minPrioritySchema = z
   .union(
     [
@@ -103,7 +112,7 @@ export const minPrioritySchema = z
       error: "must be a whole number from 1 to 10",
     },
   )
-  .pipe(z.int().min(1, "must be from 1 to 10").max(10, "must be from 1 to 10"));
+  .pipe(priorityInRange(z.int()));
 
 /** A host name with an optional port: the API keeps the scheme in issue_tracker_method. */
 export const serverSchema = required(MAX_NAME_LENGTH, 'the tracker\'s host name, e.g. "jira.example.com"').superRefine((value, ctx) => {
@@ -198,18 +207,25 @@ const otherParamValue = z.union([text(), z.number(), z.boolean()], {
       : "must be a string, number or boolean (params hold plain values, not lists or objects)",
 });
 
-/** Params as a program or request gives them: known keys checked, other keys allowed with scalar values. */
-export const connectionParamsSchema = z
-  .object(knownParamsShape, {
-    error: (iss) =>
-      iss.input === undefined
-        ? 'is required: a map of param names to values, e.g. { issue_tracker_project: "KEY" }'
-        : `must be a map of param names to values, not ${describeKind(iss.input)}: e.g. { issue_tracker_project: "KEY" }`,
-  })
-  .partial()
-  .catchall(otherParamValue)
-  .superRefine(refuseServerSet);
-export type ConnectionParamsInput = z.input<typeof connectionParamsSchema>;
+/**
+ * A params map whose known keys follow `shape`: each optional, other keys allowed with scalar values, the
+ * server's own keys and keys no param has refused.
+ */
+export function paramsMapSchema<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object(shape, {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'is required: a map of param names to values, e.g. { issue_tracker_project: "KEY" }'
+          : `must be a map of param names to values, not ${describeKind(iss.input)}: e.g. { issue_tracker_project: "KEY" }`,
+    })
+    .partial()
+    .catchall(otherParamValue)
+    .superRefine(refuseServerSet);
+}
+
+/** Params as a request gives them (the API's types: sde_min_priority may be a numeric string). */
+export const connectionParamsSchema = paramsMapSchema(knownParamsShape);
 export type ConnectionParams = z.output<typeof connectionParamsSchema>;
 
 /**

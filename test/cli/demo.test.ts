@@ -285,6 +285,15 @@ describe("any program", () => {
       /^--secret would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \(an environment variable\), --secret-file KEY=PATH or --secret-stdin KEY/,
     ],
     ["--secret=KEY=VALUE", ["--secret=jiraPassword=Demo-Canary-Cli-Pass-2a"], /^--secret would put a secret on the command line/],
+    // Other spellings of an option carrying a secret: refused as such, with the same ways.
+    ...["--password", "--api-token", "--apiToken", "--token", "--pass"].map((flag): [string, string[], RegExp] => [
+      flag,
+      [flag, "Demo-Canary-Cli-Pass-2a"],
+      new RegExp(
+        `^${flag} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: pass it with --secret-env KEY=VAR \\(an environment variable\\), --secret-file KEY=PATH or --secret-stdin KEY`,
+      ),
+    ]),
+    ["--token=VALUE", ["--token=Demo-Canary-Cli-Pass-2a"], /^--token would put a secret on the command line/],
     [
       "a secret as --config",
       ["--config", "jiraPassword=Demo-Canary-Cli-Pass-2a"],

@@ -13,10 +13,10 @@ const ROOT = resolve(__dirname, "..", "..");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const COMMANDS = [
-  ["sde-emulator", emulator, /^sde-emulator: unknown option --no-such-option\nusage: sde-emulator /],
+  ["sde-emulator", emulator, /^sde-emulator: unknown option --no-such-option: this command takes --port, .*\nusage: sde-emulator /],
   ["sde-pulumi", sdePulumi, /^sde-pulumi: unknown command "--no-such-option"\nusage: sde-pulumi /],
-  ["the demo", demo, /^unknown option --no-such-option\nusage: npm run demo /],
-  ["the bench", bench, /^unknown option --no-such-option\nusage: npm run bench /],
+  ["the demo", demo, /^unknown option --no-such-option: this command takes --program, .*\nusage: npm run demo /],
+  ["the bench", bench, /^unknown option --no-such-option: this command takes --scenario, .*\nusage: npm run bench /],
 ] as const;
 
 test("requiring a command's compiled module runs nothing (the demo and the bench included)", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { UsageError } from "../../src/cli/command-line";
 import {
+  isSecretOptionName,
   keyedSecretSource,
   readSecret,
   refuseSecretsOnCommandLine,
@@ -50,7 +51,7 @@ test("from an environment variable", async () => {
     "--x-env: the environment variable it names is not set: export it first (e.g. `read -rs VAR && export VAR`), or check its name",
   );
   expect(await failure(readSecret({ from: "env", variable: "MY_SECRET" }, "--x-env", "the x", ioWith({ MY_SECRET: "" }).io))).toBe(
-    "--x-env: the x is empty",
+    "--x-env: the environment variable it names is empty: export the x in it",
   );
 });
 
@@ -96,7 +97,7 @@ test("at a terminal: a prompt, raw mode (no echo) while typing, backspace works,
 });
 
 test("the value itself on the command line is refused, without repeating it", () => {
-  const refuse = (argv: string[]) => () => refuseSecretsOnCommandLine(argv, { "--token": "use --token-env VAR" });
+  const refuse = (argv: string[]) => () => refuseSecretsOnCommandLine(argv, ["token-env"], "use --token-env VAR");
   for (const argv of [["--token", SECRET], [`--token=${SECRET}`]]) {
     expect(refuse(argv)).toThrow(UsageError);
     expect(refuse(argv)).toThrow(
@@ -105,6 +106,59 @@ test("the value itself on the command line is refused, without repeating it", ()
   }
   expect(refuse(["--token-env", "VAR"])).not.toThrow();
   expect(refuse(["--", "--token"])).not.toThrow();
+});
+
+test.each([
+  ["--api-token", [`--api-token`, SECRET]],
+  ["--apiToken", [`--apiToken=${SECRET}`]],
+  ["--password", ["--password", SECRET]],
+  ["--pass", [`--pass=${SECRET}`]],
+  ["--passwd", ["--passwd", SECRET]],
+  ["--secret", [`--secret=KEY=${SECRET}`]],
+  ["--client-secret", ["--client-secret", SECRET]],
+  ["--api-key", [`--api-key=${SECRET}`]],
+  ["--apikey", ["--apikey", SECRET]],
+  ["--sde_api_token", ["--sde_api_token", SECRET]],
+  ["--token", [`--token:${SECRET}`]],
+])("any option whose name says it carries a secret is refused as such: %s, the value never shown", (flag, argv) => {
+  const attempt = () =>
+    refuseSecretsOnCommandLine(["--port", "0", ...argv], ["port", "token-file", "secret-env"], "give it with --token-file PATH");
+  expect(attempt).toThrow(UsageError);
+  expect(attempt).toThrow(
+    `${flag} would put a secret on the command line, where the process list, shell history and npm's debug log keep it: give it with --token-file PATH`,
+  );
+  let message = "";
+  try {
+    attempt();
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).not.toContain(SECRET);
+});
+
+test("the rule is the params' own: whole words, and the command's own options are not refused", () => {
+  for (const name of ["token", "api-token", "apiToken", "password", "pass", "secret", "api-key", "apikey", "private-key", "accessToken"])
+    expect(isSecretOptionName(name)).toBe(true);
+  for (const name of ["bypass", "passes", "port", "data", "compass", "stack-dir", "config"]) expect(isSecretOptionName(name)).toBe(false);
+  const takes = ["token-env", "token-file", "token-stdin", "token-read-only", "secret-env", "secret-file", "secret-stdin", "bypass"];
+  expect(() =>
+    refuseSecretsOnCommandLine(
+      [
+        "--token-env",
+        "T",
+        "--token-file=f",
+        "--token-stdin",
+        "--token-read-only",
+        "--secret-env",
+        "k=V",
+        "--secret-stdin",
+        "k",
+        "--bypass",
+      ],
+      takes,
+      "-",
+    ),
+  ).not.toThrow();
 });
 
 test("the ways are named one at a time, and a value given where a name belongs is not repeated", () => {

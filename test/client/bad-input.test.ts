@@ -145,7 +145,7 @@ describe("filters and options", () => {
     [
       "a fractional page size",
       () => api.client.connections.list({ pageSize: 2.5 }),
-      /invalid page size: .*must be a whole number of connections per page/,
+      /^invalid connection list filter: pageSize: must be a whole number of connections per page$/,
     ],
   ])("%s is refused before sending, naming it", async (_what, call, expected) => {
     api.emulator.clearRequestLog();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -75,30 +75,76 @@ describe("sde-emulator", () => {
     expect(proc.stderr()).toBe("");
   });
 
-  test.each<[string, string[], { env?: NodeJS.ProcessEnv; input?: string }?]>([
-    ["an unknown option", ["--nope"]],
-    ["a positional argument", ["serve"]],
-    ["a port that is not a number", ["--port", "http"]],
-    ["a port out of range", ["--port", "70000"]],
-    ["an option without its value", ["--data"]],
-    ["a token with a space", ["--token-env", "T"], { env: { T: "two words" } }],
-    ["a token with a quote", ["--token-stdin"], { input: "it's\n" }],
-    ["a control token no header can carry", ["--control-token-env", "T"], { env: { T: "contrôle" } }],
-    ["a token from a variable that is not set", ["--token-env", "NOT_SET_ANYWHERE"]],
-    ["an empty token file", ["--token-file", "/dev/null"]],
-    ["no line on standard input", ["--token-stdin"], { input: "" }],
-    ["two ways for one token", ["--token-env", "T", "--token-stdin"], { env: { T: "t" } }],
-    ["both tokens from standard input", ["--token-stdin", "--control-token-stdin"], { input: "a\nb\n" }],
-    ["a read-only token without a token", ["--token-read-only"]],
-    ["a connector id that is not one", ["--inaccessible-connector", "jira"]],
-  ])("%s: exit 2 with the usage line on stderr", async (_name, args, more = {}) => {
-    const proc = spawnCli(args, more);
+  // Each with a data file to write: a refused command line writes nothing. Secrets given are canaries,
+  // never repeated.
+  test.each<[string, string[], RegExp, { env?: NodeJS.ProcessEnv; input?: string }?]>([
+    ["an unknown option", ["--nope"], /^unknown option --nope: this command takes --port, --host, --token-env, .* and --version$/],
+    ["a misspelt option", ["--prot", "1"], /^unknown option --prot \(did you mean --port\?\): this command takes --port, /],
+    ["a positional argument", ["serve"], /^unexpected argument \(not shown, in case it is a secret\): this command takes only --options$/],
+    ["a port that is not a number", ["--port", "http"], /^--port must be a number from 0 to 65535, not "http"$/],
+    ["a port out of range", ["--port", "70000"], /^--port must be a number from 0 to 65535, not "70000"$/],
+    ["an option without its value", ["--seed"], /^--seed takes a value: give --seed VALUE \(--seed=VALUE for one that starts with -\)$/],
+    ["a flag given a value", ["--token-read-only=yes"], /^--token-read-only takes no value: give --token-read-only alone$/],
+    [
+      "a token with a space",
+      ["--token-env", "T"],
+      /^--token-env: the token must be 1 to 512 characters of plain ASCII, without spaces$/,
+      { env: { T: "Cli-Canary two words" } },
+    ],
+    ["a token with a quote", ["--token-stdin"], /^--token-stdin: the token must not contain quotes$/, { input: "Cli-Canary-it's\n" }],
+    [
+      "a control token no header can carry",
+      ["--control-token-env", "T"],
+      /^--control-token-env: the control-token must be 1 to 512 characters of plain ASCII, without spaces$/,
+      { env: { T: "Cli-Canary-contrôle" } },
+    ],
+    [
+      "a token from a variable that is not set",
+      ["--token-env", "NOT_SET_ANYWHERE"],
+      /^--token-env: the environment variable it names is not set: export it first \(e\.g\. `read -rs VAR && export VAR`\), or check its name$/,
+    ],
+    ["an empty token file", ["--token-file", "/dev/null"], /^--token-file: the file is empty: write the token in it \(one line\)$/],
+    [
+      "no line on standard input",
+      ["--token-stdin"],
+      /^--token-stdin: standard input ended before a line: pipe the secret in \(e\.g\. `printf '%s\\n' "\$VAR" \| \.\.\.`\) or run it at a terminal to be asked$/,
+      { input: "" },
+    ],
+    [
+      "two ways for one token",
+      ["--token-env", "T", "--token-stdin"],
+      /^--token-env and --token-stdin both give the token: give one$/,
+      { env: { T: "Cli-Canary-t" } },
+    ],
+    [
+      "both tokens from standard input",
+      ["--token-stdin", "--control-token-stdin"],
+      /^--token-stdin and --control-token-stdin both read standard input, which holds one value: give one of them with -env or -file$/,
+      { input: "Cli-Canary-a\nCli-Canary-b\n" },
+    ],
+    [
+      "a read-only token without a token",
+      ["--token-read-only"],
+      /^--token-read-only applies to the token given with --token-env, --token-file or --token-stdin: give it with --token-env VAR .*\(or use the seeded /,
+    ],
+    [
+      "a connector id that is not one",
+      ["--inaccessible-connector", "jira"],
+      /^--inaccessible-connector takes a connector id \(a positive whole number\), not "jira"$/,
+    ],
+  ])("%s: exit 2, the flag and the fix on stderr with the usage line, no data file written", async (name, args, message, more = {}) => {
+    const data = join(dir, `refused-${name.replace(/\W+/g, "-")}.json`);
+    const proc = spawnCli(["--data", data, ...args], more);
     expect((await proc.exited).code).toBe(2);
     expect(proc.stdout()).toBe("");
     const lines = proc.stderr().trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^sde-emulator: /);
+    expect(lines[0]!.slice("sde-emulator: ".length)).toMatch(message);
     expect(lines[1]).toMatch(/^usage: sde-emulator /);
+    expect(proc.stderr()).not.toContain("Cli-Canary");
+    expect(proc.stderr()).not.toContain("serve");
+    expect(existsSync(data)).toBe(false);
   });
 
   test("a seed with a bad field: exit 1 with one line naming the field", async () => {
@@ -146,17 +192,27 @@ describe("sde-emulator", () => {
       /^sde-emulator: --token would put a secret on the command line.*: give the token with --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/,
     ],
     ["--token=", ["--token=Cli-Canary-Token-91x"], /^sde-emulator: --token would put a secret on the command line/],
+    ["--api-token", ["--api-token", "Cli-Canary-Token-91x"], /^sde-emulator: --api-token would put a secret on the command line/],
+    ["--apiToken=", ["--apiToken=Cli-Canary-Token-91x"], /^sde-emulator: --apiToken would put a secret on the command line/],
+    ["--password", ["--password", "Cli-Canary-Token-91x"], /^sde-emulator: --password would put a secret on the command line/],
+    ["--secret=", ["--secret=Cli-Canary-Token-91x"], /^sde-emulator: --secret would put a secret on the command line/],
     [
       "--control-token",
       ["--control-token", "Cli-Canary-Token-91x"],
       /^sde-emulator: --control-token would put a secret on the command line.*--control-token-env VAR/,
     ],
   ])("a token on the command line (%s) is refused, naming the ways to give it, without repeating it", async (_name, args, expected) => {
-    const proc = spawnCli(args);
+    const data = join(dir, "secret-flag.json");
+    const proc = spawnCli(["--data", data, ...args]);
     expect((await proc.exited).code).toBe(2);
     expect(proc.stdout()).toBe("");
     expect(proc.stderr()).toMatch(expected);
+    // Whatever the spelling, both ways this command takes a secret.
+    expect(proc.stderr()).toContain(
+      ": give the token with --token-env VAR (an environment variable), --token-file PATH or --token-stdin (a prompt, or one line from a pipe); the control token with --control-token-env VAR (an environment variable), --control-token-file PATH or --control-token-stdin",
+    );
     expect(proc.stderr()).not.toContain("Cli-Canary-Token-91x");
+    expect(existsSync(data)).toBe(false);
   });
 
   test("--seed, a token from the environment and a control token from a file", async () => {

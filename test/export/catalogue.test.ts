@@ -23,7 +23,7 @@ test("defaults apply to every entry; an entry's fields win, its params and crede
 defaults:
   connector: 1
   frequency: daily
-  params: { issue_tracker_server: jira.example.com, issue_tracker_phases: "requirements,testing", sde_min_priority: "6" }
+  params: { issue_tracker_server: jira.example.com, issue_tracker_phases: "requirements,testing", sde_min_priority: 6 }
   credentials: { issue_tracker_pass: jiraPassword }
 connections:
   - project: 12
@@ -152,6 +152,7 @@ connections:
   - { project: "3", alias: C, params: { issue_tracker_project: PAY } }
   - { project: 4, alias: [D], debugMode: "true", params: { issue_tracker_project: PAY } }
   - [5, E]
+  - { project: 6, alias: F, params: { issue_tracker_project: PAY, sde_min_priority: "6" } }
 `),
   ).toEqual([
     "defaults: credentials: must map each credential param to the stack config secret holding it, e.g. { issue_tracker_pass: jiraPassword }, not a list",
@@ -161,6 +162,7 @@ connections:
     "connections[3] (project 4): alias: must be a string (the connection's name), not a list",
     'connections[3] (project 4): debugMode: must be true or false without quotes (a boolean, not the string "true")',
     "connections[4]: must be a map of fields, at least alias and project, not a list",
+    'connections[5] ("F", project 6): params.sde_min_priority: must be a whole number from 1 to 10, not the string "6": write 6 without quotes',
   ]);
 });
 

@@ -112,6 +112,14 @@ describe("the command line", () => {
       /--token would put a secret on the command line, .*: the API token is read from SDE_API_TOKEN, or from --token-env VAR \(an environment variable\), --token-file PATH or --token-stdin/,
     ],
     [["export", "--all", "--api-token=tok-pasted-0123456789"], /--api-token would put a secret on the command line/],
+    ...["--password", "--apiToken", "--secret", "--api-key"].map((flag): [string[], RegExp] => [
+      ["export", "--all", flag, "tok-pasted-0123456789"],
+      new RegExp(
+        `^sde-pulumi export: ${flag} would put a secret on the command line, .*: the API token is read from SDE_API_TOKEN, or from --token-env VAR`,
+      ),
+    ]),
+    [["export", "--all", "--secret=tok-pasted-0123456789"], /--secret would put a secret on the command line/],
+    [["export", "--all", "--token=tok-pasted-0123456789"], /--token would put a secret on the command line/],
     [["export", "--all", "--token-env", "tok-pasted-0123456789!"], /--token-env takes the name of an environment variable/],
     [["export", "--all", "--token-env", "T", "--token-stdin"], /--token-env and --token-stdin both give the token: give one/],
     [["export", "--all", "--url", "sde.example.com"], /--url must be an http\(s\) URL such as https:\/\/sde\.example\.com/],

@@ -32,7 +32,7 @@ describe("acceptInputs", () => {
     alias: "Payments Jira",
     connector: 1,
     project: 2,
-    params: { issue_tracker_project: "PAY", sde_min_priority: "8" },
+    params: { issue_tracker_project: "PAY", sde_min_priority: 8 },
     adoptId: 7,
   });
 

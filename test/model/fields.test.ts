@@ -16,7 +16,7 @@ const inputs: ConnectionInputs = connectionInputsSchema.parse({
   project: 12,
   frequency: "weekly",
   debugMode: true,
-  params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD, sde_min_priority: "8" },
+  params: { issue_tracker_project: "PAY", issue_tracker_pass: PASSWORD, sde_min_priority: 8 },
   testConnection: false,
   adoptId: 41,
 });

@@ -20,8 +20,11 @@ describe("connectionInputsSchema", () => {
     expect(connectionInputsSchema.parse(given)).toEqual(given);
   });
 
-  test("normalises params to the API's types", () => {
-    expect(connectionInputsSchema.parse({ ...minimal, params: { issue_tracker_project: "PAY", sde_min_priority: "8" } }).params).toEqual({
+  test("refuses a number given as a string, naming the param and the fix (the API would take it; a program means a number)", () => {
+    expect(problems({ ...minimal, params: { issue_tracker_project: "PAY", sde_min_priority: "8" } })).toEqual([
+      'params.sde_min_priority: must be a whole number from 1 to 10, not the string "8": write 8 without quotes',
+    ]);
+    expect(connectionInputsSchema.parse({ ...minimal, params: { issue_tracker_project: "PAY", sde_min_priority: 8 } }).params).toEqual({
       issue_tracker_project: "PAY",
       sde_min_priority: 8,
     });

@@ -19,7 +19,7 @@ const declared = {
   alias: "Payments Jira",
   connector: 1,
   project: 1,
-  params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: PASSWORD, sde_min_priority: "8" },
+  params: { issue_tracker_project: "Example Project", issue_tracker_user: "Sindy", issue_tracker_pass: PASSWORD, sde_min_priority: 8 },
 };
 type Bag = Record<string, unknown>;
 

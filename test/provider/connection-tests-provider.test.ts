@@ -114,6 +114,25 @@ test("refused, untested or not-yet-known connections are left to their own check
   expect(unknown.inputs).toEqual({ tested: ["a", "b"] });
 });
 
+test.each([
+  ["a list", [connection(0)], "must not be a list"],
+  ["a string", "team-0", "must not be a string"],
+  ["a number", 3, "must not be a number"],
+  ["null", null, "must not be null"],
+  ["nothing", undefined, "is required"],
+])("connections given as %s is refused naming connections and what it takes; the state's digests are kept", async (_what, given, why) => {
+  const { provider } = providerWith();
+  const checked = await provider.check({ tested: ["a"] }, given === undefined ? {} : { connections: given });
+  expect(checked.failures).toEqual([
+    {
+      property: "connections",
+      reason: expect.stringMatching(new RegExp(`^${why}: it takes a map from resource name to connection arguments, e\\.g\\. `)),
+    },
+  ]);
+  expect(checked.inputs).toEqual({ tested: ["a"] });
+  expect(calls(api.emulator)).toEqual([]);
+});
+
 test("no diff, nothing created, read, updated or deleted on the server", async () => {
   const { provider } = providerWith();
   await expect(provider.diff()).resolves.toEqual({ changes: false });

@@ -3,7 +3,7 @@ import { PROVIDER_KEY } from "../../src/model/inputs";
 import { UNKNOWN } from "../../src/model/unknowns";
 import { checkArguments } from "../../src/provider/preview-check";
 
-const declared = { alias: "Payments Jira", connector: 1, project: 2, params: { issue_tracker_project: "PAY", sde_min_priority: "8" } };
+const declared = { alias: "Payments Jira", connector: 1, project: 2, params: { issue_tracker_project: "PAY", sde_min_priority: 8 } };
 const filled = {
   ...declared,
   frequency: "manually",

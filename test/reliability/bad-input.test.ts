@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getIssueTrackerConnection, getIssueTrackerConnections, IssueTrackerConnection, testIssueTrackerConnection } from "../../src";
+import {
+  getIssueTrackerConnection,
+  getIssueTrackerConnections,
+  getProjectIds,
+  IssueTrackerConnection,
+  testIssueTrackerConnection,
+} from "../../src";
 import { DEFAULT_SEED, DEFAULT_TOKEN, READ_ONLY_TOKEN, type SeedData } from "../../src/emulator";
 import { DeploymentError } from "../../src/engine";
 import { startLocalStack } from "../support/local-stack";
@@ -179,6 +185,12 @@ describe("through the resource", () => {
       /^must be a whole number from 1 to 10/,
     ],
     ["sde_min_priority 7.5", withParams({ sde_min_priority: 7.5 }), "params.sde_min_priority", /whole number from 1 to 10/],
+    [
+      "sde_min_priority a number in quotes",
+      withParams({ sde_min_priority: "8" }),
+      "params.sde_min_priority",
+      /^must be a whole number from 1 to 10, not the string "8": write 8 without quotes$/,
+    ],
     [
       "an unknown phase",
       withParams({ issue_tracker_phases: "requirements,deployment" }),
@@ -381,6 +393,12 @@ describe("through the functions", () => {
       /params\.sde_min_priority: must be from 1 to 10/,
     ],
     [
+      "test params with a priority in quotes",
+      () => testIssueTrackerConnection({ params: { sde_min_priority: "8" } as never }),
+      "params.sde_min_priority",
+      /params\.sde_min_priority: must be a whole number from 1 to 10, not the string "8": write 8 without quotes$/,
+    ],
+    [
       "an empty tracker project to test",
       () => testIssueTrackerConnection({ params: { issue_tracker_project: "" } }),
       "params.issue_tracker_project",
@@ -421,6 +439,42 @@ describe("through the functions", () => {
       () => testIssueTrackerConnection([] as never),
       "(body)",
       /invalid connection test: \(body\): must be an object of arguments, not a list/,
+    ],
+    [
+      "a misspelt key of the system to test",
+      () => testIssueTrackerConnection({ connector: 2, system: { id: "rally", nmae: "Rally" } as never, params: {} }),
+      "system",
+      /invalid connection test: system: unknown key nmae \(did you mean name\?\): system takes id, name and short_name \(only id is needed\), e\.g\. \{ id: "jira" \}$/,
+    ],
+    [
+      "a system to test that is a string",
+      () => testIssueTrackerConnection({ connector: 2, system: "rally" as never, params: {} }),
+      "system",
+      /invalid connection test: system: must name the system as an object, e\.g\. \{ id: "jira" \}, not a string$/,
+    ],
+    [
+      "project lookups that are not a list",
+      () => getProjectIds({ name: "Payments" } as never),
+      "(body)",
+      /^invalid project lookups: \(body\): getProjectIds takes a list of project lookups, e\.g\. \[\{ name: "Payments" \}, .*\], not an object$/,
+    ],
+    [
+      "project lookups that are a string",
+      () => getProjectIds("Payments" as never),
+      "(body)",
+      /^invalid project lookups: \(body\): getProjectIds takes a list of project lookups, .*not a string$/,
+    ],
+    [
+      "a misspelt argument of one project lookup",
+      () => getProjectIds([{ name: "Payments" }, { name: "Checkout", aplication: "Finance App" }] as never),
+      "1",
+      /^invalid project lookups: 1: unknown argument aplication \(did you mean application\?\): each project lookup of getProjectIds takes name, application and businessUnit$/,
+    ],
+    [
+      "a page size out of range",
+      () => getIssueTrackerConnections({ pageSize: 5000 }),
+      "pageSize",
+      /^invalid connection list filter: pageSize: must be at most 1000$/,
     ],
   ])("%s", (_what, attempt, property, reason) => expectRejected(thrown(attempt, property), property, reason));
 });

@@ -52,8 +52,14 @@ export type CheckedConnectionUpdate = Checked<typeof connectionUpdateSchema>;
 export type CheckedConnectionTest = Checked<typeof connectionTestSchema>;
 
 const LIST_FILTERS = ["project", "includeLastJob", "pageSize"];
+const pageSizeSchema = z
+  .int({ error: "must be a whole number of connections per page" })
+  .min(1, "must be at least 1")
+  .max(1000, "must be at most 1000");
+// Page size checked here, under its own name (`pageSize: must be at most 1000`); the project id by
+// checkedId, with the message every id gets.
 const listFilterSchema = z.strictObject(
-  { project: z.unknown().optional(), includeLastJob: booleanSchema.optional(), pageSize: z.unknown().optional() },
+  { project: z.unknown().optional(), includeLastJob: booleanSchema.optional(), pageSize: pageSizeSchema.optional() },
   {
     error: strictKeysError(
       LIST_FILTERS,
@@ -63,10 +69,6 @@ const listFilterSchema = z.strictObject(
     ),
   },
 );
-const pageSizeSchema = z
-  .int({ error: "must be a whole number of connections per page" })
-  .min(1, "must be at least 1")
-  .max(1000, "must be at most 1000");
 
 /** How a delete ended: removed now, or found already gone after an earlier attempt was cut off. */
 export type DeleteOutcome = "deleted" | "already_gone";
@@ -78,9 +80,8 @@ export class ConnectionsApi {
   /** All connections (every page), optionally of one project and with their last sync job. */
   async list(filter: ListConnectionsFilter = {}): Promise<Connection[]> {
     // A misspelt filter must not silently list every project's connections.
-    validateInput(listFilterSchema, filter, "connection list filter");
+    const { pageSize } = validateInput(listFilterSchema, filter, "connection list filter");
     const project = filter.project === undefined ? undefined : checkedId(filter.project, "project");
-    const pageSize = filter.pageSize === undefined ? undefined : validateInput(pageSizeSchema, filter.pageSize, "page size");
     return readAllPages(this.transport, PATHS.connections, connectionSchema, {
       project,
       include: filter.includeLastJob ? "last_job" : undefined,
