@@ -1,6 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createHmac, type KeyObject } from "node:crypto";
 import { connectionsSchema } from "../model/connection-tests-args";
+import { testedDigestsSchema } from "../model/tested-digests";
 import type { ConnectionInputs } from "../model/inputs";
 import { UNKNOWN } from "../model/unknowns";
 import type { ConnectionTest } from "./connection-test";
@@ -41,7 +42,7 @@ export class ConnectionTestsProvider implements dynamic.ResourceProvider {
   ) {}
 
   async check(olds: Bag, news: Bag): Promise<dynamic.CheckResult> {
-    const known = new Set(Array.isArray(olds.tested) ? olds.tested.filter((d): d is string => typeof d === "string") : []);
+    const known = new Set(testedDigestsSchema.parse(olds).tested);
     const knownDigests = (): Bag => ({ tested: [...known].sort() });
     // Not known yet (a preview of a catalogue computed from another resource's outputs): nothing to test,
     // and what the state knows is kept.
