@@ -4,6 +4,7 @@ import { checkedId } from "./id";
 import { checkedListFilter, nameFilterSchema } from "./list-filter";
 import { readAllPages } from "./pages";
 import { PATHS } from "./paths";
+import { readOne } from "./read-one";
 
 export interface ListConnectorsFilter {
   /** The system's id: `jira`, `github`, `rally`... */
@@ -26,12 +27,6 @@ export class ConnectorsApi {
   }
 
   async get(id: number): Promise<Connector> {
-    const response = await this.transport.send({
-      method: "GET",
-      path: PATHS.connector(checkedId(id, "connector")),
-      schema: connectorSchema,
-      retry: "idempotent",
-    });
-    return response.data;
+    return await readOne(this.transport, PATHS.connector(checkedId(id, "connector")), connectorSchema);
   }
 }

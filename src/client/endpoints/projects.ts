@@ -5,6 +5,7 @@ import { checkedId } from "./id";
 import { checkedListFilter, nameFilterSchema } from "./list-filter";
 import { readAllPages } from "./pages";
 import { PATHS } from "./paths";
+import { readOne } from "./read-one";
 
 /** The projects list's filters the API documents (projects page): exact name, application id, slug. */
 export interface ListProjectsFilter {
@@ -31,12 +32,6 @@ export class ProjectsApi {
   }
 
   async get(id: number): Promise<Project> {
-    const response = await this.transport.send({
-      method: "GET",
-      path: PATHS.project(checkedId(id, "project")),
-      schema: projectSchema,
-      retry: "idempotent",
-    });
-    return response.data;
+    return await readOne(this.transport, PATHS.project(checkedId(id, "project")), projectSchema);
   }
 }
