@@ -35,7 +35,9 @@ import { PROVIDER_KEY } from "../model/inputs";
  * (`skipPreview`, as `--skip-preview`, runs the update alone); the program runs once in each, with
  * `pulumi.runtime.isDryRun()` true in the preview. The preview's events are held back: a preview that
  * fails reports them (its errors among them) and the update does not run; one that passes shows nothing,
- * and the events are the update's, as before.
+ * and the events are the update's, as before. Only its progress is passed on as it happens (`previewing`,
+ * one per custom resource as its Check is queued), since those Checks run the connection tests, which
+ * against a slow or wrong URL take long: the CLI shows progress during `up`'s preview too.
  *
  * Not emulated: ignoreChanges, replaceOnChanges, import, aliases, deletedWith, dependency ordering of
  * deletes, refresh before update, pending deletes (the old resource of a replacement whose create failed is
@@ -96,6 +98,8 @@ export interface Step {
  */
 export type EngineEvent =
   | { kind: "check"; urn: string; type: string; name: string; parent: string }
+  /** The `check` of `up`'s preview, passed on as it happens while the rest of that preview is held back. */
+  | { kind: "previewing"; urn: string; type: string; name: string; parent: string }
   | { kind: "pre" | "done" | "failed"; step: Step }
   | { kind: "diagnostic"; urn?: string; severity: "error" | "warning" | "info"; message: string };
 
@@ -294,8 +298,10 @@ export class LocalEngine {
   }
 
   private emit(event: EngineEvent): void {
-    if (this.heldEvents) this.heldEvents.push(event);
-    else this.options.onEvent?.(event);
+    if (!this.heldEvents) return this.options.onEvent?.(event);
+    this.heldEvents.push(event);
+    // Held or not, the user sees that up's preview is under way, resource by resource.
+    if (event.kind === "check") this.options.onEvent?.({ ...event, kind: "previewing" });
   }
 
   /** `up`'s preview: silent if it passes; if it fails, its events are shown and its error thrown. */

@@ -41,6 +41,12 @@ test("the default demo: preview, up, an up that changes nothing, destroy, as the
   expect(preview).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 to create\n/);
   expect(preview).not.toContain("Duration");
   expect(up).toMatch(/^ \+  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira creating\.\.\.$/m);
+  // Progress during up's preview too (its Checks test the connections), before the update's own.
+  expect(up).toMatch(
+    /^ {4}pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira previewing\.\.\.$[\s\S]*payments-jira creating\.\.\./m,
+  );
+  // It is progress only: the table is the update's.
+  expect(up.slice(up.indexOf("Type"))).not.toContain("previewing");
   expect(up).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 created\n\nDuration: \d+s/);
   expect(up).toMatch(/demoCredentials +: \[secret\]/);
   expect(up).toMatch(/paymentsCommand +: "sync_jira"/);
