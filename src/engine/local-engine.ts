@@ -163,12 +163,14 @@ export interface UpOptions {
 const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** The CLI's messages (pkg/resource/deploy) for a protected resource the update would delete or replace. */
-const UNPROTECT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
+/**
+ * The CLI's messages for a protected resource an operation would delete (pkg/resource/deploy/step.go,
+ * `deleteProtectedError`, the URN quoted for a POSIX shell) or replace (step_generator.go), word for word.
+ */
 export const protectedDeleteMessage = (urn: string) =>
-  `unable to delete resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+  `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
 export const protectedReplaceMessage = (urn: string) =>
-  `unable to replace resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+  `unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``;
 
 /** One operation's errors, each under its resource (none for the program's own failure). */
 class Failures {
@@ -535,7 +537,9 @@ export class LocalEngine {
           return finish({ urn, id: prior.id, object: prior.outputs });
         }
         if (diff.replaces.length > 0) {
-          if (reg.protect) {
+          // As the engine's step generator: only protected both before and now. Setting protect with the
+          // change that replaces, or removing it with that change, lets the replacement go ahead.
+          if (reg.protect && prior.protect) {
             failures.add(urn, protectedReplaceMessage(urn));
             return placeholder;
           }
