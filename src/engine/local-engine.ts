@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { ProviderHost, HostError } from "./provider-host";
-import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } from "./recording-monitor";
+import { RecordingMonitor, urnOf, type ReadRequest, type Registration, type RegistrationResult } from "./recording-monitor";
+import { otherProviderMessage, readMessage, remoteComponentMessage } from "./unsupported";
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
 import { StateFile } from "./state-file";
@@ -18,8 +19,9 @@ import { PROVIDER_KEY } from "../model/inputs";
  *
  * As the engine does, it honours `protect` (a protected resource is neither deleted nor replaced: the run
  * fails with the CLI's message and deletes nothing) and `retainOnDelete` (the resource leaves the state,
- * the provider's Delete is not called), keeps the stack and components in the state, and refuses custom
- * resources of any other provider (there is none to run them here).
+ * the provider's Delete is not called), keeps the stack and components in the state, and refuses what it
+ * cannot serve (unsupported.ts): custom resources of any other provider (there is none to run them here),
+ * remote components, and reads of existing resources (`.get`, the `id` option, StackReference).
  *
  * A create that fails as a partial failure (the provider's error carries an id: ErrorResourceInitFailed)
  * leaves the resource in the state with that id, those outputs and its init errors, as the engine does; the
@@ -459,6 +461,10 @@ export class LocalEngine {
         retainOnDelete: reg.retainOnDelete,
         additionalSecretOutputs: reg.additionalSecretOutputs,
       };
+      if (!reg.custom && reg.remote) {
+        failures.add(urn, remoteComponentMessage(reg.type));
+        return undefined;
+      }
       if (!reg.custom) {
         // The stack and components: in the state, with nothing for a provider to do.
         const step: Step = { op: prior ? "same" : "create", urn, name: reg.name, type: reg.type, custom: false, parent: reg.parent };
@@ -467,10 +473,7 @@ export class LocalEngine {
         return undefined;
       }
       if (!isDynamic(reg.type)) {
-        failures.add(
-          urn,
-          `${reg.type} is not a dynamic provider's resource: this local engine runs only dynamic providers (such as pulumi-sdelements); run the program with the Pulumi CLI, or leave this resource out of the offline run`,
-        );
+        failures.add(urn, otherProviderMessage(reg.type));
         return undefined;
       }
       this.emit({ kind: "check", urn, type: reg.type, name: reg.name, parent: reg.parent });
@@ -576,7 +579,13 @@ export class LocalEngine {
       }
     };
 
-    const monitor = new RecordingMonitor(register);
+    const read = (req: ReadRequest): string => {
+      const urn = urnOf(stack, project, req.parent, req.type, req.name);
+      failures.add(urn, readMessage(req.type, isDynamic(req.type)));
+      return urn;
+    };
+
+    const monitor = new RecordingMonitor(register, read);
     this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 
