@@ -423,6 +423,45 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     // Six runs of the demo, each starting an emulator and a provider host.
   }, 120_000);
 
+  test("with --stack-dir the seed makes only a new stack's world: later runs keep the data, and say a seed is not used", async () => {
+    const seed = structuredClone(DEFAULT_SEED);
+    seed.projects!.push({ id: 12, name: "Payments", slug: "payments", application: 1, archived: false });
+    writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+    writeFileSync(join(dir, "default-seed.json"), JSON.stringify(DEFAULT_SEED));
+    writeFileSync(
+      join(dir, "catalogue.yaml"),
+      "defaults: { connector: 1, params: { issue_tracker_server: jira.example.com, issue_tracker_user: pulumi-bot }, credentials: { issue_tracker_pass: jiraPassword } }\nconnections:\n  - { project: 12, alias: Payments Jira, params: { issue_tracker_project: PAY } }\n",
+    );
+    const run = (...more: string[]) =>
+      demo(
+        [
+          "--program",
+          "examples/at-scale",
+          "--stack-dir",
+          join(dir, "stack"),
+          "--config",
+          `catalogue=${join(dir, "catalogue.yaml")}`,
+          "--secret-env",
+          "jiraPassword=JIRA_PASSWORD",
+          ...more,
+        ],
+        { JIRA_PASSWORD: "example-jira-password" },
+      );
+    const first = await run("--steps", "up", "--seed", join(dir, "seed.json"));
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toContain("not used");
+    expect(first.stdout).toMatch(/Resources:\n {4}\+ 3 created\n/);
+    // The default world has no project 12: were it used, the connection and its project would be gone.
+    const again = await run("--steps", "preview", "--seed", join(dir, "default-seed.json"));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `--seed ${join(dir, "default-seed.json")}: not used: ${join(dir, "stack", "emulator.json")} already holds the emulator's data (a seed starts a new --stack-dir; move that file away to start from the seed again)`,
+    );
+    expect(again.stdout).toMatch(/Resources:\n {4}3 unchanged\n/);
+    const data = JSON.parse(readFileSync(join(dir, "stack", "emulator.json"), "utf8")) as { projects: { id: number }[] };
+    expect(data.projects.map((p) => p.id)).toContain(12);
+  }, 60_000);
+
   test("--seed gives the emulator the user's own world (here a project 12 the default lacks)", async () => {
     const seed = structuredClone(DEFAULT_SEED);
     seed.projects!.push({ id: 12, name: "Payments", slug: "payments", application: 1, archived: false });
