@@ -89,11 +89,14 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   let emulator: Emulator;
   try {
     const seed = args.seed === undefined ? undefined : await readSeedFile(resolve(here, args.seed));
+    const dataFile = stackDir === undefined ? undefined : join(stackDir, "emulator.json");
+    // The emulator starts from its data file when there is one; a seed only starts a new stack's world.
+    if (seed && dataFile !== undefined && existsSync(dataFile))
+      say(
+        `--seed ${args.seed}: not used: ${dataFile} already holds the emulator's data (a seed starts a new --stack-dir; move that file away to start from the seed again)`,
+      );
     if (stackDir !== undefined) mkdirSync(stackDir, { recursive: true, mode: 0o700 });
-    emulator = await startEmulator({
-      ...(seed ? { seed } : {}),
-      ...(stackDir !== undefined ? { dataFile: join(stackDir, "emulator.json") } : {}),
-    });
+    emulator = await startEmulator({ ...(seed ? { seed } : {}), ...(dataFile !== undefined ? { dataFile } : {}) });
   } catch (error) {
     complain((error as Error).message.replace(/\s*\n\s*/g, " "));
     return 1;

@@ -96,14 +96,20 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
 }
 
 /**
- * The client's advice names the provider's settings (sdelements:url, sdelements:apiToken...); the export
- * reads its own (--url, SDE_URL, SDE_API_TOKEN, SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, the proxy variables)
- * and has no retry or timeout settings at all, so its messages say those instead.
+ * The client's advice names the provider's settings (sdelements:url, sdelements:apiToken...) and a few
+ * options of its own (maxResponseBytes); the export reads its own (--url, SDE_URL, SDE_API_TOKEN,
+ * SDE_CA_FILE, SDE_INSECURE_SKIP_VERIFY, the proxy variables, export-args.ts) and has no retry, timeout,
+ * size or paging settings at all, reads in pages already, and tests no connection, so its messages say
+ * those instead, or nothing. test/cli/export-command.test.ts runs every message of the client through this.
  */
 const EXPORT_SETTINGS: readonly (readonly [RegExp, string])[] = [
   [/raise sdelements:maxAttempts or sdelements:retryTimeout, or (run with less parallelism|try again later)/g, "try again later"],
   [/, or raise sdelements:timeout/g, ""],
   [/, or raise the retry budget/g, ""],
+  [/ \(sdelements:timeout \+ sdelements:retryTimeout\)/g, ""],
+  [/ \(maxResponseBytes\)/g, ""],
+  [/; a list of many thousands of connections can be read in pages \(pageSize\)/g, ""],
+  [/, or set testConnection: false to skip the test/g, ""],
   [/sdelements:url, SDE_URL/g, "--url, SDE_URL"],
   [/sdelements:url \(or SDE_URL\)|sdelements:url/g, "--url (or SDE_URL)"],
   [

@@ -54,10 +54,12 @@ const paint = (on: boolean, code: number, text: string) => (on && code !== 0 && 
 
 /**
  * The line for an event while the operation runs, if it gets one: a custom resource whose Check starts
- * (in a preview, the connection test), and each step that starts work against the provider.
+ * (in a preview, the connection test; in `up`'s preview, whose other events are held back, `previewing`),
+ * and each step that starts work against the provider.
  */
 export function progressLine(event: EngineEvent, options: RenderOptions): string | undefined {
   if (event.kind === "check") return `    ${event.type} ${event.name} checking...`;
+  if (event.kind === "previewing") return `    ${event.type} ${event.name} previewing...`;
   if (event.kind !== "pre" || !event.step.custom || options.kind === "preview") return undefined;
   const kind = kindOf(event.step);
   if (kind === "same" && event.step.op !== "refresh") return undefined;
@@ -110,6 +112,8 @@ function resourceTree(events: readonly EngineEvent[], stackUrn: string): { roots
   };
   const loose: Diagnostic[] = [];
   for (const event of events) {
+    // Progress of up's preview: the table is the update's (a failed preview's own events follow).
+    if (event.kind === "previewing") continue;
     if (event.kind === "check") node(event.urn, event.type, event.name, event.parent);
     else if (event.kind === "diagnostic")
       (event.urn ? node(event.urn).diagnostics : loose).push({ severity: event.severity, message: event.message });

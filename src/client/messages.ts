@@ -56,6 +56,19 @@ export const HINTS = {
   unreachable: "Check sdelements:url, the network and any proxy (HTTPS_PROXY, NO_PROXY)",
 } as const;
 
+/**
+ * The facts that name settings are here too, so that every setting the client names is in this module:
+ * a request that outlasted its whole deadline, which these settings make up.
+ */
+export function deadlineMissed(timeoutMs: number, retryTimeoutMs: number): string {
+  return `the request did not finish within its deadline of ${(timeoutMs + retryTimeoutMs) / 1000} s (sdelements:timeout + sdelements:retryTimeout)`;
+}
+
+/** An answer cut short at the client's limit (`limit` as the error shows it), and the option that sets it. */
+export function answerTooLarge(limit: string): string {
+  return `the answer is larger than ${limit}, the most this client reads (maxResponseBytes), so reading it stopped`;
+}
+
 /** How a proxy URL is written, for a proxy setting that is not one. */
 export const PROXY_URL_ADVICE = "write it as http://host:port (or http://user:password@host:port)";
 

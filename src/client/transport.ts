@@ -6,7 +6,7 @@ import { describeIssues } from "../schema/validation";
 import { BUDGET_OPTION, PausedPastRetryTimeError } from "./budget-interceptor";
 import { createDispatcher } from "./dispatcher";
 import { SdeApiError, type SdeApiErrorDetails, type SdeApiErrorKind } from "./errors";
-import { budgetSpentHint, hintForStatus, HINTS, redirectedTo, statusText } from "./messages";
+import { answerTooLarge, budgetSpentHint, deadlineMissed, hintForStatus, HINTS, redirectedTo, statusText } from "./messages";
 import { baseUrlOf, type ClientOptions } from "./options";
 import { RequestBudget } from "./request-budget";
 import {
@@ -286,13 +286,13 @@ export class Transport {
       );
     }
     if (cause === DEADLINE) {
-      const within = `the request did not finish within its deadline of ${(this.options.timeoutMs + this.options.retryTimeoutMs) / 1000} s (sdelements:timeout + sdelements:retryTimeout), ${record.answered ? "the answer still arriving" : "still waiting for an answer"}`;
+      const within = `${deadlineMissed(this.options.timeoutMs, this.options.retryTimeoutMs)}, ${record.answered ? "the answer still arriving" : "still waiting for an answer"}`;
       return req.retry === "create"
         ? fail(`${within}: ${made} may or may not have been created`, { kind: "outcome_unknown", hint: lookUp })
         : fail(within, { kind: "timeout", hint: HINTS.slowAnswer });
     }
     if (code === TOO_LARGE_CODE) {
-      const tooLarge = `the answer is larger than ${formatBytes(this.options.maxResponseBytes)}, the most this client reads (maxResponseBytes), so reading it stopped`;
+      const tooLarge = answerTooLarge(formatBytes(this.options.maxResponseBytes));
       return req.retry === "create"
         ? fail(`${tooLarge}: ${made} was probably created`, { kind: "outcome_unknown", hint: lookUp })
         : fail(tooLarge, { kind: "invalid_response", hint: HINTS.tooLarge });

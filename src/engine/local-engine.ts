@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { ProviderHost, HostError } from "./provider-host";
-import { RecordingMonitor, urnOf, type Registration, type RegistrationResult } from "./recording-monitor";
+import { RecordingMonitor, urnOf, type ReadRequest, type Registration, type RegistrationResult } from "./recording-monitor";
+import { otherProviderMessage, readMessage, remoteComponentMessage } from "./unsupported";
 import { annotateSecrets, makeSecret, markSecretOutputs, stripSecrets } from "./secrets";
 import { loadProgram, type Program } from "./program";
 import { StateFile } from "./state-file";
@@ -18,8 +19,9 @@ import { PROVIDER_KEY } from "../model/inputs";
  *
  * As the engine does, it honours `protect` (a protected resource is neither deleted nor replaced: the run
  * fails with the CLI's message and deletes nothing) and `retainOnDelete` (the resource leaves the state,
- * the provider's Delete is not called), keeps the stack and components in the state, and refuses custom
- * resources of any other provider (there is none to run them here).
+ * the provider's Delete is not called), keeps the stack and components in the state, and refuses what it
+ * cannot serve (unsupported.ts): custom resources of any other provider (there is none to run them here),
+ * remote components, and reads of existing resources (`.get`, the `id` option, StackReference).
  *
  * A create that fails as a partial failure (the provider's error carries an id: ErrorResourceInitFailed)
  * leaves the resource in the state with that id, those outputs and its init errors, as the engine does; the
@@ -35,7 +37,9 @@ import { PROVIDER_KEY } from "../model/inputs";
  * (`skipPreview`, as `--skip-preview`, runs the update alone); the program runs once in each, with
  * `pulumi.runtime.isDryRun()` true in the preview. The preview's events are held back: a preview that
  * fails reports them (its errors among them) and the update does not run; one that passes shows nothing,
- * and the events are the update's, as before.
+ * and the events are the update's, as before. Only its progress is passed on as it happens (`previewing`,
+ * one per custom resource as its Check is queued), since those Checks run the connection tests, which
+ * against a slow or wrong URL take long: the CLI shows progress during `up`'s preview too.
  *
  * Not emulated: ignoreChanges, replaceOnChanges, import, aliases, deletedWith, dependency ordering of
  * deletes, refresh before update, pending deletes (the old resource of a replacement whose create failed is
@@ -96,6 +100,8 @@ export interface Step {
  */
 export type EngineEvent =
   | { kind: "check"; urn: string; type: string; name: string; parent: string }
+  /** The `check` of `up`'s preview, passed on as it happens while the rest of that preview is held back. */
+  | { kind: "previewing"; urn: string; type: string; name: string; parent: string }
   | { kind: "pre" | "done" | "failed"; step: Step }
   | { kind: "diagnostic"; urn?: string; severity: "error" | "warning" | "info"; message: string };
 
@@ -159,12 +165,14 @@ export interface UpOptions {
 const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** The CLI's messages (pkg/resource/deploy) for a protected resource the update would delete or replace. */
-const UNPROTECT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
+/**
+ * The CLI's messages for a protected resource an operation would delete (pkg/resource/deploy/step.go,
+ * `deleteProtectedError`, the URN quoted for a POSIX shell) or replace (step_generator.go), word for word.
+ */
 export const protectedDeleteMessage = (urn: string) =>
-  `unable to delete resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+  `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
 export const protectedReplaceMessage = (urn: string) =>
-  `unable to replace resource "${urn}"\nas it is currently marked for protection. ${UNPROTECT}`;
+  `unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``;
 
 /** One operation's errors, each under its resource (none for the program's own failure). */
 class Failures {
@@ -294,8 +302,10 @@ export class LocalEngine {
   }
 
   private emit(event: EngineEvent): void {
-    if (this.heldEvents) this.heldEvents.push(event);
-    else this.options.onEvent?.(event);
+    if (!this.heldEvents) return this.options.onEvent?.(event);
+    this.heldEvents.push(event);
+    // Held or not, the user sees that up's preview is under way, resource by resource.
+    if (event.kind === "check") this.options.onEvent?.({ ...event, kind: "previewing" });
   }
 
   /** `up`'s preview: silent if it passes; if it fails, its events are shown and its error thrown. */
@@ -451,6 +461,10 @@ export class LocalEngine {
         retainOnDelete: reg.retainOnDelete,
         additionalSecretOutputs: reg.additionalSecretOutputs,
       };
+      if (!reg.custom && reg.remote) {
+        failures.add(urn, remoteComponentMessage(reg.type));
+        return undefined;
+      }
       if (!reg.custom) {
         // The stack and components: in the state, with nothing for a provider to do.
         const step: Step = { op: prior ? "same" : "create", urn, name: reg.name, type: reg.type, custom: false, parent: reg.parent };
@@ -459,10 +473,7 @@ export class LocalEngine {
         return undefined;
       }
       if (!isDynamic(reg.type)) {
-        failures.add(
-          urn,
-          `${reg.type} is not a dynamic provider's resource: this local engine runs only dynamic providers (such as pulumi-sdelements); run the program with the Pulumi CLI, or leave this resource out of the offline run`,
-        );
+        failures.add(urn, otherProviderMessage(reg.type));
         return undefined;
       }
       this.emit({ kind: "check", urn, type: reg.type, name: reg.name, parent: reg.parent });
@@ -529,7 +540,9 @@ export class LocalEngine {
           return finish({ urn, id: prior.id, object: prior.outputs });
         }
         if (diff.replaces.length > 0) {
-          if (reg.protect) {
+          // As the engine's step generator: only protected both before and now. Setting protect with the
+          // change that replaces, or removing it with that change, lets the replacement go ahead.
+          if (reg.protect && prior.protect) {
             failures.add(urn, protectedReplaceMessage(urn));
             return placeholder;
           }
@@ -566,7 +579,13 @@ export class LocalEngine {
       }
     };
 
-    const monitor = new RecordingMonitor(register);
+    const read = (req: ReadRequest): string => {
+      const urn = urnOf(stack, project, req.parent, req.type, req.name);
+      failures.add(urn, readMessage(req.type, isDynamic(req.type)));
+      return urn;
+    };
+
+    const monitor = new RecordingMonitor(register, read);
     this.registrations = monitor.registrations;
     const outputs = await runProgram(monitor, this.options, preview);
 

@@ -16,6 +16,16 @@ export interface Registration {
   /** The `protect` and `retainOnDelete` resource options (a child inherits its parent's protect in the SDK). */
   protect: boolean;
   retainOnDelete: boolean;
+  /** A component its provider constructs (a multi-language component), not the program. */
+  remote: boolean;
+}
+
+/** What a program sent to read an existing resource: `Resource.get(...)`, the `id` option, a StackReference. */
+export interface ReadRequest {
+  type: string;
+  name: string;
+  parent: string;
+  id: string;
 }
 
 /** The engine's answer to a registration. */
@@ -37,14 +47,19 @@ const resproto = require("@pulumi/pulumi/proto/resource_pb");
  * A resource monitor for running a real program without the Pulumi CLI. It sees each full
  * RegisterResourceRequest (plain mocks only get hoisted inputs and no options) and hands every
  * registration to `onRegister`, which answers it or (undefined) leaves it to the mock: the stack, components,
- * and resources the engine refuses.
+ * and resources the engine refuses. Reads go to `onRead`, which reports them (the engine serves none) and
+ * gives their URN; the read is answered as failed, so the program goes on with unknown outputs rather
+ * than the mock's made-up ones.
  */
 export class RecordingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
   /** The stack's outputs, wire form, once the program has returned them. */
   stackOutputs: Record<string, unknown> = {};
 
-  constructor(private readonly onRegister: (registration: Registration) => Promise<RegistrationResult | undefined>) {
+  constructor(
+    private readonly onRegister: (registration: Registration) => Promise<RegistrationResult | undefined>,
+    private readonly onRead: (read: ReadRequest) => string,
+  ) {
     super({
       newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
       call: (args) => {
@@ -67,6 +82,7 @@ export class RecordingMonitor extends MockMonitor {
       parent: req.getParent(),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
+      remote: req.getRemote() ?? false,
     };
     this.registrations.push(registration);
     try {
@@ -76,6 +92,18 @@ export class RecordingMonitor extends MockMonitor {
       response.setUrn(result.urn);
       response.setId(result.id);
       response.setObject(sdkStruct.Struct.fromJavaScript(result.object));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
+  }
+
+  override async readResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    try {
+      const urn = this.onRead({ type: req.getType(), name: req.getName(), parent: req.getParent(), id: req.getId() });
+      const response = new resproto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setResult(resproto.Result.FAIL);
       callback(null, response);
     } catch (err) {
       callback(err, undefined);

@@ -41,6 +41,12 @@ test("the default demo: preview, up, an up that changes nothing, destroy, as the
   expect(preview).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 to create\n/);
   expect(preview).not.toContain("Duration");
   expect(up).toMatch(/^ \+  pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira creating\.\.\.$/m);
+  // Progress during up's preview too (its Checks test the connections), before the update's own.
+  expect(up).toMatch(
+    /^ {4}pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira previewing\.\.\.$[\s\S]*payments-jira creating\.\.\./m,
+  );
+  // It is progress only: the table is the update's.
+  expect(up.slice(up.indexOf("Type"))).not.toContain("previewing");
   expect(up).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 created\n\nDuration: \d+s/);
   expect(up).toMatch(/demoCredentials +: \[secret\]/);
   expect(up).toMatch(/paymentsCommand +: "sync_jira"/);
@@ -179,7 +185,9 @@ describe("any program", () => {
     expect(code).toBe(1);
     const second = stdout.slice(stdout.lastIndexOf("Updating ("));
     expect(second).toMatch(/error: the program failed: the program gave up half way/);
-    expect(second).not.toMatch(/kept-b|delete/);
+    // The preview declared kept-b (its progress says so); the failed update neither shows nor deletes it.
+    expect(second).toMatch(/kept-b previewing\.\.\./);
+    expect(second.slice(second.indexOf(" Type"))).not.toMatch(/kept-b|delete/);
     // The state as the failed step left it, written all the same.
     const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string }[] };
     expect(state.resources.map((r) => r.name).sort()).toEqual(["kept-a", "kept-b"]);
@@ -425,6 +433,45 @@ describe("--stack-dir: one stack across runs, as with `pulumi up` on a local bac
     expect(data.connections.map((c) => c.alias)).toEqual(["Rally Integration"]);
     // Six runs of the demo, each starting an emulator and a provider host.
   }, 120_000);
+
+  test("with --stack-dir the seed makes only a new stack's world: later runs keep the data, and say a seed is not used", async () => {
+    const seed = structuredClone(DEFAULT_SEED);
+    seed.projects!.push({ id: 12, name: "Payments", slug: "payments", application: 1, archived: false });
+    writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+    writeFileSync(join(dir, "default-seed.json"), JSON.stringify(DEFAULT_SEED));
+    writeFileSync(
+      join(dir, "catalogue.yaml"),
+      "defaults: { connector: 1, params: { issue_tracker_server: jira.example.com, issue_tracker_user: pulumi-bot }, credentials: { issue_tracker_pass: jiraPassword } }\nconnections:\n  - { project: 12, alias: Payments Jira, params: { issue_tracker_project: PAY } }\n",
+    );
+    const run = (...more: string[]) =>
+      demo(
+        [
+          "--program",
+          "examples/at-scale",
+          "--stack-dir",
+          join(dir, "stack"),
+          "--config",
+          `catalogue=${join(dir, "catalogue.yaml")}`,
+          "--secret-env",
+          "jiraPassword=JIRA_PASSWORD",
+          ...more,
+        ],
+        { JIRA_PASSWORD: "example-jira-password" },
+      );
+    const first = await run("--steps", "up", "--seed", join(dir, "seed.json"));
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toContain("not used");
+    expect(first.stdout).toMatch(/Resources:\n {4}\+ 3 created\n/);
+    // The default world has no project 12: were it used, the connection and its project would be gone.
+    const again = await run("--steps", "preview", "--seed", join(dir, "default-seed.json"));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `--seed ${join(dir, "default-seed.json")}: not used: ${join(dir, "stack", "emulator.json")} already holds the emulator's data (a seed starts a new --stack-dir; move that file away to start from the seed again)`,
+    );
+    expect(again.stdout).toMatch(/Resources:\n {4}3 unchanged\n/);
+    const data = JSON.parse(readFileSync(join(dir, "stack", "emulator.json"), "utf8")) as { projects: { id: number }[] };
+    expect(data.projects.map((p) => p.id)).toContain(12);
+  }, 60_000);
 
   test("--seed gives the emulator the user's own world (here a project 12 the default lacks)", async () => {
     const seed = structuredClone(DEFAULT_SEED);

@@ -268,6 +268,10 @@ test("progress: a line when a resource's check starts and when each step starts 
   expect(progressLine({ kind: "check", urn: step.urn, type: TYPE, name: step.name, parent: STACK_URN }, options("preview"))).toBe(
     `    ${TYPE} payments-jira checking...`,
   );
+  // up's preview, held back but for its progress.
+  expect(progressLine({ kind: "previewing", urn: step.urn, type: TYPE, name: step.name, parent: STACK_URN }, options("update"))).toBe(
+    `    ${TYPE} payments-jira previewing...`,
+  );
   expect(progressLine({ kind: "pre", step }, options("update"))).toBe(` +  ${TYPE} payments-jira creating...`);
   expect(progressLine({ kind: "pre", step: { ...step, op: "refresh" } }, options("refresh"))).toBe(
     `    ${TYPE} payments-jira refreshing...`,

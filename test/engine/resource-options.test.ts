@@ -43,15 +43,16 @@ describe("protect: true", () => {
     const error: DeploymentError = await stack.engine.up().catch((e) => e);
     expect(error).toBeInstanceOf(DeploymentError);
     expect(error.errors).toEqual([`${urn("kept")}: ${protectedDeleteMessage(urn("kept"))}`]);
-    expect(protectedDeleteMessage(urn("kept"))).toBe(
-      `unable to delete resource "${urn("kept")}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+    // The CLI's wording (pkg/resource/deploy/step.go, deleteProtectedError), the URN quoted for the shell.
+    expect(error.errors[0]).toBe(
+      `${urn("kept")}: resource "${urn("kept")}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn("kept")}'\``,
     );
     // Not even the unprotected one: the update stops before any delete, as the engine's step generator does.
     expect(deletes()).toEqual([]);
     expect(aliases()).toEqual(["Rally Integration", "kept", "other"]);
     expect(stack.engine.state.map((r) => r.name).sort()).toEqual(["kept", "other"]);
     // The preview says the same.
-    await expect(stack.engine.preview()).rejects.toThrow(/unable to delete resource .*::kept"\nas it is currently marked for protection/);
+    await expect(stack.engine.preview()).rejects.toThrow(/resource ".*::kept" cannot be deleted\nbecause it is protected\./);
   });
 
   test("destroy fails the same way and deletes nothing; once the flag is gone (and up has run), destroy deletes", async () => {
@@ -75,12 +76,28 @@ describe("protect: true", () => {
     declared = { kept: { adoptId: 1, opts: { protect: true } } };
     const error: DeploymentError = await stack.engine.preview().catch((e) => e);
     expect(error.errors).toEqual([`${urn("kept")}: ${protectedReplaceMessage(urn("kept"))}`]);
-    expect(protectedReplaceMessage(urn("kept"))).toMatch(
-      /^unable to replace resource ".*::kept"\nas it is currently marked for protection\. To unprotect/,
+    // The CLI's wording (pkg/resource/deploy/step_generator.go).
+    expect(error.errors[0]).toBe(
+      `${urn("kept")}: unable to replace resource "${urn("kept")}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
     );
     stack.emulator.clearRequestLog();
     await expect(stack.engine.up()).rejects.toThrow(protectedReplaceMessage(urn("kept")));
     expect(stack.emulator.requestLog.filter((e) => e.method !== "GET")).toEqual([]);
+  });
+
+  test("as the engine judges it on the old state too: protected only now, or no longer, the replacement goes ahead", async () => {
+    declared = { kept: {}, freed: { opts: { protect: true } } };
+    await stack.engine.up();
+    // Protect set with the change that replaces (the state has it unprotected), and protect removed with it.
+    declared = { kept: { adoptId: 1, opts: { protect: true } }, freed: { adoptId: 1, opts: { protect: false } } };
+    const preview = await stack.engine.preview();
+    expect(preview.steps.map((s) => `${s.op} ${s.name}`)).toEqual(["replace kept", "replace freed"]);
+    // Once an up has written the flag into the state, the same change is refused.
+    declared = { kept: { opts: { protect: true } }, freed: {} };
+    await stack.engine.up();
+    expect(stack.engine.state.map((r) => `${r.name} ${r.protect}`)).toEqual(["kept true", "freed false"]);
+    declared = { kept: { adoptId: 1, opts: { protect: true } }, freed: {} };
+    await expect(stack.engine.preview()).rejects.toThrow(protectedReplaceMessage(urn("kept")));
   });
 });
 

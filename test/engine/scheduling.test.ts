@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IssueTrackerConnection } from "../../src";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { DeploymentError, LocalEngine, type LocalEngineOptions } from "../../src/engine";
+import { DeploymentError, LocalEngine, type EngineEvent, type LocalEngineOptions } from "../../src/engine";
 import { localStackOptions } from "../support/local-stack";
 import { canarySeed, SECRETS } from "../support/seeds";
 import { startTamperingProxy } from "../support/tampering-proxy";
@@ -94,6 +94,32 @@ test("skipPreview: the update alone, the program run once", async () => {
   await engine.up({ skipPreview: true });
   expect(runs).toEqual([false]);
   expect(tests()).toBe(6);
+});
+
+test("up's preview is held back, but its progress is not: each resource's `previewing` arrives while the preview's tests are under way", async () => {
+  const seen: EngineEvent[] = [];
+  let atRelease: EngineEvent[] = [];
+  // The first connection test is answered only once all six resources are reported as being previewed:
+  // without that progress the test would wait until its timeout and fail the preview.
+  let release: () => void = () => undefined;
+  held = new Promise<void>((resolve) => (release = resolve));
+  const { engine } = stack({
+    config: { "sdelements:timeout": "5", "sdelements:maxAttempts": "1" },
+    onEvent: (event) => {
+      seen.push(event);
+      if (event.kind === "previewing" && seen.filter((e) => e.kind === "previewing").length === 6) {
+        atRelease = [...seen];
+        release();
+      }
+    },
+  });
+  await engine.up();
+  expect(atRelease.map((e) => (e.kind === "previewing" ? e.name : e.kind))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `team-${i}`));
+  // Nothing else of the preview was passed on, then or later: the update's own events follow.
+  expect(seen.filter((e) => e.kind === "previewing")).toHaveLength(6);
+  expect(seen.filter((e) => e.kind === "pre" && e.step.custom).map((e) => (e.kind === "pre" ? e.step.op : ""))).toEqual(
+    Array(6).fill("create"),
+  );
 });
 
 test("an existing connection whose test now fails stops the preview, naming the resource and the property, and up updates nothing", async () => {

@@ -1,34 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { makeSecret } from "../../src/engine";
 import { CONNECTION_TYPE } from "../../examples/policy/rules";
+import { analyzerProto, startPolicyPack, structProto, type RunningPack } from "../support/policy-analyzer";
 
 // The policy pack as the Pulumi CLI runs it: its own process serving @pulumi/policy's analyzer over gRPC
 // on 127.0.0.1, asked to analyze resources the way the engine asks (the CLI itself is not here). Secrets
 // reach it as the engine's envelopes; the pack sees them as plain values and judges them by the stack's
 // secret config instead.
-
-// The gRPC stubs are untyped JavaScript: they are used as `any`.
-const grpc = require("@grpc/grpc-js");
-const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const structProto = require(
-  require.resolve("google-protobuf/google/protobuf/struct_pb", {
-    paths: [resolve(require.resolve("@pulumi/pulumi/package.json"), "..")],
-  }),
-);
-
 const ROOT = resolve(__dirname, "..", "..");
 const PACK = join(ROOT, "examples", "policy");
 const PASSWORD = "Pack-Canary-Passw0rd-1";
 
-let pack: ChildProcess;
-let client: any;
-let stderr = "";
+let pack: RunningPack;
 
 beforeAll(async () => {
-  pack = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", 'require("./index.ts")'], {
+  pack = await startPolicyPack(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", 'require("./index.ts")'], {
     cwd: PACK,
     env: {
       PATH: process.env.PATH,
@@ -39,23 +25,9 @@ beforeAll(async () => {
       PULUMI_CONFIG: JSON.stringify({ "adopted:jiraPassword": PASSWORD, "adopted:region": "eu" }),
     },
   });
-  pack.stderr?.on("data", (d) => (stderr += d));
-  // The analyzer prints its port, alone on the first line, once it serves.
-  const port = await new Promise<string>((done, fail) => {
-    createInterface({ input: pack.stdout! }).once("line", done);
-    pack.once("exit", (code) => fail(new Error(`the pack exited (${code}): ${stderr}`)));
-  });
-  client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port.trim()}`, grpc.credentials.createInsecure());
 }, 60_000);
 
-afterAll(() => {
-  client?.close();
-  pack?.kill();
-});
-
-function call(method: string, request: any): Promise<any> {
-  return new Promise((done, fail) => client[method](request, (err: Error | null, response: any) => (err ? fail(err) : done(response))));
-}
+afterAll(() => pack?.stop());
 
 /** The diagnostics the pack reports for one resource, as `policy: message`. */
 async function analyze(props: Record<string, unknown>, additionalSecretOutputs = ["credentials"]): Promise<string[]> {
@@ -67,21 +39,22 @@ async function analyze(props: Record<string, unknown>, additionalSecretOutputs =
   request.setUrn(`urn:pulumi:prod::adopted::${CONNECTION_TYPE}::payments`);
   request.setProperties(structProto.Struct.fromJavaScript(props));
   request.setOptions(options);
-  const response = await call("analyze", request);
+  const response = await pack.call("analyze", request);
   return response.getDiagnosticsList().map((d: any) => `${d.getPolicyname()}: ${d.getMessage()}`);
 }
 
 test("the pack serves its six policies", async () => {
-  const info = await call("getAnalyzerInfo", new (require("google-protobuf/google/protobuf/empty_pb").Empty)());
-  expect(info.getName()).toBe("sdelements-connections");
-  expect(info.getPoliciesList().map((p: any) => p.getName())).toEqual([
-    "sde-certificate-validation",
-    "sde-https-only",
-    "sde-credentials-as-secrets",
-    "sde-allowed-frequency",
-    "sde-title-has-task-id",
-    "sde-no-debug-in-production",
-  ]);
+  expect(await pack.info()).toEqual({
+    name: "sdelements-connections",
+    policies: [
+      "sde-certificate-validation",
+      "sde-https-only",
+      "sde-credentials-as-secrets",
+      "sde-allowed-frequency",
+      "sde-title-has-task-id",
+      "sde-no-debug-in-production",
+    ],
+  });
 });
 
 test("a compliant connection, its password a secret from the stack's secret config, passes", async () => {

@@ -4,10 +4,13 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, posix, resolve } from "node:path";
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from "../../src/emulator";
+import { connectionPolicies } from "../../examples/policy/policies";
+import { startPolicyPack } from "../support/policy-analyzer";
 
 // The package as a user gets it: `npm pack`, the tarball installed into a fresh project with npm (its
 // dependencies from the npm cache or registry), then required there and used as the README says: the
-// Quickstart run offline, copies of the examples, the engine in a project's own check, and the exporter.
+// Quickstart run offline, copies of the examples (the policy pack's too), the engine in a project's own
+// check, and the exporter.
 // Slow (npm installs), so it has this file to itself and a long timeout.
 jest.setTimeout(300_000);
 
@@ -248,6 +251,29 @@ test.each([
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/Resources:\n {4}- \d+ deleted\n/);
+});
+
+test("examples/policy copied out of the repository installs from the tarball and serves its policies, started as the CLI starts it", async () => {
+  const dir = join(work, "copy-of-policy");
+  cpSync(join(ROOT, "examples", "policy"), dir, { recursive: true });
+  npm(["install", tarball], dir);
+  // The CLI's policy-pack runner, from the copy's own SDK: it type-checks the pack's TypeScript with the
+  // copy's typescript and serves it (the engine's address is not used by a pack).
+  const pack = await startPolicyPack(
+    process.execPath,
+    [join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:0", "."],
+    {
+      cwd: dir,
+      env: { ...ENV, PULUMI_NODEJS_STACK: "prod", PULUMI_NODEJS_PROJECT: "adopted", PULUMI_CONFIG: "{}" },
+    },
+  );
+  try {
+    const names = connectionPolicies({ stack: () => "prod", env: {} }).map((p) => p.name);
+    expect(await pack.info()).toEqual({ name: "sdelements-connections", policies: names });
+    expect(pack.stderr()).toBe("");
+  } finally {
+    pack.stop();
+  }
 });
 
 describe("the exporter, installed", () => {
