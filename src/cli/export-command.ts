@@ -11,7 +11,7 @@ import { UsageError } from "./command-line";
 import { EXPORT_HELP, EXPORT_USAGE, parseExportArgs, type ExportArgs } from "./export-args";
 import { secretIoOf, type CommandIo } from "./command-io";
 import { readSecret } from "./secret-input";
-import { EDIT_PERMISSION } from "../client/messages";
+import { EDIT_PERMISSION, SKIP_TEST } from "../client/messages";
 
 /**
  * `sde-pulumi export`: reads the connections, writes the program or catalogue, prints the config commands
@@ -109,7 +109,7 @@ const EXPORT_SETTINGS: readonly (readonly [RegExp, string])[] = [
   [/ \(sdelements:timeout \+ sdelements:retryTimeout\)/g, ""],
   [/ \(maxResponseBytes\)/g, ""],
   [/; a list of many thousands of connections can be read in pages \(pageSize\)/g, ""],
-  [/, or set testConnection: false to skip the test/g, ""],
+  [new RegExp(`(, or )?${SKIP_TEST}`, "g"), ""],
   [/sdelements:url, SDE_URL/g, "--url, SDE_URL"],
   [/sdelements:url \(or SDE_URL\)|sdelements:url/g, "--url (or SDE_URL)"],
   [
@@ -118,8 +118,6 @@ const EXPORT_SETTINGS: readonly (readonly [RegExp, string])[] = [
   ],
   [/sdelements:caFile \(SDE_CA_FILE\)|sdelements:caFile, SDE_CA_FILE|sdelements:caFile/g, "SDE_CA_FILE"],
   [/sdelements:insecureSkipVerify: true|sdelements:insecureSkipVerify/g, "SDE_INSECURE_SKIP_VERIFY=true"],
-  [/sdelements:httpsProxy/g, "HTTPS_PROXY"],
-  [/sdelements:httpProxy/g, "HTTP_PROXY"],
 ];
 
 export function inExportTerms(message: string): string {

@@ -31,6 +31,7 @@ const CALLS: Record<string, () => string[]> = {
     Array.from({ length: 500 }, (_, i) => messages.statusText(100 + i)).filter((t) => !/^HTTP \d+$/.test(t) || t === "HTTP 100"),
   deadlineMissed: () => [messages.deadlineMissed(30_000, 60_000)],
   answerTooLarge: () => [messages.answerTooLarge("64 MB")],
+  noSuch: () => [messages.noSuch("project 99")],
 };
 
 /** What the client's constructor says of settings the export passes on (the URL, the token, the CA file, proxies). */
