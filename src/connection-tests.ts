@@ -33,7 +33,14 @@ export class ConnectionTests extends pulumi.dynamic.Resource {
     const pending = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
     if (pending(args))
       throw new pulumi.RunError(`ConnectionTests "${name}": the arguments must be a plain object: give connections its own Output instead`);
-    const given: unknown = args !== null && typeof args === "object" && pending(args.connections) ? { ...args, connections: {} } : args;
+    // What is not known yet is judged by the provider's Check once it is: the map, or one entry of it.
+    const known = (connections: unknown) =>
+      pending(connections)
+        ? {}
+        : connections !== null && typeof connections === "object" && !Array.isArray(connections)
+          ? Object.fromEntries(Object.entries(connections).map(([entry, value]) => [entry, pending(value) ? {} : value]))
+          : connections;
+    const given: unknown = args !== null && typeof args === "object" ? { ...args, connections: known(args.connections) } : args;
     const checked = connectionTestsArgumentsSchema.safeParse(given);
     if (!checked.success) {
       const why = checked.error.issues.map((issue) => `${issue.path.length > 0 ? `${issuePath(issue.path)}: ` : ""}${issue.message}`);

@@ -181,6 +181,16 @@ test.each<[string, unknown, string]>([
   expect(attempt).toThrow(TAKES);
 });
 
+test.each([
+  ["a string", "oops", "a string"],
+  ["a list", [{ alias: "A" }], "a list"],
+  ["null", null, "null"],
+])("an entry given as %s is refused by its name (it would go untested); an entry not known yet is not", (_what, entry, kind) => {
+  const attempt = () => new ConnectionTests("t", { connections: { good: {}, bad: entry } } as never);
+  expect(attempt).toThrow(new RegExp(`^ConnectionTests "t": connections\\.bad: must be a connection's arguments, not ${kind}`));
+  expect(() => new ConnectionTests("t", { connections: { later: pulumi.output({ alias: "A" }) } } as never)).not.toThrow();
+});
+
 test("connections from an Output that resolves to a list fail the preview at ConnectionTests' check, naming connections", async () => {
   stack = await startLocalStack(() => {
     new ConnectionTests("connection-tests", { connections: pulumi.output([{ alias: "A" }]) as never });

@@ -17,6 +17,7 @@ import { PHASES, runPool } from "../bench/workload";
 import { serializedProvider } from "../provider/serialized";
 import { packageManifest } from "../package-manifest";
 import { parseOptions, UsageError } from "./command-line";
+import { refuseSecretsOnCommandLine } from "./secret-input";
 import type { CommandIo } from "./command-io";
 import { launch } from "./launch";
 
@@ -98,22 +99,26 @@ interface BenchArgs {
 /** V8 heap caps for the host's memory measurement: garbage is collected before it piles up. */
 export const HOST_HEAP_CAPS = "--max-old-space-size=160 --max-semi-space-size=2";
 
+const BENCH_OPTIONS = {
+  scenario: { type: "string" },
+  latency: { type: "string" },
+  distinct: { type: "string" },
+  "rate-limit": { type: "string" },
+  "no-throttled": { type: "boolean" },
+  "throttled-parallel": { type: "string" },
+  n: { type: "string" },
+  small: { type: "string" },
+  concurrency: { type: "string" },
+  rounds: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
 function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" | "version" {
-  const values = parseOptions(argv, {
-    scenario: { type: "string" },
-    latency: { type: "string" },
-    distinct: { type: "string" },
-    "rate-limit": { type: "string" },
-    "no-throttled": { type: "boolean" },
-    "throttled-parallel": { type: "string" },
-    n: { type: "string" },
-    small: { type: "string" },
-    concurrency: { type: "string" },
-    rounds: { type: "string" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-    version: { type: "boolean" },
-  });
+  // The bench takes no secret (its emulator and token are its own), so no option that names one.
+  refuseSecretsOnCommandLine(argv, Object.keys(BENCH_OPTIONS), "the bench takes no secret: it starts its own emulator with its own token");
+  const values = parseOptions(argv, BENCH_OPTIONS);
   if (values.help) return "help";
   if (values.version) return "version";
   const whole = (name: string, value: string | undefined, fallback: number) => {

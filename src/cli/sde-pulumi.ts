@@ -34,8 +34,17 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout(`${packageManifest().version}\n`);
     return 0;
   }
-  io.stderr(`sde-pulumi: ${command === undefined ? "name a command" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}\n`);
+  io.stderr(`sde-pulumi: ${command === undefined ? "name a command" : `unknown command ${shownCommand(command)}`}\n${USAGE}\n`);
   return 2;
+}
+
+/**
+ * An unknown command as it may be shown: a word of lower-case letters and dashes (or such an --option),
+ * as commands are spelt; anything else (a token pasted first, `--token=…`) is not shown, for it may be
+ * the secret, and stderr lands in CI logs.
+ */
+function shownCommand(command: string): string {
+  return /^(--?)?[a-z][a-z-]{0,39}$/.test(command) ? JSON.stringify(command) : "(not shown, in case it holds a secret)";
 }
 
 // bin/sde-pulumi.js launches it too.

@@ -40,7 +40,16 @@ export function minimalParams(serverParams: Readonly<Params>, connectorParams: R
     if (value === null && (base === undefined || base === null)) continue;
     if (base !== undefined && sameParam(base, value)) continue;
     if (isSecretParamKey(key)) credentialKeys.push(key);
-    else params[key] = value;
+    else params[key] = asDeclared(key, value);
   }
   return { params, credentialKeys };
+}
+
+/**
+ * A value as a program must declare it: the API may answer sde_min_priority as a numeric string ("5"),
+ * which a program's arguments refuse (schema/declared-params.ts), so the export writes the number. The
+ * same value to the API (diff's sameParam), so the adopting `up` still changes nothing.
+ */
+function asDeclared(key: string, value: Params[string]): Params[string] {
+  return key === "sde_min_priority" && typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 }

@@ -10,6 +10,5 @@ export const testedDigestsSchema = z.object({
   tested: z
     .array(z.unknown())
     .catch([])
-    .default([])
     .transform((digests) => digests.filter((digest): digest is string => typeof digest === "string")),
 });

@@ -50,7 +50,10 @@ export class ConnectionTestsProvider implements dynamic.ResourceProvider {
     // What an Output resolved to, checked by the class's own rule: a list, a string or null is a mistake.
     const parsed = connectionsSchema.safeParse(news.connections);
     if (!parsed.success)
-      return { inputs: knownDigests(), failures: [{ property: "connections", reason: parsed.error.issues[0]!.message }] };
+      return {
+        inputs: knownDigests(),
+        failures: parsed.error.issues.map((issue) => ({ property: ["connections", ...issue.path].join("."), reason: issue.message })),
+      };
     const connections = parsed.data;
     const key = this.digestKey();
     const unchanged: string[] = [];

@@ -43,13 +43,13 @@ export interface ProviderSettings {
 
 /** The provider's settings from stack config (each key judged by the client's own rules, client/config) or the environment. */
 export function providerSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const { debug, rememberTests, bulkReads, ...options } = readStackConfig((key) => config?.get(key), env);
-  const { url, token } = withEnvironment(options, env);
+  const stack = readStackConfig((key) => config?.get(key), env);
+  const { url, token } = withEnvironment(stack, env);
   const keyed = url !== undefined && url !== "" && token !== undefined && token !== "";
   return {
-    clientOptions: { ...options, logger: debug ? debugLine : undefined },
-    bulkReads,
-    passedTests: rememberTests && keyed ? new RememberedTests({ file: rememberedTestsFile(), url, token }) : NOT_REMEMBERED,
+    clientOptions: clientOptionsOf(stack),
+    bulkReads: stack.bulkReads,
+    passedTests: stack.rememberTests && keyed ? new RememberedTests({ file: rememberedTestsFile(), url, token }) : NOT_REMEMBERED,
     testedDigestKey: keyed ? tokenKey(token, url, "pulumi-sdelements tested connections in the state") : undefined,
   };
 }
@@ -59,8 +59,19 @@ export function clientOptionsFromConfig(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Partial<ClientOptionsInput> {
-  return providerSettings(config, env).clientOptions;
+  return clientOptionsOf(readStackConfig((key) => config?.get(key), env));
 }
+
+function clientOptionsOf({
+  debug,
+  rememberTests: _rememberTests,
+  bulkReads: _bulkReads,
+  ...options
+}: StackConfig): Partial<ClientOptionsInput> {
+  return { ...options, logger: debug ? debugLine : undefined };
+}
+
+type StackConfig = ReturnType<typeof readStackConfig>;
 
 function debugLine(line: string): void {
   process.stderr.write(`debug: sdelements: ${line}\n`);

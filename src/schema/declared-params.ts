@@ -10,7 +10,7 @@ import { knownParamsShape, paramsMapSchema, priorityInRange } from "./params";
  * stored is what was written). Values the server sends are still read with the API's schema: a string
  * in its answer or in an older state does not break a read.
  */
-export const declaredMinPrioritySchema = priorityInRange(
+const declaredMinPrioritySchema = priorityInRange(
   z.int({
     error: (iss) =>
       typeof iss.input === "string" && /^\s*\d+\s*$/.test(iss.input)

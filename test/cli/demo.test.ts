@@ -46,6 +46,7 @@ test("the default demo: preview, up, an up that changes nothing, destroy, as the
     /^ {4}pulumi-nodejs:dynamic\/sdelements:IssueTrackerConnection payments-jira previewing\.\.\.$[\s\S]*payments-jira creating\.\.\./m,
   );
   // It is progress only: the table is the update's.
+  expect(up.indexOf("Type")).toBeGreaterThan(0);
   expect(up.slice(up.indexOf("Type"))).not.toContain("previewing");
   expect(up).toMatch(/Outputs:[\s\S]*Resources:\n {4}\+ 3 created\n\nDuration: \d+s/);
   expect(up).toMatch(/demoCredentials +: \[secret\]/);
@@ -187,6 +188,7 @@ describe("any program", () => {
     expect(second).toMatch(/error: the program failed: the program gave up half way/);
     // The preview declared kept-b (its progress says so); the failed update neither shows nor deletes it.
     expect(second).toMatch(/kept-b previewing\.\.\./);
+    expect(second.indexOf(" Type")).toBeGreaterThan(0);
     expect(second.slice(second.indexOf(" Type"))).not.toMatch(/kept-b|delete/);
     // The state as the failed step left it, written all the same.
     const state = JSON.parse(readFileSync(stateOut, "utf8")) as { resources: { name: string }[] };

@@ -43,6 +43,27 @@ describe.each(COMMANDS)("%s in-process", (_name, main, badUsage) => {
   });
 });
 
+// A token pasted where a command or option belongs, or run into a secret-looking option, never reaches
+// stderr (which CI keeps); each command says what it takes instead.
+describe.each(COMMANDS)("%s with a secret on its command line", (_name, main) => {
+  const TOKEN = "Pasted-Canary-Token-5e1";
+  test.each([[[`--token=${TOKEN}`]], [[`--password=${TOKEN}`]], [[TOKEN]], [["--api-token", TOKEN]]])(
+    "%j: exit 2, the value not shown",
+    async (argv) => {
+      const run = await runCommand(main, argv);
+      expect(run).toMatchObject({ code: 2, stdout: "" });
+      expect(run.stderr).not.toContain("Canary");
+    },
+  );
+});
+
+test("the bench refuses a secret-looking option by name: it takes no secret", async () => {
+  const run = await runCommand(bench, ["--password", "hunter2-canary"]);
+  expect(run).toMatchObject({ code: 2, stdout: "" });
+  expect(run.stderr).toMatch(/^--password would put a secret on the command line, .*the bench takes no secret/);
+  expect(run.stderr).not.toContain("hunter2");
+});
+
 test("the demo reads secrets from the io's environment and standard input, before anything starts", async () => {
   const secret = "Entry-Canary-Secret-8c";
   const unset = await runCommand(demo, ["--program", "no-such-program", "--secret-env", "jiraPassword=JIRA_PASSWORD"]);

@@ -36,6 +36,13 @@ test("drops a param equal to what the connector or the defaults give, even when 
   expect(minimalParams(served(own), jira).params).toEqual({ issue_tracker_project: "PAY" });
 });
 
+test("a priority the server answers as a numeric string is written as the number a program must declare", () => {
+  const server = { ...served({ issue_tracker_project: "PAY" }), sde_min_priority: "5" };
+  expect(minimalParams(server, jira).params).toEqual({ issue_tracker_project: "PAY", sde_min_priority: 5 });
+  // The default, as a string, is still the default: not managed.
+  expect(minimalParams({ ...server, sde_min_priority: "7" }, jira).params).toEqual({ issue_tracker_project: "PAY" });
+});
+
 test("keeps a default value the connector overrides: the connection differs from what it would inherit", () => {
   const connector = { ...jira, title_format: "[SDE] $task_id $title" };
   const own = { issue_tracker_project: "PAY", issue_tracker_title_format: "$task_id $title" };

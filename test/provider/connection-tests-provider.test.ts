@@ -1,3 +1,4 @@
+import { UNKNOWN } from "../../src/model/unknowns";
 import { clientSource } from "../../src/provider/client-source";
 import { ConnectionTest } from "../../src/provider/connection-test";
 import { CONNECTION_TESTS_ID, ConnectionTestsProvider } from "../../src/provider/connection-tests-provider";
@@ -128,6 +129,16 @@ test.each([
       property: "connections",
       reason: expect.stringMatching(new RegExp(`^${why}: it takes a map from resource name to connection arguments, e\\.g\\. `)),
     },
+  ]);
+  expect(checked.inputs).toEqual({ tested: ["a"] });
+  expect(calls(api.emulator)).toEqual([]);
+});
+
+test("an entry that is not a connection's arguments is refused by its name; a preview's unknown entry is left alone", async () => {
+  const { provider } = providerWith();
+  const checked = await provider.check({ tested: ["a"] }, { connections: { fine: UNKNOWN, bad: 7 } });
+  expect(checked.failures).toEqual([
+    { property: "connections.bad", reason: expect.stringMatching(/^must be a connection's arguments, not a number: give \{ alias/) },
   ]);
   expect(checked.inputs).toEqual({ tested: ["a"] });
   expect(calls(api.emulator)).toEqual([]);

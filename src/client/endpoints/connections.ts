@@ -23,6 +23,7 @@ import { validateInput } from "../validate-input";
 import { checkedId } from "./id";
 import { readAllPages } from "./pages";
 import { PATHS } from "./paths";
+import { readOne } from "./read-one";
 
 export interface ListConnectionsFilter {
   /** Only the connections of this SD Elements project. */
@@ -90,14 +91,9 @@ export class ConnectionsApi {
   }
 
   async get(id: number, options: { includeLastJob?: boolean } = {}): Promise<Connection> {
-    const response = await this.transport.send({
-      method: "GET",
-      path: PATHS.connection(checkedId(id, "connection")),
-      query: { include: options?.includeLastJob ? "last_job" : undefined },
-      schema: connectionSchema,
-      retry: "idempotent",
+    return await readOne(this.transport, PATHS.connection(checkedId(id, "connection")), connectionSchema, {
+      include: options.includeLastJob ? "last_job" : undefined,
     });
-    return response.data;
   }
 
   /**
