@@ -92,7 +92,8 @@ export class ConnectionsApi {
 
   async get(id: number, options: { includeLastJob?: boolean } = {}): Promise<Connection> {
     return await readOne(this.transport, PATHS.connection(checkedId(id, "connection")), connectionSchema, {
-      include: options.includeLastJob ? "last_job" : undefined,
+      // `?.`: a JavaScript caller may pass null for "no options".
+      include: options?.includeLastJob ? "last_job" : undefined,
     });
   }
 
